@@ -1,0 +1,274 @@
+"""`make run`: the whole platform on one machine — web, Celery worker and Celery beat.
+
+    python -m config.launcher                 gunicorn (what `make run` starts)
+    python -m config.launcher --dev           Django's runserver with auto-reload instead
+    python -m config.launcher --stop-embedded stop the embedded PostgreSQL and Redis, then exit
+
+Before starting anything it fills DATABASE_URL / REDIS_URL from the embedded servers where they
+are unset (config.embedded), collects static files, migrates and seeds the demo companies. The
+children inherit that environment. Each child runs in its own session, so Ctrl-C reaches only
+this process, which then stops the children in order and waits for them; the children also get
+SIGTERM if this process dies without cleaning up (Linux). When any child exits on its own, the
+rest are stopped and the launcher exits non-zero. The embedded servers keep running: the next
+start reuses them (`make clean-local` stops them and deletes `.local/`).
+"""
+from __future__ import annotations
+
+import argparse
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+STOP_GRACE_SECONDS = 20  # gunicorn's graceful_timeout and a Celery warm shutdown fit inside
+HEALTH_WAIT_SECONDS = 120
+
+
+@dataclass
+class Child:
+    name: str
+    argv: list[str]
+    # runserver's auto-reloader runs the server in a grandchild: signal the whole group.
+    signal_group: bool = False
+    proc: subprocess.Popen | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(  # noqa: S603 - our own fixed argv
+            self.argv, cwd=BASE_DIR, start_new_session=True, preexec_fn=_die_with_parent
+        )
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def send(self, signum: int) -> None:
+        if not self.running():
+            return
+        try:
+            if self.signal_group:
+                os.killpg(self.proc.pid, signum)
+            else:
+                self.proc.send_signal(signum)
+        except ProcessLookupError:
+            pass
+
+    def kill_group(self) -> None:
+        if self.running():
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m config.launcher",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--dev", action="store_true", help="runserver with reload, not gunicorn")
+    parser.add_argument("--stop-embedded", action="store_true", help="stop the embedded servers")
+    args = parser.parse_args(argv)
+    os.chdir(BASE_DIR)
+    if args.stop_embedded:
+        stop_embedded()
+        return 0
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    try:
+        prepare_environment()
+        run_setup()
+    except KeyboardInterrupt:
+        return 130
+    except subprocess.CalledProcessError as exc:
+        _say(f"{' '.join(exc.cmd[1:])} failed (exit code {exc.returncode}); nothing was started.")
+        return 1
+    return supervise(children(dev=args.dev))
+
+
+def prepare_environment() -> None:
+    """Environment every child inherits: settings module, port, and the database and Redis URLs."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ.setdefault("PORT", "8000")
+    os.environ["PYTHONUNBUFFERED"] = "1"  # logs appear in order, also when stdout is a file
+    from config.embedded import LOCAL_DIR, ensure_environment
+
+    LOCAL_DIR.mkdir(parents=True, exist_ok=True)
+    _say("Starting (or reusing) PostgreSQL and Redis ...")
+    ensure_environment()
+
+
+def run_setup() -> None:
+    _say("Collecting static files, migrating, seeding the demo companies ...")
+    _manage("collectstatic", "--noinput", "--verbosity", "0")
+    _manage("migrate_platform")
+    _manage("seed_demo")
+
+
+def children(*, dev: bool) -> list[Child]:
+    from config.embedded import LOCAL_DIR
+
+    python, port = sys.executable, os.environ["PORT"]
+    if dev:
+        web = Child("web", [python, "manage.py", "runserver", f"0.0.0.0:{port}"], signal_group=True)
+    else:
+        # Workers, threads, logs and --no-control-socket (DESIGN §9) are in the shared config file.
+        web = Child(
+            "web",
+            [python, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py",
+             "--bind", f"0.0.0.0:{port}", "config.wsgi:application"],
+        )
+    celery = [python, "-m", "celery", "-A", "config"]
+    schedule = str(LOCAL_DIR / "celerybeat-schedule")
+    return [
+        web,
+        Child("worker", [*celery, "worker", "-l", "info", "--concurrency", "2"]),
+        Child("beat", [*celery, "beat", "-l", "info", "--schedule", schedule]),
+    ]
+
+
+def supervise(procs: list[Child]) -> int:
+    """Run the children until a signal (exit 0) or until one of them exits (exit 1)."""
+    stop_requested: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: stop_requested.append(signum))
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop_requested.append(signum))
+    for child in procs:
+        child.start()
+    logins = _demo_logins()
+    port = os.environ["PORT"]
+    announced, deadline, status = False, time.monotonic() + HEALTH_WAIT_SECONDS, 0
+    while not stop_requested:
+        dead = next((child for child in procs if not child.running()), None)
+        if dead is not None:
+            _say(f"{dead.name} exited with code {dead.proc.returncode}; stopping the others.")
+            status = 1
+            break
+        if not announced:
+            if _healthy(port):
+                _say(_banner(port, logins))
+                announced = True
+            elif time.monotonic() > deadline:
+                _say(f"web did not answer /healthz within {HEALTH_WAIT_SECONDS} s; stopping.")
+                status = 1
+                break
+        time.sleep(0.5)
+    stop(procs)
+    return status
+
+
+def stop(procs: list[Child]) -> None:
+    """SIGTERM (graceful for gunicorn and Celery), then SIGKILL what outlives the grace period."""
+    if any(child.running() for child in procs):
+        _say("Stopping web, worker and beat ...")
+    # Ignore further Ctrl-C while we wait: a second one must not leave orphans behind.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for child in procs:
+        child.send(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    while any(child.running() for child in procs) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for child in procs:
+        if child.running():
+            _say(f"{child.name} did not stop within {STOP_GRACE_SECONDS} s; killing it.")
+            child.kill_group()
+            child.proc.wait()
+    _say("Stopped. PostgreSQL and Redis keep running (`make clean-local` stops them).")
+
+
+def stop_embedded() -> None:
+    """Stop the embedded servers under DOORSTEP_LOCAL_DIR (default .local/), if they are running."""
+    from config.embedded import LOCAL_DIR
+
+    pgdata = LOCAL_DIR / "pgdata"
+    if (pgdata / "postmaster.pid").exists():
+        import pgserver
+
+        pg_ctl = Path(pgserver.__file__).parent / "pginstall" / "bin" / "pg_ctl"
+        # PostgreSQL refuses to run as root; as root, pgserver owns the data directory by its own
+        # `pgserver` system user, and pg_ctl must run as that user too.
+        owner = pgdata.stat().st_uid
+        user = owner if os.geteuid() == 0 and owner != 0 else None
+        result = subprocess.run(  # noqa: S603 - fixed argv, pgserver's own binary
+            [str(pg_ctl), "-D", str(pgdata), "-m", "fast", "-w", "stop"],
+            cwd=pgdata, user=user, check=False,
+        )
+        _say("PostgreSQL stopped." if result.returncode == 0 else "PostgreSQL was not running.")
+    socket_path = LOCAL_DIR / "redis.sock"
+    if socket_path.exists():
+        import redis
+
+        try:
+            redis.Redis(unix_socket_path=str(socket_path), socket_timeout=5).shutdown()
+        except redis.ConnectionError:
+            pass  # the server closes the connection as it exits
+        except redis.RedisError as exc:
+            _say(f"Redis did not shut down ({exc}).")
+            return
+        _say("Redis stopped.")
+
+
+def _manage(*args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, check=True)  # noqa: S603
+
+
+def _demo_logins() -> str:
+    """What `seed_demo --print-logins` prints: demo companies and logins (runs while web boots)."""
+    try:
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "seed_demo", "--print-logins"],
+            cwd=BASE_DIR, capture_output=True, text=True, check=False, timeout=120,
+        )
+    except subprocess.TimeoutExpired:
+        return "(`manage.py seed_demo --print-logins` timed out)"
+    if result.returncode != 0:
+        last_line = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"(`manage.py seed_demo --print-logins` failed: {last_line})"
+    return result.stdout.rstrip()
+
+
+def _healthy(port: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:  # noqa: S310
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _banner(port: str, logins: str) -> str:
+    base = f"http://localhost:{port}"
+    lines = [
+        "Doorstep is running.",
+        f"  Platform          {base}/",
+        f"  Operator console  {base}/console/",
+        f"  Worker app        {base}/worker/",
+        "",
+        logins,
+        "",
+        "Ctrl-C stops web, worker and beat.",
+    ]
+    rule = "=" * 72
+    return "\n".join([rule, *lines, rule])
+
+
+def _say(message: str) -> None:
+    print(f"[launcher] {message}" if "\n" not in message else message, flush=True)
+
+
+def _raise_keyboard_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: get SIGTERM when the launcher dies (Linux; elsewhere a no-op)."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""URLs of the platform host: landing and sign-up, the worker app, the console, the platform API."""
+from django.urls import include, path
+
+from shared_apps.accounts import api as accounts_api
+from shared_apps.console import api as console_api
+from shared_apps.workerapp import api as worker_api
+from tenants import api as tenants_api
+
+from .api_docs import docs_urls
+from .media import media_urls
+
+api_v1 = [
+    path("companies/", tenants_api.CompanySignUpApi.as_view(), name="company-signup"),
+    path("auth/sms-code/", accounts_api.SmsCodeRequestApi.as_view(), name="auth-sms-code"),
+    path("auth/token/", accounts_api.TokenApi.as_view(), name="auth-token"),
+    path("auth/logout/", accounts_api.LogoutApi.as_view(), name="auth-logout"),
+    path("me/", accounts_api.MeApi.as_view(), name="me"),
+    path("worker/companies/", worker_api.WorkerCompaniesApi.as_view(), name="worker-companies"),
+    path("console/companies/", console_api.ConsoleCompanyListApi.as_view(), name="console-companies"),
+    path("console/companies/<str:company_id>/status/", console_api.ConsoleCompanyStatusApi.as_view(),
+         name="console-company-status"),
+    path("console/users/<str:user_id>/status/", console_api.ConsoleUserStatusApi.as_view(),
+         name="console-user-status"),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    *docs_urls("config.urls_public", "Doorstep platform API"),
+    path("worker/", include("shared_apps.workerapp.urls")),
+    path("console/", include("shared_apps.console.urls")),
+    path("", include("tenants.urls")),
+    *media_urls(),
+]

@@ -1,0 +1,29 @@
+"""URLs of a company host: the storefront, the back office and the company API."""
+from django.urls import include, path
+
+from shared_apps.accounts import api as accounts_api
+from tenant_apps.office import api as office_api
+from tenant_apps.people import api as people_api
+
+from .api_docs import docs_urls
+from .media import media_urls
+
+api_v1 = [
+    path("auth/sms-code/", accounts_api.SmsCodeRequestApi.as_view(), name="auth-sms-code"),
+    path("auth/token/", accounts_api.TokenApi.as_view(), name="auth-token"),
+    path("auth/logout/", accounts_api.LogoutApi.as_view(), name="auth-logout"),
+    path("me/", accounts_api.MeApi.as_view(), name="me"),
+    path("customer/profile/", people_api.CustomerProfileApi.as_view(), name="customer-profile"),
+    path("office/company/", office_api.CompanySettingsApi.as_view(), name="office-company"),
+    path("office/domains/", office_api.CustomDomainApi.as_view(), name="office-domains"),
+    path("office/staff/", people_api.StaffListApi.as_view(), name="office-staff"),
+    path("office/staff/<str:member_id>/", people_api.StaffDetailApi.as_view(), name="office-staff-detail"),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    *docs_urls("config.urls_tenant", "Doorstep company API"),
+    path("office/", include("tenant_apps.office.urls")),
+    path("", include("tenant_apps.storefront.urls")),
+    *media_urls(),
+]

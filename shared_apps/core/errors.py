@@ -1,0 +1,49 @@
+"""The one error type services raise; views and the API render it the same way."""
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class DomainError(Exception):
+    """A rule of the business was broken: a code for clients, a message for people, an HTTP status."""
+
+    def __init__(
+        self,
+        code: StrEnum | str,
+        message: str,
+        *,
+        status: int = 400,
+        fields: dict[str, list[str]] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = str(code)
+        self.message = str(message)
+        self.status = status
+        self.fields = fields or {}
+        self.extra = extra or {}
+
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message, "fields": self.fields}
+        body.update(self.extra)
+        return body
+
+
+class ValidationFailed(DomainError):
+    """Input was wrong: field-level messages for the form or the API client."""
+
+    def __init__(self, fields: dict[str, list[str]], message: str = "Please correct the errors below.") -> None:
+        super().__init__("invalid", message, status=400, fields=fields)
+
+
+class NotFound(DomainError):
+    """Missing and forbidden look the same, so ids cannot be probed."""
+
+    def __init__(self, what: str = "object") -> None:
+        super().__init__("not_found", f"No such {what}.", status=404)
+
+
+class PermissionDenied(DomainError):
+    def __init__(self, message: str = "You are not allowed to do this.") -> None:
+        super().__init__("permission_denied", message, status=403)

@@ -1,0 +1,70 @@
+"""Who belongs to this company: staff with a role, and customers. Rows point at the global user."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    ADMIN = "admin", _("Admin")
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    FINANCE = "finance", _("Finance")
+    WORKER = "worker", _("Worker")
+
+
+MANAGER_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN})
+OFFICE_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN, StaffRole.DISPATCHER, StaffRole.FINANCE})
+
+
+class StaffMember(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=StaffRole.choices)
+    display_name = models.CharField(max_length=100, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["role", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name or str(self.user)
+
+    @property
+    def is_office_staff(self) -> bool:
+        return self.role in OFFICE_ROLES
+
+    @property
+    def can_manage_company(self) -> bool:
+        return self.role in MANAGER_ROLES
+
+
+class Customer(models.Model):
+    """A person who books with this company; their profile here, their identity global."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name or str(self.user)
+
+
+class Address(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
+    label = models.CharField(max_length=40, blank=True)
+    line = models.CharField(_("address"), max_length=255)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.label or self.line

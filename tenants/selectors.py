@@ -1,0 +1,26 @@
+"""Reads of companies."""
+from django.conf import settings
+from django.db.models import QuerySet
+
+from .models import Affiliation, AffiliationKind, Company
+
+
+def companies() -> QuerySet[Company]:
+    """Every company, without the platform's own (public schema) row."""
+    return Company.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME)
+
+
+def platform_company() -> Company:
+    return Company.objects.get(schema_name=settings.PUBLIC_SCHEMA_NAME)
+
+
+def companies_of_worker(user) -> QuerySet[Company]:
+    """The active companies where `user` works (the shared worker app's list)."""
+    ids = Affiliation.objects.filter(
+        user=user, kind=AffiliationKind.STAFF, role="worker", is_active=True
+    ).values("company_id")
+    return companies().filter(pk__in=ids, status="active")
+
+
+def affiliations_of(user) -> QuerySet[Affiliation]:
+    return Affiliation.objects.filter(user=user, is_active=True).select_related("company")

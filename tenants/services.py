@@ -1,0 +1,165 @@
+"""Company sign-up (P1), branding, custom domains and suspension."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
+
+from shared_apps.accounts.models import User
+from shared_apps.accounts.services import register_or_confirm_user
+from shared_apps.core.errors import DomainError, ValidationFailed
+
+from . import hosts
+from .errors import CompanyError
+from .models import Company, CompanyStatus, Domain, Vertical
+from .provisioning import create_company_schema
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+RESERVED_SLUGS = frozenset(
+    """www api app admin console static media assets cdn mail smtp imap pop ftp ns ns1 ns2 dns
+    worker workers help support status docs blog about login signup auth account accounts billing
+    platform public template spare doorstep dev test staging prod localhost""".split()
+)
+
+
+@dataclass(frozen=True)
+class OwnerInput:
+    phone: str | None
+    email: str | None
+    password: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class CompanySignUp:
+    company: Company
+    owner: User
+
+    @property
+    def site_url(self) -> str:
+        return self.company.site_url
+
+
+def check_slug(slug: str) -> str:
+    slug = (slug or "").strip().lower()
+    if not slug:
+        raise ValidationFailed({"slug": [_("Choose a subdomain for your site.")]})
+    if len(slug) < 3 or not SLUG_PATTERN.match(slug) or "--" in slug:
+        raise ValidationFailed(
+            {"slug": [_("Use 3-63 lowercase letters, digits and single hyphens, not at either end.")]}
+        )
+    if slug in RESERVED_SLUGS:
+        raise DomainError(
+            CompanyError.SLUG_RESERVED, _("This subdomain is reserved."),
+            fields={"slug": [_("This subdomain is reserved. Choose another.")]},
+        )
+    if Company.objects.filter(slug=slug).exists():
+        raise DomainError(
+            CompanyError.SLUG_TAKEN, _("This subdomain is taken."),
+            fields={"slug": [_("This subdomain is taken. Choose another.")]},
+        )
+    return slug
+
+
+def schema_name_for(slug: str) -> str:
+    return "c_" + slug.replace("-", "_")
+
+
+def sign_up_company(
+    *, name: str, slug: str, owner: OwnerInput, vertical: str = Vertical.HOUSEKEEPING,
+    language: str | None = None,
+) -> CompanySignUp:
+    """Create a company with its schema (a clone of the template), its subdomain and its owner.
+
+    All or nothing: the schema rename/clone runs in the same transaction as the rows.
+    """
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("Give your company's name.")]
+    elif len(name) > 100:
+        errors["name"] = [_("Use at most 100 characters.")]
+    if vertical not in Vertical.values:
+        errors["vertical"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Vertical.values)}]
+    try:
+        slug = check_slug(slug)
+    except DomainError as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise ValidationFailed(errors)
+
+    from tenant_apps.people.models import StaffRole
+    from tenant_apps.people.services import add_staff_member
+
+    with transaction.atomic():
+        owner_user = register_or_confirm_user(
+            phone=owner.phone, email=owner.email, password=owner.password, name=owner.name, field_prefix="owner."
+        )
+        company = Company(
+            name=name, slug=slug, schema_name=schema_name_for(slug), vertical=vertical,
+            default_language=language if language in dict(settings.LANGUAGES) else "en",
+        )
+        company.save()
+        Domain.objects.create(domain=f"{slug}.{settings.PLATFORM_DOMAIN}", tenant=company, is_primary=True)
+        create_company_schema(company.schema_name)
+        with schema_context(company.schema_name):
+            add_staff_member(actor=owner_user, company=company, user=owner_user, role=StaffRole.OWNER)
+    return CompanySignUp(company=company, owner=owner_user)
+
+
+def update_branding(
+    *, actor: User, company: Company, name: str | None = None, primary_color: str | None = None,
+    accent_color: str | None = None, default_language: str | None = None, logo=None,
+) -> Company:
+    with transaction.atomic():
+        company = Company.objects.select_for_update().get(pk=company.pk)
+        company = _apply_branding(company, name, primary_color, accent_color, default_language, logo)
+    hosts.forget_company(company)
+    return company
+
+
+def _apply_branding(company, name, primary_color, accent_color, default_language, logo) -> Company:
+    if name is not None:
+        company.name = name.strip()
+    if primary_color is not None:
+        company.primary_color = primary_color
+    if accent_color is not None:
+        company.accent_color = accent_color
+    if default_language is not None:
+        company.default_language = default_language
+    if logo is not None:
+        company.logo = logo
+    try:
+        company.full_clean(exclude=["schema_name", "slug"])
+    except ValidationError as exc:
+        raise ValidationFailed(exc.message_dict) from None
+    company.save()
+    return company
+
+
+def add_custom_domain(*, actor: User, company: Company, domain: str) -> Domain:
+    domain = (domain or "").strip().lower().rstrip(".")
+    if not re.match(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", domain):
+        raise ValidationFailed({"domain": [_("Enter a host name such as booking.example.com.")]})
+    if domain.endswith("." + settings.PLATFORM_DOMAIN) or domain == settings.PLATFORM_DOMAIN:
+        raise ValidationFailed({"domain": [_("Use your own domain; subdomains of the platform are assigned.")]})
+    if Domain.objects.filter(domain=domain).exists():
+        raise DomainError(CompanyError.DOMAIN_TAKEN, _("This domain is in use."),
+                          fields={"domain": [_("This domain is in use.")]})
+    return Domain.objects.create(domain=domain, tenant=company, is_primary=False)
+
+
+def set_company_status(*, actor: User, company: Company, status: str) -> Company:
+    if status not in CompanyStatus.values:
+        raise ValidationFailed({"status": [_("Unknown status.")]})
+    if company.is_platform:
+        raise ValidationFailed({"status": [_("The platform itself cannot be suspended.")]})
+    company.status = status
+    company.save(update_fields=["status", "updated_at"])
+    hosts.forget_company(company)
+    return company

@@ -1,0 +1,81 @@
+"""Test set-up: real PostgreSQL and Redis; two companies made once per session with real services.
+
+Each test runs in a transaction that is rolled back (CREATE SCHEMA included), so tests that sign up
+companies leave nothing behind. Requests carry a company's Host header.
+"""
+from __future__ import annotations
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django_tenants.utils import schema_context
+from rest_framework.test import APIClient
+
+from tests.support import People, build_world
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django made and migrated the test database; add the template and two companies."""
+    from tenants.management.commands.migrate_platform import ensure_platform_row
+    from tenants.provisioning import migrate_template
+
+    with django_db_blocker.unblock():
+        caches["platform"].clear()
+        ensure_platform_row()
+        migrate_template(verbosity=0)
+        build_world()
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_and_fresh_limits():
+    """Every test starts on the public schema with empty rate-limit counters and host cache."""
+    connection.set_schema_to_public()
+    caches["platform"].clear()
+    from shared_apps.sms.backends import outbox
+
+    outbox.clear()
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def people(db) -> People:
+    return People.load()
+
+
+@pytest.fixture
+def company_a(people):
+    return people.company_a
+
+
+@pytest.fixture
+def company_b(people):
+    return people.company_b
+
+
+class HostClient(APIClient):
+    """An API client bound to one host, optionally signed in with a token."""
+
+    def __init__(self, host: str, user=None, **kwargs):
+        super().__init__(HTTP_HOST=host, **kwargs)
+        if user is not None:
+            from shared_apps.accounts.services import api_token_for
+
+            self.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(company_or_None, user=None): None means the platform host."""
+
+    def make(company=None, user=None) -> HostClient:
+        host = "localhost" if company is None else f"{company.slug}.localhost"
+        return HostClient(host, user)
+
+    return make
+
+
+@pytest.fixture
+def in_schema():
+    return schema_context
