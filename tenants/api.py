@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 from shared_apps.accounts.api import ErrorOutput
 from shared_apps.core.api import parse_input
 from shared_apps.core.permissions import Anyone
+from shared_apps.core.requests import client_info
 
 from .models import Vertical
 from .services import OwnerInput, sign_up_company
@@ -56,6 +57,7 @@ class CompanySignUpApi(APIView):
         owner = data["owner"]
         result = sign_up_company(
             name=data["name"], slug=data["slug"], vertical=data["vertical"], language=data["language"],
+            client=client_info(request),
             owner=OwnerInput(phone=owner.get("phone") or None, email=owner.get("email") or None,
                              password=owner["password"], name=owner.get("name", "")),
         )

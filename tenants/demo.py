@@ -36,15 +36,13 @@ OPERATOR = ("+8615000150000", "ops@doorstep.example", "Platform Operator")
 
 
 def seed() -> list[DemoLogin]:
+    from django.conf import settings
+
     from shared_apps.accounts.models import ConsoleRole, User
     from tenant_apps.people.models import StaffMember, StaffRole
     from tenant_apps.people.services import ensure_customer, invite_staff_member
-    from tenants.models import Company
+    from tenants.models import Company, site_url
     from tenants.services import OwnerInput, sign_up_company, update_branding
-
-    from django.conf import settings
-
-    from tenants.models import site_url
 
     platform = site_url(settings.PLATFORM_DOMAIN)
     logins: list[DemoLogin] = []

@@ -6,3 +6,4 @@ class CompanyError(StrEnum):
     SLUG_TAKEN = "slug_taken"
     SLUG_RESERVED = "slug_reserved"
     DOMAIN_TAKEN = "domain_taken"
+    RATE_LIMITED = "rate_limited"

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
-from shared_apps.accounts.services import register_or_confirm_user
+from shared_apps.accounts.services import ClientInfo, register_or_confirm_user
+from shared_apps.core import ratelimit
 from shared_apps.core.errors import DomainError, ValidationFailed
 
 from . import hosts
@@ -72,12 +73,17 @@ def schema_name_for(slug: str) -> str:
 
 def sign_up_company(
     *, name: str, slug: str, owner: OwnerInput, vertical: str = Vertical.HOUSEKEEPING,
-    language: str | None = None,
+    language: str | None = None, client: ClientInfo | None = None,
 ) -> CompanySignUp:
     """Create a company with its schema (a clone of the template), its subdomain and its owner.
 
     All or nothing: the schema rename/clone runs in the same transaction as the rows.
     """
+    if client is not None and not ratelimit.hit(
+        f"signup:ip:{client.ip}", limit=settings.COMPANY_SIGNUPS_PER_IP_PER_HOUR, window_seconds=3600
+    ):
+        raise DomainError(CompanyError.RATE_LIMITED, _("Too many sign-ups from your network. Try again later."),
+                          status=429)
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
     if not name:
