@@ -7,7 +7,7 @@
 Before starting anything it fills DATABASE_URL / REDIS_URL from the embedded servers where they
 are unset (config.embedded), collects static files, migrates and seeds the demo companies. The
 children inherit that environment. Each child runs in its own session, so Ctrl-C reaches only
-this process, which then stops the children in order and waits for them; the children also get
+this process, which then sends each child SIGTERM and waits for them; the children also get
 SIGTERM if this process dies without cleaning up (Linux). When any child exits on its own, the
 rest are stopped and the launcher exits non-zero. The embedded servers keep running: the next
 start reuses them (`make clean-local` stops them and deletes `.local/`).
@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import importlib.util
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -82,13 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:
         prepare_environment()
-        run_setup()
+        logins = run_setup()
     except KeyboardInterrupt:
         return 130
     except subprocess.CalledProcessError as exc:
         _say(f"{' '.join(exc.cmd[1:])} failed (exit code {exc.returncode}); nothing was started.")
         return 1
-    return supervise(children(dev=args.dev))
+    return supervise(children(dev=args.dev), banner=_banner(os.environ["PORT"], logins))
 
 
 def prepare_environment() -> None:
@@ -103,11 +105,12 @@ def prepare_environment() -> None:
     ensure_environment()
 
 
-def run_setup() -> None:
+def run_setup() -> str:
+    """Static files, migrations, demo data; returns the demo logins table that seed_demo prints."""
     _say("Collecting static files, migrating, seeding the demo companies ...")
     _manage("collectstatic", "--noinput", "--verbosity", "0")
     _manage("migrate_platform")
-    _manage("seed_demo")
+    return _manage("seed_demo", "--print-logins", capture=True)
 
 
 def children(*, dev: bool) -> list[Child]:
@@ -117,11 +120,11 @@ def children(*, dev: bool) -> list[Child]:
     if dev:
         web = Child("web", [python, "manage.py", "runserver", f"0.0.0.0:{port}"], signal_group=True)
     else:
-        # Workers, threads, logs and --no-control-socket (DESIGN §9) are in the shared config file.
+        # Bind ($PORT), workers, threads, logs and --no-control-socket (DESIGN §9) are in the
+        # config file the container image uses too.
         web = Child(
             "web",
-            [python, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py",
-             "--bind", f"0.0.0.0:{port}", "config.wsgi:application"],
+            [python, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "config.wsgi:application"],
         )
     celery = [python, "-m", "celery", "-A", "config"]
     schedule = str(LOCAL_DIR / "celerybeat-schedule")
@@ -132,14 +135,16 @@ def children(*, dev: bool) -> list[Child]:
     ]
 
 
-def supervise(procs: list[Child]) -> int:
-    """Run the children until a signal (exit 0) or until one of them exits (exit 1)."""
+def supervise(procs: list[Child], *, banner: str) -> int:
+    """Run the children until a signal (exit 0) or until one of them exits (exit 1).
+
+    The banner is printed once web answers /healthz.
+    """
     stop_requested: list[int] = []
     signal.signal(signal.SIGINT, lambda signum, frame: stop_requested.append(signum))
     signal.signal(signal.SIGTERM, lambda signum, frame: stop_requested.append(signum))
     for child in procs:
         child.start()
-    logins = _demo_logins()
     port = os.environ["PORT"]
     announced, deadline, status = False, time.monotonic() + HEALTH_WAIT_SECONDS, 0
     while not stop_requested:
@@ -150,7 +155,7 @@ def supervise(procs: list[Child]) -> int:
             break
         if not announced:
             if _healthy(port):
-                _say(_banner(port, logins))
+                print(banner, flush=True)
                 announced = True
             elif time.monotonic() > deadline:
                 _say(f"web did not answer /healthz within {HEALTH_WAIT_SECONDS} s; stopping.")
@@ -186,9 +191,9 @@ def stop_embedded() -> None:
 
     pgdata = LOCAL_DIR / "pgdata"
     if (pgdata / "postmaster.pid").exists():
-        import pgserver
-
-        pg_ctl = Path(pgserver.__file__).parent / "pginstall" / "bin" / "pg_ctl"
+        # Found without importing pgserver, which would only warn about XDG_RUNTIME_DIR here.
+        package = Path(importlib.util.find_spec("pgserver").origin).parent
+        pg_ctl = package / "pginstall" / "bin" / "pg_ctl"
         # PostgreSQL refuses to run as root; as root, pgserver owns the data directory by its own
         # `pgserver` system user, and pg_ctl must run as that user too.
         owner = pgdata.stat().st_uid
@@ -212,23 +217,13 @@ def stop_embedded() -> None:
         _say("Redis stopped.")
 
 
-def _manage(*args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, check=True)  # noqa: S603
-
-
-def _demo_logins() -> str:
-    """What `seed_demo --print-logins` prints: demo companies and logins (runs while web boots)."""
-    try:
-        result = subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", "seed_demo", "--print-logins"],
-            cwd=BASE_DIR, capture_output=True, text=True, check=False, timeout=120,
-        )
-    except subprocess.TimeoutExpired:
-        return "(`manage.py seed_demo --print-logins` timed out)"
-    if result.returncode != 0:
-        last_line = (result.stderr.strip().splitlines() or ["no output"])[-1]
-        return f"(`manage.py seed_demo --print-logins` failed: {last_line})"
-    return result.stdout.rstrip()
+def _manage(*args: str, capture: bool = False) -> str:
+    """Run a management command in a child process; with capture, return its standard output."""
+    result = subprocess.run(  # noqa: S603 - our own fixed argv
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR, check=True, text=True, stdout=subprocess.PIPE if capture else None,
+    )
+    return (result.stdout or "").rstrip()
 
 
 def _healthy(port: str) -> bool:
@@ -240,13 +235,19 @@ def _healthy(port: str) -> bool:
 
 
 def _banner(port: str, logins: str) -> str:
-    base = f"http://localhost:{port}"
+    platform_host = f"{os.environ.get('PLATFORM_DOMAIN', 'localhost')}:{port}"
+    base = f"http://{platform_host}"
+    # The companies' own sites: every other host the logins table mentions, in order.
+    company_hosts = dict.fromkeys(re.findall(r"https?://([^/\s]+)", logins))
+    company_hosts.pop(platform_host, None)
     lines = [
         "Doorstep is running.",
         f"  Platform          {base}/",
         f"  Operator console  {base}/console/",
         f"  Worker app        {base}/worker/",
+        *(f"  Company site      http://{host}/" for host in company_hosts),
         "",
+        "Demo logins:",
         logins,
         "",
         "Ctrl-C stops web, worker and beat.",
@@ -256,7 +257,7 @@ def _banner(port: str, logins: str) -> str:
 
 
 def _say(message: str) -> None:
-    print(f"[launcher] {message}" if "\n" not in message else message, flush=True)
+    print(f"[launcher] {message}", flush=True)
 
 
 def _raise_keyboard_interrupt(signum, frame) -> None:

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from shared_apps.accounts import api as accounts_api
 from shared_apps.console import api as console_api
+from shared_apps.core import views as core_views
 from shared_apps.workerapp import api as worker_api
 from tenants import api as tenants_api
 
@@ -24,7 +25,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("ping", core_views.ping, name="ping"),
     path("api/v1/", include(api_v1)),
+    path("i18n/", include("django.conf.urls.i18n")),
     *docs_urls("config.urls_public", "Doorstep platform API"),
     path("worker/", include("shared_apps.workerapp.urls")),
     path("console/", include("shared_apps.console.urls")),

@@ -2,6 +2,7 @@
 from django.urls import include, path
 
 from shared_apps.accounts import api as accounts_api
+from shared_apps.core import views as core_views
 from tenant_apps.office import api as office_api
 from tenant_apps.people import api as people_api
 
@@ -18,10 +19,15 @@ api_v1 = [
     path("office/domains/", office_api.CustomDomainApi.as_view(), name="office-domains"),
     path("office/staff/", people_api.StaffListApi.as_view(), name="office-staff"),
     path("office/staff/<str:member_id>/", people_api.StaffDetailApi.as_view(), name="office-staff-detail"),
+    path("", include("tenant_apps.catalog.api.urls")),  # catalog, quotes, office/catalog/
+    path("", include("tenant_apps.workforce.urls")),  # office/workers/, shifts, time off, roster
+    path("", include("tenant_apps.scheduling.urls")),  # slots/, holds/, workers/<id>/schedule/
 ]
 
 urlpatterns = [
+    path("ping", core_views.ping, name="ping"),
     path("api/v1/", include(api_v1)),
+    path("i18n/", include("django.conf.urls.i18n")),
     *docs_urls("config.urls_tenant", "Doorstep company API"),
     path("office/", include("tenant_apps.office.urls")),
     path("", include("tenant_apps.storefront.urls")),

@@ -10,7 +10,7 @@ from shared_apps.core.permissions import Anyone
 from shared_apps.core.requests import client_info
 
 from .models import Vertical
-from .services import OwnerInput, sign_up_company
+from .services import SLUG_MAX_LENGTH, OwnerInput, sign_up_company
 
 
 class CompanyOwnerInput(serializers.Serializer):
@@ -22,7 +22,7 @@ class CompanyOwnerInput(serializers.Serializer):
 
 class CompanySignUpInput(serializers.Serializer):
     name = serializers.CharField(max_length=100)
-    slug = serializers.CharField(max_length=63, help_text="Subdomain: <slug>.<platform domain>")
+    slug = serializers.CharField(max_length=SLUG_MAX_LENGTH, help_text="Subdomain: <slug>.<platform domain>")
     vertical = serializers.ChoiceField(choices=Vertical.choices, required=False, default=Vertical.HOUSEKEEPING)
     language = serializers.ChoiceField(choices=["en", "zh-hans"], required=False, default="en")
     owner = CompanyOwnerInput()

@@ -1,6 +1,8 @@
 """Pick the company (schema) from the request's host, with a cached lookup and clear error pages."""
 from django.db import connection
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from . import hosts
@@ -14,6 +16,8 @@ class CompanyHostMiddleware(TenantMainMiddleware):
         return company
 
     def no_tenant_found(self, request, hostname):
+        if _is_api(request):
+            return _api_error("unknown_host", _("There is no Doorstep site at %(host)s.") % {"host": hostname}, 404)
         return render(request, "errors/unknown_host.html", {"host": hostname}, status=404)
 
     def process_request(self, request):
@@ -23,9 +27,22 @@ class CompanyHostMiddleware(TenantMainMiddleware):
         company = request.tenant
         if company.is_suspended:
             connection.set_schema_to_public()
+            if _is_api(request):
+                message = _("%(name)s's site is temporarily unavailable. Please try again later.") % {
+                    "name": company.name}
+                return _api_error("company_suspended", message, 503)
             return render(request, "errors/suspended.html", {"company_name": company.name}, status=503)
         _tag_error_reports(company)
         return None
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(code: str, message: str, status: int) -> JsonResponse:
+    """The API's one error shape, for answers given before any view runs."""
+    return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
 
 
 def _tag_error_reports(company) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -20,7 +21,10 @@ from .errors import CompanyError
 from .models import Company, CompanyStatus, Domain, Vertical
 from .provisioning import create_company_schema
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+# The schema is "c_" + slug and PostgreSQL names hold 63 bytes, so a slug has at most 61 characters.
+SLUG_MAX_LENGTH = 61
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+SLUG_PATTERN = re.compile(rf"^[a-z0-9](?:[a-z0-9-]{{0,{SLUG_MAX_LENGTH - 2}}}[a-z0-9])?$")
 RESERVED_SLUGS = frozenset(
     """www api app admin console static media assets cdn mail smtp imap pop ftp ns ns1 ns2 dns
     worker workers help support status docs blog about login signup auth account accounts billing
@@ -52,7 +56,8 @@ def check_slug(slug: str) -> str:
         raise ValidationFailed({"slug": [_("Choose a subdomain for your site.")]})
     if len(slug) < 3 or not SLUG_PATTERN.match(slug) or "--" in slug:
         raise ValidationFailed(
-            {"slug": [_("Use 3-63 lowercase letters, digits and single hyphens, not at either end.")]}
+            {"slug": [_("Use 3-%(max)s lowercase letters, digits and single hyphens, not at either end.")
+                      % {"max": SLUG_MAX_LENGTH}]}
         )
     if slug in RESERVED_SLUGS:
         raise DomainError(
@@ -99,6 +104,7 @@ def sign_up_company(
     if errors:
         raise ValidationFailed(errors)
 
+    from tenant_apps.catalog.starter import install_starter_catalog
     from tenant_apps.people.models import StaffRole
     from tenant_apps.people.services import add_staff_member
 
@@ -115,12 +121,13 @@ def sign_up_company(
         create_company_schema(company.schema_name)
         with schema_context(company.schema_name):
             add_staff_member(actor=owner_user, company=company, user=owner_user, role=StaffRole.OWNER)
+            install_starter_catalog(actor=owner_user, vertical=company.vertical)
     return CompanySignUp(company=company, owner=owner_user)
 
 
 def update_branding(
     *, actor: User, company: Company, name: str | None = None, primary_color: str | None = None,
-    accent_color: str | None = None, default_language: str | None = None, logo=None,
+    accent_color: str | None = None, default_language: str | None = None, logo: File | None = None,
 ) -> Company:
     with transaction.atomic():
         company = Company.objects.select_for_update().get(pk=company.pk)
@@ -139,6 +146,8 @@ def _apply_branding(company, name, primary_color, accent_color, default_language
     if default_language is not None:
         company.default_language = default_language
     if logo is not None:
+        if logo.size > MAX_LOGO_BYTES:
+            raise ValidationFailed({"logo": [_("Use an image of at most 2 MB.")]})
         company.logo = logo
     try:
         company.full_clean(exclude=["schema_name", "slug"])

@@ -62,6 +62,9 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "tenant_apps.people",
+    "tenant_apps.catalog",
+    "tenant_apps.workforce",
+    "tenant_apps.scheduling",
     "tenant_apps.storefront",
     "tenant_apps.office",
 ]
@@ -120,7 +123,7 @@ CACHES = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["shared_apps.accounts.backends.PhoneOrEmailBackend"]
 PASSWORD_HASHERS = [
-    # Argon2id with argon2-cffi's RFC 9106 "low memory" defaults (t=3, m=64 MiB, p=4).
+    # Argon2id with Django 5.2's parameters: time_cost=2, memory_cost=100 MiB, parallelism=8 (~0.1-0.35 s here).
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -130,7 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "/login/"  # each surface has its own; views redirect to theirs
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -207,6 +210,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("status", "kind") with others get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentStatusEnum": "tenant_apps.scheduling.models.AssignmentStatus",
+        "HoldStatusEnum": [("hold", "hold"), ("expired", "expired")],
+        "TimeOffKindEnum": "tenant_apps.workforce.models.TimeOffKind",
+        "ActiveOrSuspendedEnum": "tenant_apps.workforce.models.WorkerStatus",  # companies and workers
+    },
 }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
@@ -219,6 +229,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-sms-codes": {"task": "shared_apps.accounts.tasks.purge_expired_sms_codes", "schedule": 3600.0},
     "refill-spare-schemas": {"task": "tenants.tasks.refill_spare_schemas", "schedule": 60.0},
+    "purge-expired-holds": {"task": "tenant_apps.scheduling.tasks.purge_expired_holds", "schedule": 60.0},
 }
 
 # SMS: "console" (log), "file" (JSON lines under SMS_FILE_PATH), "locmem", "twilio".

@@ -13,3 +13,6 @@ SMS_BACKEND = env("SMS_BACKEND", default="locmem")  # noqa: F405
 SPARE_SCHEMA_POOL_SIZE = 0
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Servers started by tests (tests/processes.py) serve static files without a collectstatic run.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

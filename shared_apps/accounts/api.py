@@ -1,5 +1,6 @@
 """Sign-in endpoints, served on the platform host and on every company host."""
 from django.db import connection
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -102,7 +103,7 @@ def sign_in(data: dict, request):
         return services.sign_in_with_password(
             identifier=data.get("identifier", ""), password=data.get("password", ""), client=client_info(request)
         )
-    raise ValidationFailed({"identifier": ["Give phone/email and password, or phone and SMS code."]})
+    raise ValidationFailed({"identifier": [_("Give phone/email and password, or phone and SMS code.")]})
 
 
 class LogoutApi(APIView):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared_apps.core import ratelimit
-from shared_apps.core.errors import DomainError, ValidationFailed
+from shared_apps.core.errors import DomainError, PermissionDenied, ValidationFailed
 
 from .errors import AccountError
 from .models import LoginEvent, LoginMethod, SmsCode, SmsPurpose, User, UserStatus
@@ -74,8 +74,9 @@ def deliver_login_code(*, phone: str, code: str) -> None:
     """Compose and send the code text, signed with the brand of the company the request came from."""
     from shared_apps.sms.backends import send_sms
 
-    tenant = getattr(connection, "tenant", None)
-    brand = tenant.name if tenant is not None and not tenant.is_platform else "Doorstep"
+    # A Celery worker on the public schema holds django-tenants' FakeTenant (no name), not a Company.
+    on_platform = connection.schema_name == settings.PUBLIC_SCHEMA_NAME
+    brand = "Doorstep" if on_platform else connection.tenant.name
     minutes = settings.SMS_CODE_TTL_SECONDS // 60
     send_sms(phone, _("[%(brand)s] Your code is %(code)s. It expires in %(minutes)s minutes.")
              % {"brand": brand, "code": code, "minutes": minutes})
@@ -147,6 +148,17 @@ def find_user(identifier: str) -> User | None:
     return User.objects.filter(phone=e164).first()
 
 
+def _login_key(identifier: str) -> str:
+    """One key per phone or email however it is written ("138 0013 8001" is "+8613800138001"),
+    so spelling it differently neither dodges the lock nor tells known accounts from unknown ones."""
+    if "@" not in identifier:
+        try:
+            return normalize_phone(identifier)
+        except InvalidPhone:
+            pass
+    return identifier.lower()
+
+
 def sign_in_with_password(*, identifier: str, password: str, client: ClientInfo) -> User:
     """Phone or email plus password; failures are limited per IP and per account."""
     identifier = (identifier or "").strip()
@@ -157,7 +169,7 @@ def sign_in_with_password(*, identifier: str, password: str, client: ClientInfo)
         if not password:
             fields["password"] = [_("Enter your password.")]
         raise ValidationFailed(fields)
-    ip_key, account_key = f"login-fail:ip:{client.ip}", f"login-fail:id:{identifier.lower()}"
+    ip_key, account_key = f"login-fail:ip:{client.ip}", f"login-fail:id:{_login_key(identifier)}"
     if ratelimit.count(ip_key) >= settings.LOGIN_FAILURES_PER_IP_PER_HOUR or ratelimit.count(account_key) >= 10:
         raise DomainError(
             AccountError.RATE_LIMITED, _("Too many failed attempts. Try again in 15 minutes or use an SMS code."),
@@ -262,6 +274,8 @@ def set_user_status(*, actor: User, user: User, status: str, reason: str = "") -
         raise ValidationFailed({"status": [_("Unknown status.")]})
     if user.pk == actor.pk:
         raise ValidationFailed({"status": [_("You cannot change your own status.")]})
+    if user.is_platform_operator and not actor.is_superuser:
+        raise PermissionDenied(_("Only a super admin can change the status of platform staff."))
     user.status = status
     user.status_reason = reason[:255]
     user.save(update_fields=["status", "status_reason", "updated_at"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """A rule of the business was broken: a code for clients, a message for people, an HTTP status."""
@@ -33,17 +35,17 @@ class DomainError(Exception):
 class ValidationFailed(DomainError):
     """Input was wrong: field-level messages for the form or the API client."""
 
-    def __init__(self, fields: dict[str, list[str]], message: str = "Please correct the errors below.") -> None:
-        super().__init__("invalid", message, status=400, fields=fields)
+    def __init__(self, fields: dict[str, list[str]], message: str | None = None) -> None:
+        super().__init__("invalid", message or _("Please correct the errors below."), status=400, fields=fields)
 
 
 class NotFound(DomainError):
     """Missing and forbidden look the same, so ids cannot be probed."""
 
     def __init__(self, what: str = "object") -> None:
-        super().__init__("not_found", f"No such {what}.", status=404)
+        super().__init__("not_found", _("No such %(what)s.") % {"what": what}, status=404)
 
 
 class PermissionDenied(DomainError):
-    def __init__(self, message: str = "You are not allowed to do this.") -> None:
-        super().__init__("permission_denied", message, status=403)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__("permission_denied", message or _("You are not allowed to do this."), status=403)

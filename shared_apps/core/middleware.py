@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .errors import DomainError
@@ -58,7 +59,8 @@ class CompanyLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        response.headers.setdefault("Vary", "Accept-Language, Cookie")
+        # Added to whatever Vary the view set (DRF sets "Accept"), so caches keep languages apart.
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
 
     def _choose(self, request) -> str:

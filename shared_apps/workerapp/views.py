@@ -1,6 +1,72 @@
-"""Pages of this surface."""
-from django.http import HttpResponse
+"""The worker app: one login, every company the worker serves. Installable (manifest, service worker)."""
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+
+from shared_apps.accounts.access import anyone, signed_in
+from shared_apps.accounts.views import LoginSurface
+from tenant_apps.people.models import StaffRole
+from tenants.models import AffiliationKind
+from tenants.selectors import affiliations_of, companies_of_worker
+
+WORKER = LoginSurface(namespace="worker", base_template="worker/base.html", home="home", after_logout="login")
+THEME_COLOR = "#1f2a44"
 
 
+@signed_in("worker:login")
 def home(request):
-    return HttpResponse("ok")
+    return render(request, "worker/home.html", {"companies": companies_of_worker(request.user)})
+
+
+@signed_in("worker:login")
+def profile(request):
+    roles = dict(StaffRole.choices)
+    staff = [(a.company, roles.get(a.role, a.role)) for a in affiliations_of(request.user)
+             if a.kind == AffiliationKind.STAFF]
+    return render(request, "worker/profile.html", {"roles": staff})
+
+
+@anyone
+def offline(request):
+    return render(request, "worker/offline.html")
+
+
+@anyone
+@cache_control(max_age=3600)
+def manifest(request):
+    scope = reverse("worker:home")
+    data = {
+        "name": _("Doorstep for workers"),
+        "short_name": _("Doorstep"),
+        "description": _("Your tasks from every company you work for."),
+        "id": scope,
+        "start_url": scope,
+        "scope": scope,
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOR,
+        "lang": request.LANGUAGE_CODE,
+        "icons": [
+            {"src": static("worker/icon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
+            {"src": static("worker/icon-maskable.svg"), "sizes": "any", "type": "image/svg+xml",
+             "purpose": "maskable"},
+        ],
+    }
+    return JsonResponse(data, content_type="application/manifest+json",
+                        json_dumps_params={"ensure_ascii": False})
+
+
+@anyone
+@cache_control(no_cache=True)
+def service_worker(request):
+    """Served from /worker/ (not /static/) so that its scope is the worker app."""
+    response = render(request, "worker/sw.js", {
+        "scope": reverse("worker:home"), "offline_url": reverse("worker:offline"),
+        "shell": [static("css/doorstep.css"), static("worker/icon.svg")],
+    }, content_type="text/javascript")
+    response["Service-Worker-Allowed"] = reverse("worker:home")
+    return response

@@ -8,11 +8,12 @@ from rest_framework.views import APIView
 from shared_apps.accounts.api import ErrorOutput
 from shared_apps.accounts.phones import mask_phone
 from shared_apps.core.api import parse_input
+from shared_apps.core.errors import NotFound
 
 from . import services
 from .models import StaffRole
 from .permissions import CompanyCustomer, CompanyManager, CompanyStaff
-from .selectors import get_staff_member_for, staff_for
+from .selectors import customer_of, get_staff_member_for, staff_for
 
 
 class StaffMemberOutput(serializers.Serializer):
@@ -103,13 +104,16 @@ class CustomerProfileInput(serializers.Serializer):
 
 
 class CustomerProfileApi(APIView):
-    """The caller's customer profile at this company (made on first use)."""
+    """GET: the caller's customer profile at this company (404 until they have one). PATCH: complete
+    it; the first PATCH makes the caller a customer here. A GET never writes into a company."""
 
     permission_classes = [CompanyCustomer]
 
-    @extend_schema(responses={200: CustomerProfileOutput})
+    @extend_schema(responses={200: CustomerProfileOutput, 404: ErrorOutput})
     def get(self, request):
-        customer = services.ensure_customer(company=connection.tenant, user=request.user)
+        customer = customer_of(request.user)
+        if customer is None:
+            raise NotFound("customer profile")
         return Response(_customer_data(customer))
 
     @extend_schema(request=CustomerProfileInput, responses={200: CustomerProfileOutput, 400: ErrorOutput})

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import parse_phone
-from shared_apps.core.errors import DomainError, ValidationFailed
+from shared_apps.core.errors import DomainError, PermissionDenied, ValidationFailed
 from tenants.models import Affiliation, AffiliationKind, Company
 
 from .errors import PeopleError
@@ -18,6 +18,14 @@ def _mirror_affiliation(*, company: Company, user: User, kind: str, role: str, l
         user=user, company=company, kind=kind,
         defaults={"role": role, "local_id": local_id, "is_active": active},
     )
+
+
+def _check_actor_may_manage_owners(actor) -> None:
+    """Only an owner appoints or changes an owner, so an admin cannot take the company over."""
+    if actor.pk is None:  # the system actor
+        return
+    if not StaffMember.objects.filter(user_id=actor.pk, role=StaffRole.OWNER, is_active=True).exists():
+        raise PermissionDenied(_("Only an owner can appoint or change an owner."))
 
 
 def add_staff_member(*, actor: User, company: Company, user: User, role: str, display_name: str = "") -> StaffMember:
@@ -36,6 +44,8 @@ def add_staff_member(*, actor: User, company: Company, user: User, role: str, di
 def invite_staff_member(*, actor: User, company: Company, phone: str, role: str, display_name: str = "") -> StaffMember:
     """Add someone by phone: their global identity is reused, or made (they sign in by SMS code)."""
     e164 = parse_phone(phone)
+    if role == StaffRole.OWNER:
+        _check_actor_may_manage_owners(actor)
     with transaction.atomic():
         user = User.objects.filter(phone=e164).first() or User.objects.create_user(phone=e164, name=display_name)
         return add_staff_member(actor=actor, company=company, user=user, role=role, display_name=display_name)
@@ -49,6 +59,8 @@ def change_staff_member(*, actor: User, company: Company, member: StaffMember,
         new_active = is_active if is_active is not None else member.is_active
         if new_role not in StaffRole.values:
             raise ValidationFailed({"role": [_("Unknown role.")]})
+        if StaffRole.OWNER in (member.role, new_role):
+            _check_actor_may_manage_owners(actor)
         leaves_owners = member.role == StaffRole.OWNER and (new_role != StaffRole.OWNER or not new_active)
         if leaves_owners and not StaffMember.objects.filter(
             role=StaffRole.OWNER, is_active=True

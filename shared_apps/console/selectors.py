@@ -1,0 +1,49 @@
+"""Reads of the console: companies and users as platform operators see them."""
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from shared_apps.accounts.models import User
+from shared_apps.accounts.phones import InvalidPhone, normalize_phone
+from shared_apps.core.api import parse_id
+from shared_apps.core.errors import NotFound
+from tenants.models import Company
+from tenants.selectors import companies
+
+SEARCH_LIMIT = 50
+
+
+def companies_for_console() -> QuerySet[Company]:
+    return companies().order_by("-created_at")
+
+
+def get_company_for_console(company_id) -> Company:
+    company = companies().filter(pk=parse_id(company_id)).first()
+    if company is None:
+        raise NotFound("company")
+    return company
+
+
+def users_matching(query: str) -> QuerySet[User]:
+    """Users by email (contains @), by phone in any format people type, or by the end of a number."""
+    query = (query or "").strip()
+    if not query:
+        return User.objects.none()
+    if "@" in query:
+        return User.objects.filter(email__icontains=query)[:SEARCH_LIMIT]
+    try:
+        return User.objects.filter(phone=normalize_phone(query))[:SEARCH_LIMIT]
+    except InvalidPhone:
+        pass
+    digits = "".join(ch for ch in query if ch.isdigit())
+    condition = Q(name__icontains=query)
+    if len(digits) >= 3:
+        condition |= Q(phone__contains=digits)
+    return User.objects.filter(condition)[:SEARCH_LIMIT]
+
+
+def get_user_for_console(user_id) -> User:
+    user = User.objects.filter(pk=parse_id(user_id)).first()
+    if user is None:
+        raise NotFound("user")
+    return user

@@ -1,0 +1,275 @@
+"""Back-office price rules: catalog settings (base, booking horizon, quote lifetime), surcharges,
+service zones and the holiday calendar. Owners and admins only."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shared_apps.core.api import parse_input
+from tenant_apps.people.permissions import CompanyManager
+
+from .. import selectors, services
+from ..choices import SurchargeKind, ZoneKind
+from .fields import TranslatedTextField, amount_field, id_field
+from .office_catalog import ERRORS, deleted, resolve_row, text_output
+
+# ---- settings ------------------------------------------------------------------------------------
+
+class OfficeCatalogSettingsInput(serializers.Serializer):
+    currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
+    base_latitude = serializers.FloatField(min_value=-90, max_value=90, allow_null=True, required=False)
+    base_longitude = serializers.FloatField(min_value=-180, max_value=180, allow_null=True, required=False)
+    booking_horizon_days = serializers.IntegerField(min_value=1, max_value=365, required=False)
+    quote_ttl_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60, required=False)
+
+
+class OfficeCatalogSettingsOutput(serializers.Serializer):
+    currency = serializers.CharField()
+    base_latitude = serializers.FloatField(allow_null=True)
+    base_longitude = serializers.FloatField(allow_null=True)
+    booking_horizon_days = serializers.IntegerField()
+    quote_ttl_minutes = serializers.IntegerField()
+
+
+class OfficeCatalogSettingsApi(APIView):
+    """GET / PATCH the catalog settings: currency, the base (for radius zones and distance
+    surcharges), the booking horizon and how long a quote stays valid."""
+
+    permission_classes = [CompanyManager]
+
+    @extend_schema(responses={200: OfficeCatalogSettingsOutput, **ERRORS})
+    def get(self, request):
+        return Response(OfficeCatalogSettingsOutput(selectors.catalog_settings()).data)
+
+    @extend_schema(
+        request=OfficeCatalogSettingsInput, responses={200: OfficeCatalogSettingsOutput, **ERRORS},
+        examples=[OpenApiExample("Base in central Shanghai", request_only=True, value={
+            "base_latitude": 31.2304, "base_longitude": 121.4737, "booking_horizon_days": 60})],
+    )
+    def patch(self, request):
+        data = parse_input(OfficeCatalogSettingsInput, request.data)
+        row = services.update_catalog_settings(actor=request.user, changes=data)
+        return Response(OfficeCatalogSettingsOutput(row).data)
+
+
+# ---- surcharges, zones, holidays -----------------------------------------------------------------
+
+class OfficeSurchargeInput(serializers.Serializer):
+    service = id_field(required=False, allow_null=True, help_text="Empty: applies to every service.")
+    name = TranslatedTextField(required_text=True)
+    kind = serializers.ChoiceField(choices=SurchargeKind.choices)
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=500, required=False)
+    amount = amount_field(required=False)
+    amount_per_km = amount_field(required=False)
+    start_time = serializers.TimeField(required=False, allow_null=True)
+    end_time = serializers.TimeField(required=False, allow_null=True)
+    weekdays = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=7), max_length=7,
+                                     required=False)
+    within_hours = serializers.IntegerField(min_value=1, max_value=24 * 14, required=False, allow_null=True)
+    beyond_km = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, required=False,
+                                         allow_null=True)
+    position = serializers.IntegerField(min_value=0, max_value=100_000, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class OfficeSurchargeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    service_id = serializers.IntegerField(allow_null=True)
+    name = text_output()
+    kind = serializers.CharField()
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+    amount = serializers.IntegerField()
+    amount_per_km = serializers.IntegerField()
+    start_time = serializers.TimeField(allow_null=True)
+    end_time = serializers.TimeField(allow_null=True)
+    weekdays = serializers.ListField(child=serializers.IntegerField())
+    within_hours = serializers.IntegerField(allow_null=True)
+    beyond_km = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    position = serializers.IntegerField()
+    is_active = serializers.BooleanField()
+
+
+class OfficeSurchargeListApi(APIView):
+    """GET every surcharge; POST one (time of day, weekday, holiday, urgency or distance)."""
+
+    permission_classes = [CompanyManager]
+
+    @extend_schema(responses={200: OfficeSurchargeOutput(many=True), **ERRORS})
+    def get(self, request):
+        return Response(OfficeSurchargeOutput(selectors.office_surcharges(), many=True).data)
+
+    @extend_schema(
+        request=OfficeSurchargeInput, responses={201: OfficeSurchargeOutput, **ERRORS},
+        examples=[
+            OpenApiExample("Evenings +20%", request_only=True, value={
+                "name": {"en": "Evening", "zh-hans": "夜间服务"}, "kind": "time_of_day", "percent": "20",
+                "start_time": "19:00", "end_time": "08:00"}),
+            OpenApiExample("Booked within 2 hours: ¥50", request_only=True, value={
+                "name": {"en": "Urgent", "zh-hans": "加急"}, "kind": "urgency", "amount": 5000, "within_hours": 2}),
+            OpenApiExample("¥3 per km beyond 10 km", request_only=True, value={
+                "name": {"en": "Distance", "zh-hans": "远程费"}, "kind": "distance", "amount_per_km": 300,
+                "beyond_km": "10"}),
+        ],
+    )
+    def post(self, request):
+        data = resolve_row(parse_input(OfficeSurchargeInput, request.data), "service", selectors.get_service_for,
+                        request.staff_member)
+        surcharge = services.create_surcharge(actor=request.user, values=data)
+        return Response(OfficeSurchargeOutput(surcharge).data, status=status.HTTP_201_CREATED)
+
+
+class OfficeSurchargeDetailApi(APIView):
+    """GET, PATCH or DELETE one surcharge."""
+
+    permission_classes = [CompanyManager]
+
+    @extend_schema(responses={200: OfficeSurchargeOutput, **ERRORS})
+    def get(self, request, surcharge_id):
+        return Response(OfficeSurchargeOutput(selectors.get_surcharge_for(request.staff_member, surcharge_id)).data)
+
+    @extend_schema(request=OfficeSurchargeInput, responses={200: OfficeSurchargeOutput, **ERRORS},
+                   examples=[OpenApiExample("Switch off", request_only=True, value={"is_active": False})])
+    def patch(self, request, surcharge_id):
+        surcharge = selectors.get_surcharge_for(request.staff_member, surcharge_id)
+        data = resolve_row(parse_input(OfficeSurchargeInput, request.data, partial=True), "service",
+                        selectors.get_service_for, request.staff_member)
+        surcharge = services.update_surcharge(actor=request.user, surcharge=surcharge, changes=data)
+        return Response(OfficeSurchargeOutput(surcharge).data)
+
+    @extend_schema(responses={204: None, **ERRORS})
+    def delete(self, request, surcharge_id):
+        services.delete_surcharge(actor=request.user,
+                                  surcharge=selectors.get_surcharge_for(request.staff_member, surcharge_id))
+        return deleted()
+
+
+class OfficeZoneInput(serializers.Serializer):
+    name = TranslatedTextField(required_text=True)
+    kind = serializers.ChoiceField(choices=ZoneKind.choices)
+    center_latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
+    center_longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
+    radius_km = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False,
+                                         allow_null=True)
+    polygon = serializers.ListField(
+        child=serializers.ListField(child=serializers.FloatField(), min_length=2, max_length=2),
+        max_length=500, required=False, help_text="[[latitude, longitude], ...], at least 3 points.",
+    )
+    surcharge = amount_field(required=False)
+    position = serializers.IntegerField(min_value=0, max_value=100_000, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class OfficeZoneOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = text_output()
+    kind = serializers.CharField()
+    center_latitude = serializers.FloatField(allow_null=True)
+    center_longitude = serializers.FloatField(allow_null=True)
+    radius_km = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    polygon = serializers.ListField(child=serializers.ListField(child=serializers.FloatField()))
+    surcharge = serializers.IntegerField()
+    position = serializers.IntegerField()
+    is_active = serializers.BooleanField()
+
+
+class OfficeZoneListApi(APIView):
+    """GET every zone; POST one. With zones, only addresses inside one can be quoted."""
+
+    permission_classes = [CompanyManager]
+
+    @extend_schema(responses={200: OfficeZoneOutput(many=True), **ERRORS})
+    def get(self, request):
+        return Response(OfficeZoneOutput(selectors.office_zones(), many=True).data)
+
+    @extend_schema(
+        request=OfficeZoneInput, responses={201: OfficeZoneOutput, **ERRORS},
+        examples=[
+            OpenApiExample("10 km around the base, free", request_only=True, value={
+                "name": {"en": "City centre", "zh-hans": "市区"}, "kind": "radius", "radius_km": "10"}),
+            OpenApiExample("A district, ¥20", request_only=True, value={
+                "name": {"en": "Pudong", "zh-hans": "浦东"}, "kind": "polygon", "surcharge": 2000,
+                "polygon": [[31.25, 121.50], [31.25, 121.65], [31.15, 121.65], [31.15, 121.50]]}),
+        ],
+    )
+    def post(self, request):
+        data = parse_input(OfficeZoneInput, request.data)
+        zone = services.create_zone(actor=request.user, values=data)
+        return Response(OfficeZoneOutput(zone).data, status=status.HTTP_201_CREATED)
+
+
+class OfficeZoneDetailApi(APIView):
+    """GET, PATCH or DELETE one zone."""
+
+    permission_classes = [CompanyManager]
+
+    @extend_schema(responses={200: OfficeZoneOutput, **ERRORS})
+    def get(self, request, zone_id):
+        return Response(OfficeZoneOutput(selectors.get_zone_for(request.staff_member, zone_id)).data)
+
+    @extend_schema(request=OfficeZoneInput, responses={200: OfficeZoneOutput, **ERRORS},
+                   examples=[OpenApiExample("Wider", request_only=True, value={"radius_km": "15"})])
+    def patch(self, request, zone_id):
+        zone = selectors.get_zone_for(request.staff_member, zone_id)
+        data = parse_input(OfficeZoneInput, request.data, partial=True)
+        return Response(OfficeZoneOutput(services.update_zone(actor=request.user, zone=zone, changes=data)).data)
+
+    @extend_schema(responses={204: None, **ERRORS})
+    def delete(self, request, zone_id):
+        services.delete_zone(actor=request.user, zone=selectors.get_zone_for(request.staff_member, zone_id))
+        return deleted()
+
+
+class OfficeHolidayInput(serializers.Serializer):
+    date = serializers.DateField()
+    name = TranslatedTextField(required_text=True)
+
+
+class OfficeHolidayOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    name = text_output()
+
+
+class OfficeHolidayListApi(APIView):
+    """GET the company's holiday calendar; POST a holiday (holiday surcharges apply on it)."""
+
+    permission_classes = [CompanyManager]
+
+    @extend_schema(responses={200: OfficeHolidayOutput(many=True), **ERRORS})
+    def get(self, request):
+        return Response(OfficeHolidayOutput(selectors.office_holidays(), many=True).data)
+
+    @extend_schema(request=OfficeHolidayInput, responses={201: OfficeHolidayOutput, **ERRORS},
+                   examples=[OpenApiExample("National Day", request_only=True, value={
+                       "date": "2026-10-01", "name": {"en": "National Day", "zh-hans": "国庆节"}})])
+    def post(self, request):
+        data = parse_input(OfficeHolidayInput, request.data)
+        holiday = services.create_holiday(actor=request.user, values=data)
+        return Response(OfficeHolidayOutput(holiday).data, status=status.HTTP_201_CREATED)
+
+
+class OfficeHolidayDetailApi(APIView):
+    """GET, PATCH or DELETE one holiday."""
+
+    permission_classes = [CompanyManager]
+
+    @extend_schema(responses={200: OfficeHolidayOutput, **ERRORS})
+    def get(self, request, holiday_id):
+        return Response(OfficeHolidayOutput(selectors.get_holiday_for(request.staff_member, holiday_id)).data)
+
+    @extend_schema(request=OfficeHolidayInput, responses={200: OfficeHolidayOutput, **ERRORS},
+                   examples=[OpenApiExample("Moved", request_only=True, value={"date": "2026-10-02"})])
+    def patch(self, request, holiday_id):
+        holiday = selectors.get_holiday_for(request.staff_member, holiday_id)
+        data = parse_input(OfficeHolidayInput, request.data, partial=True)
+        return Response(OfficeHolidayOutput(services.update_holiday(actor=request.user, holiday=holiday,
+                                                                    changes=data)).data)
+
+    @extend_schema(responses={204: None, **ERRORS})
+    def delete(self, request, holiday_id):
+        services.delete_holiday(actor=request.user, holiday=selectors.get_holiday_for(request.staff_member, holiday_id))
+        return deleted()

@@ -1,0 +1,38 @@
+"""The catalog's API routes on a company host (included under /api/v1/)."""
+from django.urls import path
+
+from . import office_catalog as office
+from . import office_price_rules as rules
+from . import quotes, storefront
+
+OFFICE = "office/catalog"
+
+urlpatterns = [
+    path("catalog/categories/", storefront.StorefrontCategoryListApi.as_view(), name="catalog-categories"),
+    path("catalog/services/", storefront.StorefrontServiceListApi.as_view(), name="catalog-services"),
+    path("catalog/services/<str:service_id>/", storefront.StorefrontServiceDetailApi.as_view(),
+         name="catalog-service"),
+    path("quotes/", quotes.QuoteCreateApi.as_view(), name="quotes"),
+    path("quotes/check/", quotes.QuoteCheckApi.as_view(), name="quote-check"),
+    path(f"{OFFICE}/categories/", office.OfficeCategoryListApi.as_view(), name="office-categories"),
+    path(f"{OFFICE}/categories/<str:category_id>/", office.OfficeCategoryDetailApi.as_view(), name="office-category"),
+    path(f"{OFFICE}/services/", office.OfficeServiceListApi.as_view(), name="office-services"),
+    path(f"{OFFICE}/services/<str:service_id>/", office.OfficeServiceDetailApi.as_view(), name="office-service"),
+    path(f"{OFFICE}/services/<str:service_id>/variants/", office.OfficeVariantListApi.as_view(),
+         name="office-variants"),
+    path(f"{OFFICE}/services/<str:service_id>/add-ons/", office.OfficeAddOnListApi.as_view(), name="office-add-ons"),
+    path(f"{OFFICE}/services/<str:service_id>/photos/", office.OfficePhotoListApi.as_view(), name="office-photos"),
+    path(f"{OFFICE}/services/<str:service_id>/cancellation-policy/", office.OfficeCancellationPolicyApi.as_view(),
+         name="office-cancellation-policy"),
+    path(f"{OFFICE}/variants/<str:variant_id>/", office.OfficeVariantDetailApi.as_view(), name="office-variant"),
+    path(f"{OFFICE}/add-ons/<str:add_on_id>/", office.OfficeAddOnDetailApi.as_view(), name="office-add-on"),
+    path(f"{OFFICE}/photos/<str:photo_id>/", office.OfficePhotoDetailApi.as_view(), name="office-photo"),
+    path(f"{OFFICE}/settings/", rules.OfficeCatalogSettingsApi.as_view(), name="office-catalog-settings"),
+    path(f"{OFFICE}/surcharges/", rules.OfficeSurchargeListApi.as_view(), name="office-surcharges"),
+    path(f"{OFFICE}/surcharges/<str:surcharge_id>/", rules.OfficeSurchargeDetailApi.as_view(),
+         name="office-surcharge"),
+    path(f"{OFFICE}/zones/", rules.OfficeZoneListApi.as_view(), name="office-zones"),
+    path(f"{OFFICE}/zones/<str:zone_id>/", rules.OfficeZoneDetailApi.as_view(), name="office-zone"),
+    path(f"{OFFICE}/holidays/", rules.OfficeHolidayListApi.as_view(), name="office-holidays"),
+    path(f"{OFFICE}/holidays/<str:holiday_id>/", rules.OfficeHolidayDetailApi.as_view(), name="office-holiday"),
+]

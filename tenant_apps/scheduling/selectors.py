@@ -1,0 +1,204 @@
+"""Reads of the schedule: the availability engine's input loaded in a few queries (only the workers
+who could do the job, only the days asked for), a job's duration and crew as the quote engine
+computes them, holds of a customer, and a worker's schedule."""
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
+
+from shared_apps.core.errors import NotFound, ValidationFailed
+from tenant_apps.catalog.geo import GeoPoint
+from tenant_apps.catalog.models import Service
+from tenant_apps.catalog.pricing import AddOnChoice, QuoteRequest, price_quote
+from tenant_apps.catalog.selectors import pricing_terms_for
+from tenant_apps.people.models import Customer
+from tenant_apps.workforce.hours import LocalClock, working_intervals
+from tenant_apps.workforce.models import WorkerProfile, WorkerStatus
+from tenant_apps.workforce.selectors import working_hours_of
+
+from .engine import Commitment, Job, Rules, Search, WorkerCalendar
+from .models import ACTIVE_STATUSES, Assignment, AssignmentStatus, SchedulingSettings
+from .travel import StraightLineTravel, TravelTimeProvider
+
+
+def scheduling_settings() -> SchedulingSettings:
+    """The company's scheduling settings (defaults when the row was never written)."""
+    return SchedulingSettings.objects.filter(pk=1).first() or SchedulingSettings(pk=1)
+
+
+def travel_provider(settings: SchedulingSettings) -> TravelTimeProvider:
+    """The one place that chooses how travel time is estimated (a routing service would plug in here;
+    the dispatch planner asks the same function)."""
+    return StraightLineTravel(minutes_per_km=float(settings.travel_minutes_per_km))
+
+
+# ---- what the job is -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class JobRequest:
+    """What the customer asks for, as for a quote (minus the time)."""
+
+    service_id: int
+    variant_id: int | None = None
+    add_ons: tuple[AddOnChoice, ...] = ()
+    quantity: int | None = None
+    duration_minutes: int | None = None
+    location: GeoPoint | None = None
+
+
+@dataclass(frozen=True)
+class JobTerms:
+    job: Job
+    service_id: int
+    variant_id: int
+    required_skills: tuple[str, ...]
+    horizon_days: int
+
+
+def job_terms_for(request: JobRequest, *, now: datetime) -> JobTerms:
+    """The job's duration, crew and lead time exactly as the quote engine computes them, with the
+    same checks (variant, add-ons, quantity or hours, address inside the company's zones): the
+    duration a customer is quoted is the one their slot was found for."""
+    terms = pricing_terms_for(request.service_id)
+    if terms is None:
+        raise ValidationFailed({"service": [_("This service is not offered.")]})
+    service, company = terms
+    # Any time inside lead time and horizon will do: duration and crew do not depend on it.
+    probe = now + timedelta(minutes=service.min_lead_minutes + 1)
+    quote_request = QuoteRequest(
+        service_id=request.service_id, start=probe, variant_id=request.variant_id, add_ons=request.add_ons,
+        quantity=request.quantity, duration_minutes=request.duration_minutes, location=request.location,
+    )
+    try:
+        priced = price_quote(service=service, company=company, request=quote_request, now=now)
+    except ValidationFailed as exc:
+        fields = {name: errors for name, errors in exc.fields.items() if name != "start"}
+        raise ValidationFailed(fields or {"service": [
+            _("This service cannot be booked within %(days)d days.") % {"days": company.booking_horizon_days}
+        ]}) from None
+    skills = Service.objects.filter(pk=request.service_id).values_list("required_skills", flat=True).first() or []
+    return JobTerms(
+        job=Job(duration_minutes=priced.duration_minutes, crew_size=priced.crew_size, location=request.location,
+                lead_minutes=service.min_lead_minutes),
+        service_id=request.service_id, variant_id=priced.variant_id, required_skills=tuple(skills),
+        horizon_days=company.booking_horizon_days,
+    )
+
+
+# ---- who could do it, and when they are busy -----------------------------------------------------
+
+def eligible_workers(*, service_id: int, required_skills: tuple[str, ...]) -> QuerySet[WorkerProfile]:
+    """Active workers on the staff with every skill the service needs, whose service list is empty
+    or names the service."""
+    through = WorkerProfile.services.through
+    return WorkerProfile.objects.filter(
+        status=WorkerStatus.ACTIVE, staff_member__is_active=True, skills__contains=list(required_skills),
+    ).filter(
+        ~Exists(through.objects.filter(workerprofile_id=OuterRef("pk")))
+        | Exists(through.objects.filter(workerprofile_id=OuterRef("pk"), service_id=service_id))
+    )
+
+
+def _point(latitude, longitude) -> GeoPoint | None:
+    if latitude is None or longitude is None:
+        return None
+    return GeoPoint(float(latitude), float(longitude))
+
+
+def active_assignments(*, now: datetime) -> QuerySet[Assignment]:
+    """Assignments that block their worker: booked ones and holds that have not expired."""
+    return Assignment.objects.filter(status__in=ACTIVE_STATUSES).exclude(
+        status=AssignmentStatus.HOLD, expires_at__lte=now)
+
+
+def availability_search(*, terms: JobTerms, first_day: date, last_day: date, now: datetime,
+                        worker_ids: tuple[int, ...] | None = None) -> Search:
+    """The engine's input for the job over [first_day, last_day] (company dates): six queries, only
+    the eligible workers and only the commitments near the range."""
+    settings = scheduling_settings()
+    time_zone = connection.tenant.time_zone
+    workers = eligible_workers(service_id=terms.service_id, required_skills=terms.required_skills)
+    if worker_ids is not None:
+        workers = workers.filter(pk__in=worker_ids)
+    rows = list(workers.values_list("pk", "level", "home_latitude", "home_longitude", "service_radius_km"))
+    ids = [row[0] for row in rows]
+    # A job that starts late on last_day runs into the next days: their shifts count too.
+    last_work_day = last_day + timedelta(days=math.ceil(terms.job.duration_minutes / (24 * 60)) + 1)
+    hours = working_hours_of(ids, first_day=first_day, last_day=last_work_day)
+    clock = LocalClock(time_zone)
+    window = (clock.instant(clock.day_bounds(first_day - timedelta(days=1))[0]),
+              clock.instant(clock.day_bounds(last_work_day + timedelta(days=1))[1]))
+    commitments: dict[int, list[Commitment]] = {pk: [] for pk in ids}
+    if ids:
+        busy = active_assignments(now=now).filter(worker_id__in=ids, period__overlap=window).values_list(
+            "worker_id", "period__startswith", "period__endswith", "latitude", "longitude")
+        for worker_id, start, end, latitude, longitude in busy:
+            commitments[worker_id].append(Commitment(start=start, end=end, location=_point(latitude, longitude)))
+    calendars = tuple(
+        WorkerCalendar(
+            id=pk, hours=hours.hours[pk], commitments=tuple(commitments[pk]), level=level,
+            home=_point(home_lat, home_lng),
+            radius_m=float(radius) * 1000 if radius is not None and home_lat is not None else None,
+        )
+        for pk, level, home_lat, home_lng, radius in rows
+    )
+    rules = Rules(time_zone=time_zone, slot_minutes=settings.slot_minutes,
+                  buffer_before_minutes=settings.buffer_before_minutes,
+                  buffer_after_minutes=settings.buffer_after_minutes, horizon_days=terms.horizon_days)
+    return Search(job=terms.job, rules=rules, workers=calendars, now=now, travel=travel_provider(settings),
+                  holidays=hours.holidays)
+
+
+# ---- holds ---------------------------------------------------------------------------------------
+
+def active_hold_count(customer: Customer, *, now: datetime) -> int:
+    return (active_assignments(now=now).filter(customer=customer, status=AssignmentStatus.HOLD)
+            .values("hold_id").distinct().count())
+
+
+def get_hold_for(customer: Customer, hold_id) -> list[Assignment]:
+    """The rows of one of the customer's holds (expired ones included until they are purged);
+    another customer's hold, a booked one and a missing one look the same."""
+    try:
+        key = uuid.UUID(str(hold_id))
+    except ValueError:
+        raise NotFound("hold") from None
+    rows = list(Assignment.objects.filter(hold_id=key, customer=customer, status=AssignmentStatus.HOLD)
+                .order_by("worker_id"))
+    if not rows:
+        raise NotFound("hold")
+    return rows
+
+
+# ---- a worker's schedule -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WorkerSchedule:
+    worker_id: int
+    working: tuple[tuple[datetime, datetime], ...]  # shifts minus time off and holidays
+    assignments: tuple[Assignment, ...]
+
+
+def worker_schedule(worker_id: int, *, first_day: date, last_day: date, now: datetime) -> WorkerSchedule:
+    time_zone = connection.tenant.time_zone
+    clock = LocalClock(time_zone)
+    hours = working_hours_of([worker_id], first_day=first_day, last_day=last_day)
+    closures = [clock.span(span) for span in hours.holidays]
+    start, end = clock.day_bounds(first_day)[0], clock.day_bounds(last_day)[1]
+    working = [
+        (clock.instant(max(a, start)), clock.instant(min(b, end)))
+        for a, b in working_intervals(hours.hours[worker_id], first_day=first_day, last_day=last_day, clock=clock,
+                                      closures=closures)
+        if b > start and a < end
+    ]
+    window = (clock.instant(start), clock.instant(end))
+    assignments = (active_assignments(now=now).filter(worker_id=worker_id, period__overlap=window)
+                   .select_related("service").order_by("starts_at"))
+    return WorkerSchedule(worker_id=worker_id, working=tuple(working), assignments=tuple(assignments))
+

@@ -1,0 +1,92 @@
+"""Services are plain functions with keyword-only arguments (STYLE: one form everywhere)."""
+import importlib
+import inspect
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def service_modules() -> list[str]:
+    """Every services.py (or services/ package module) of the project's apps."""
+    found = []
+    for package in ("tenants", "shared_apps", "tenant_apps"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            relative = path.relative_to(ROOT).with_suffix("")
+            if "services" in relative.parts[-2:] and relative.name != "__init__":
+                found.append(".".join(relative.parts))
+    return found
+
+
+SERVICE_MODULES = service_modules()
+
+# Pure helpers that live beside the services and read one value: not actions, so positional is fine.
+HELPERS = {
+    "shared_apps.accounts.services.parse_phone",
+    "shared_apps.accounts.services.find_user",
+    "shared_apps.accounts.services.api_token_for",
+    "tenants.services.check_slug",
+    "tenants.services.schema_name_for",
+}
+
+
+def public_functions():
+    for module_name in SERVICE_MODULES:
+        module = importlib.import_module(module_name)
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module_name and not name.startswith("_"):
+                yield f"{module_name}.{name}", function
+
+
+SERVICES = [(name, function) for name, function in public_functions() if name not in HELPERS]
+
+
+def test_the_service_modules_are_found():
+    assert {"shared_apps.accounts.services", "tenants.services", "tenant_apps.people.services"} <= set(
+        SERVICE_MODULES)
+
+
+def test_the_helper_list_names_real_functions():
+    names = {name for name, _function in public_functions()}
+
+    assert HELPERS <= names
+
+
+@pytest.mark.parametrize("name, function", SERVICES, ids=[name for name, _f in SERVICES])
+def test_a_service_takes_keyword_only_arguments(name, function):
+    parameters = inspect.signature(function).parameters.values()
+
+    positional = [p.name for p in parameters if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+    assert positional == [], f"{name} takes {positional} positionally"
+
+
+# The foundation's services; apps added later join this list once their signatures are hinted.
+HINTED_MODULES = ("shared_apps.accounts.services", "tenants.services", "tenant_apps.people.services")
+HINTED = [(name, function) for name, function in SERVICES if name.rsplit(".", 1)[0] in HINTED_MODULES]
+
+
+@pytest.mark.parametrize("name, function", HINTED, ids=[name for name, _f in HINTED])
+def test_a_service_hints_every_argument(name, function):
+    parameters = inspect.signature(function).parameters.values()
+
+    unhinted = [p.name for p in parameters if p.annotation is inspect.Parameter.empty]
+    assert unhinted == [], f"{name} has no type hint for {unhinted}"
+
+
+@pytest.mark.parametrize("name, function", SERVICES, ids=[name for name, _f in SERVICES])
+def test_a_service_that_changes_state_takes_its_actor(name, function):
+    parameters = inspect.signature(function).parameters
+    reads_or_signs_in = ("sign_in_", "request_login_code", "deliver_", "check_", "register_", "ensure_", "sign_up_")
+
+    if not name.rsplit(".", 1)[1].startswith(reads_or_signs_in):
+        assert "actor" in parameters, f"{name} does not say who acts"
+
+
+@pytest.mark.parametrize("module_name", SERVICE_MODULES)
+def test_services_raise_domain_errors_never_drf_exceptions(module_name):
+    source = inspect.getsource(importlib.import_module(module_name))
+
+    assert "rest_framework.exceptions" not in source
+    assert "from rest_framework import" not in source
+    assert "serializers." not in source
