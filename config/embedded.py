@@ -25,8 +25,12 @@ def database_url() -> str:
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
-    # pgserver listens on a Unix socket in the data directory only.
-    return f"postgres://postgres@{_quote_path(pgdata)}/{DATABASE_NAME}"
+    # pgserver listens on a Unix socket only: in the data directory, or under the runtime directory
+    # when that path is too long for a socket; its URI says which.
+    from urllib.parse import parse_qs, urlparse
+
+    socket_dir = parse_qs(urlparse(server.get_uri()).query).get("host", [str(pgdata)])[0]
+    return f"postgres://postgres@{_quote_path(Path(socket_dir))}/{DATABASE_NAME}"
 
 
 def redis_url() -> str:

@@ -20,6 +20,7 @@ import importlib.util
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -81,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.stop_embedded:
         stop_embedded()
         return 0
+    port = os.environ.setdefault("PORT", "8000")
+    if not _port_is_free(port):
+        _say(f"Port {port} is in use (another `make run`?). Choose another: PORT=8001 make run")
+        return 1
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:
         prepare_environment()
@@ -90,13 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     except subprocess.CalledProcessError as exc:
         _say(f"{' '.join(exc.cmd[1:])} failed (exit code {exc.returncode}); nothing was started.")
         return 1
-    return supervise(children(dev=args.dev), banner=_banner(os.environ["PORT"], logins))
+    return supervise(children(dev=args.dev), banner=_banner(port, logins))
 
 
 def prepare_environment() -> None:
-    """Environment every child inherits: settings module, port, and the database and Redis URLs."""
+    """Environment every child inherits: settings module, database and Redis URLs (and PORT)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    os.environ.setdefault("PORT", "8000")
     os.environ["PYTHONUNBUFFERED"] = "1"  # logs appear in order, also when stdout is a file
     from config.embedded import LOCAL_DIR, ensure_environment
 
@@ -224,6 +228,16 @@ def _manage(*args: str, capture: bool = False) -> str:
         cwd=BASE_DIR, check=True, text=True, stdout=subprocess.PIPE if capture else None,
     )
     return (result.stdout or "").rstrip()
+
+
+def _port_is_free(port: str) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("0.0.0.0", int(port)))  # noqa: S104 - where gunicorn will listen
+        except OSError:
+            return False
+    return True
 
 
 def _healthy(port: str) -> bool:

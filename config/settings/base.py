@@ -6,6 +6,7 @@ import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
+LOCAL_DIR = Path(env("DOORSTEP_LOCAL_DIR", default=str(BASE_DIR / ".local")))
 
 
 def database_from_url(url: str) -> dict:
@@ -36,9 +37,13 @@ PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")
 PLATFORM_URL_SCHEME = env("PLATFORM_URL_SCHEME", default="http")
 PLATFORM_URL_PORT = env("PLATFORM_URL_PORT", default=env("PORT", default="8000"))
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])  # hosts are checked against Domain rows
+_origin_port = f":{PLATFORM_URL_PORT}" if PLATFORM_URL_PORT else ""
 CSRF_TRUSTED_ORIGINS = env.list(
     "CSRF_TRUSTED_ORIGINS",
-    default=[f"http://*.{PLATFORM_DOMAIN}:{PLATFORM_URL_PORT}", f"http://{PLATFORM_DOMAIN}:{PLATFORM_URL_PORT}"],
+    default=[
+        f"{PLATFORM_URL_SCHEME}://*.{PLATFORM_DOMAIN}{_origin_port}",
+        f"{PLATFORM_URL_SCHEME}://{PLATFORM_DOMAIN}{_origin_port}",
+    ],
 )
 
 SHARED_APPS = [
@@ -163,10 +168,10 @@ TIME_ZONE = "UTC"  # company time zones are data (Company.time_zone)
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / ".local" / "staticfiles"
+STATIC_ROOT = LOCAL_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "frontend" / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / ".local" / "media"))
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(LOCAL_DIR / "media"))
 
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
@@ -219,7 +224,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+# kombu names a Redis Unix socket redis+socket:// (the embedded Redis listens on one).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL.replace("unix://", "redis+socket://", 1))
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -234,7 +240,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # SMS: "console" (log), "file" (JSON lines under SMS_FILE_PATH), "locmem", "twilio".
 SMS_BACKEND = env("SMS_BACKEND", default="file")
-SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(BASE_DIR / ".local" / "sms.jsonl"))
+SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(LOCAL_DIR / "sms.jsonl"))
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", default="")

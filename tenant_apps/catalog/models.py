@@ -124,6 +124,7 @@ class Service(Timestamped):
     )
     position = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
+    is_promoted = models.BooleanField(default=False, help_text="Shown first on the storefront's home page.")
 
     class Meta:
         ordering = ["position", "id"]

@@ -79,6 +79,16 @@ def storefront_services(*, category_id: int | None = None) -> QuerySet[Service]:
     return qs
 
 
+def storefront_promoted_services() -> QuerySet[Service]:
+    """Offered services the company promotes on its home page."""
+    return storefront_services().filter(is_promoted=True)
+
+
+def get_storefront_category(category_id) -> Category:
+    """One category shown on the storefront; missing and hidden look the same."""
+    return _one(storefront_categories(), category_id, "category")
+
+
 def get_storefront_service(service_id) -> Service:
     """One offered service with what its detail page shows; missing and inactive look the same."""
     qs = _offered_services().select_related("category").prefetch_related(

@@ -17,7 +17,7 @@ from .services import record_change
 from .starter_data import STARTERS
 
 SERVICE_FIELDS = ("name", "description", "included", "standard", "default_duration_minutes", "required_skills",
-                  "crew_size", "min_lead_minutes")
+                  "crew_size", "min_lead_minutes", "is_promoted")
 
 
 def install_starter_catalog(*, actor: User | SystemActor, vertical: str) -> int:

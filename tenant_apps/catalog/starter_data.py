@@ -33,11 +33,12 @@ def add_on(name: dict, kind: str, price: int, *, max_quantity: int = 1, minutes:
 
 def service(name: dict, *, description: dict, included: tuple[list[str], list[str]], standard: dict,
             duration: int, skills: list[str], lead_minutes: int, variants: list[Spec], policy: list[tuple],
-            add_ons: list[Spec] = (), crew: int = 1) -> Spec:
+            add_ons: list[Spec] = (), crew: int = 1, promoted: bool = False) -> Spec:
     return {
         "name": name, "description": description, "included": {"en": included[0], "zh-hans": included[1]},
         "standard": standard, "default_duration_minutes": duration, "required_skills": skills, "crew_size": crew,
-        "min_lead_minutes": lead_minutes, "variants": variants, "add_ons": list(add_ons), "policy": policy,
+        "min_lead_minutes": lead_minutes, "is_promoted": promoted, "variants": variants, "add_ons": list(add_ons),
+        "policy": policy,
     }
 
 
@@ -67,7 +68,7 @@ HOUSEKEEPING = {
                               ["家具表面除尘", "厨房、卫生间清洁", "地面吸尘与拖洗"]),
                     standard=t("Checklist signed off with you before the cleaner leaves.",
                                "服务结束前与您逐项验收。"),
-                    duration=180, skills=["cleaning"], lead_minutes=120, policy=STANDARD_POLICY,
+                    duration=180, skills=["cleaning"], lead_minutes=120, policy=STANDARD_POLICY, promoted=True,
                     variants=[
                         variant(t("Daily cleaning", "日常保洁"), PriceModel.HOURLY, unit_price=5000,
                                 minimum_minutes=120, duration=180),
@@ -98,6 +99,7 @@ HOUSEKEEPING = {
                               ["滤网与蒸发器清洗", "杀菌消毒", "试机"]),
                     standard=t("No drips, no smell, tested in front of you.", "不滴水、无异味，当面试机。"),
                     duration=60, skills=["appliance_cleaning"], lead_minutes=120, policy=STANDARD_POLICY,
+                    promoted=True,
                     variants=[
                         variant(t("Wall-mounted unit", "挂机"), PriceModel.PER_UNIT, unit_price=12000,
                                 unit=Unit.APPLIANCE, max_quantity=10, duration=15, minutes_per_unit=45),
@@ -164,7 +166,7 @@ REPAIRS = {
                                   "持证水工上门处理漏水、龙头、马桶。"),
                     included=(["Diagnosis", "Labour", "Clean-up"], ["故障检测", "维修人工", "完工清理"]),
                     standard=t("90-day warranty on the work.", "维修质保90天。"),
-                    duration=60, skills=["plumbing"], lead_minutes=60, policy=STANDARD_POLICY,
+                    duration=60, skills=["plumbing"], lead_minutes=60, policy=STANDARD_POLICY, promoted=True,
                     variants=[
                         variant(t("Leak repair", "漏水维修"), PriceModel.HOURLY, base=5000, unit_price=8000,
                                 minimum_minutes=60, duration=60),
@@ -228,7 +230,7 @@ REPAIRS = {
                 description=t("Blocked sinks, toilets and sewers cleared.", "水槽、马桶、下水道堵塞疏通。"),
                 included=(["Clearing", "Flow test", "Clean-up"], ["疏通", "通水测试", "完工清理"]),
                 standard=t("Not cleared, not charged.", "不通不收费。"),
-                duration=60, skills=["drain_clearing"], lead_minutes=60, policy=STANDARD_POLICY,
+                duration=60, skills=["drain_clearing"], lead_minutes=60, policy=STANDARD_POLICY, promoted=True,
                 variants=[
                     variant(t("Sink or basin", "水槽/面盆"), PriceModel.FIXED, base=12000, duration=45),
                     variant(t("Toilet", "马桶"), PriceModel.FIXED, base=15000, duration=60),
@@ -260,6 +262,7 @@ MOVING = {
                           ["车辆与司机", "装卸搬运", "家具保护毯"]),
                 standard=t("Insured goods in transit.", "运输全程货物保险。"),
                 duration=240, skills=["moving"], lead_minutes=24 * 60, policy=MOVING_POLICY, crew=2,
+                promoted=True,
                 variants=[
                     variant(t("Small van (studio)", "小面包车（单间）"), PriceModel.FIXED, base=30000, duration=180,
                             crew=2),
@@ -352,7 +355,7 @@ RECYCLING = {
                               "手机、电脑、家电回收，数据清除。"),
                 included=(["Pickup", "Data wiping"], ["上门取件", "数据清除"]),
                 standard=t("Certified data destruction.", "认证数据销毁。"),
-                duration=30, skills=["recycling"], lead_minutes=120, policy=RECYCLING_POLICY,
+                duration=30, skills=["recycling"], lead_minutes=120, policy=RECYCLING_POLICY, promoted=True,
                 variants=[
                     variant(t("Phones and tablets", "手机/平板"), PriceModel.BUYBACK, unit_price=5000,
                             unit=Unit.ITEM, max_quantity=50, duration=20, minutes_per_unit=2),

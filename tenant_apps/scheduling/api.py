@@ -401,7 +401,9 @@ class SchedulingSettingsInput(serializers.Serializer):
 
 
 def _settings_data(row) -> dict:
-    return {name: getattr(row, name) for name in services.SETTINGS_FIELDS}
+    data = {name: getattr(row, name) for name in services.SETTINGS_FIELDS}
+    data["travel_minutes_per_km"] = f"{row.travel_minutes_per_km:.2f}"
+    return data
 
 
 class SchedulingSettingsApi(APIView):

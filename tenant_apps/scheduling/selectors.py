@@ -8,7 +8,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,7 @@ from tenant_apps.catalog.selectors import pricing_terms_for
 from tenant_apps.people.models import Customer
 from tenant_apps.workforce.hours import LocalClock, working_intervals
 from tenant_apps.workforce.models import WorkerProfile, WorkerStatus
-from tenant_apps.workforce.selectors import working_hours_of
+from tenant_apps.workforce.selectors import company_time_zone, working_hours_of
 
 from .engine import Commitment, Job, Rules, Search, WorkerCalendar
 from .models import ACTIVE_STATUSES, Assignment, AssignmentStatus, SchedulingSettings
@@ -122,7 +121,7 @@ def availability_search(*, terms: JobTerms, first_day: date, last_day: date, now
     """The engine's input for the job over [first_day, last_day] (company dates): six queries, only
     the eligible workers and only the commitments near the range."""
     settings = scheduling_settings()
-    time_zone = connection.tenant.time_zone
+    time_zone = company_time_zone()
     workers = eligible_workers(service_id=terms.service_id, required_skills=terms.required_skills)
     if worker_ids is not None:
         workers = workers.filter(pk__in=worker_ids)
@@ -186,7 +185,7 @@ class WorkerSchedule:
 
 
 def worker_schedule(worker_id: int, *, first_day: date, last_day: date, now: datetime) -> WorkerSchedule:
-    time_zone = connection.tenant.time_zone
+    time_zone = company_time_zone()
     clock = LocalClock(time_zone)
     hours = working_hours_of([worker_id], first_day=first_day, last_day=last_day)
     closures = [clock.span(span) for span in hours.holidays]

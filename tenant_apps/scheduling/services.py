@@ -28,6 +28,7 @@ from shared_apps.core.errors import DomainError, ValidationFailed
 from tenant_apps.catalog.geo import GeoPoint
 from tenant_apps.people.models import Customer
 from tenant_apps.workforce.hours import LocalClock, epoch_minute
+from tenant_apps.workforce.selectors import company_time_zone
 
 from .calendar import days_data
 from .engine import DaySlots, find_slots, free_workers_at, is_on_grid
@@ -91,7 +92,7 @@ def _actor_fields(actor) -> dict[str, Any]:
 
 
 def _time_zone() -> str:
-    return connection.tenant.time_zone
+    return company_time_zone()
 
 
 # ---- placing a hold ------------------------------------------------------------------------------

@@ -46,6 +46,11 @@ def hhmm(**kwargs) -> serializers.TimeField:
     return serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
 
 
+def clock_text(value) -> str | None:
+    """A wall-clock time as the API writes it: "09:00"."""
+    return None if value is None else value.strftime("%H:%M")
+
+
 # ---- workers -------------------------------------------------------------------------------------
 
 class WorkerHomeField(serializers.Serializer):
@@ -82,8 +87,8 @@ def worker_data(member: StaffMember) -> dict:
         "id": member.pk, "user_id": member.user_id, "name": str(member), "phone": member.user.phone,
         "role": member.role, "is_active": member.is_active, "status": profile.status, "skills": profile.skills,
         "level": profile.level, "services": sorted(s.pk for s in services),
-        "price_adjustment_percent": profile.price_adjustment_percent, "home": home,
-        "service_radius_km": profile.service_radius_km,
+        "price_adjustment_percent": f"{profile.price_adjustment_percent:.2f}", "home": home,
+        "service_radius_km": None if profile.service_radius_km is None else f"{profile.service_radius_km:.2f}",
     }
 
 
@@ -172,7 +177,7 @@ class ShiftTemplateOutput(serializers.Serializer):
 
 def template_data(template) -> dict:
     return {"id": template.pk, "worker": template.worker_id, "weekday": template.weekday,
-            "start_time": template.start_time, "end_time": template.end_time}
+            "start_time": clock_text(template.start_time), "end_time": clock_text(template.end_time)}
 
 
 class ShiftTemplateInput(serializers.Serializer):
@@ -289,8 +294,8 @@ class ShiftOutput(serializers.Serializer):
 
 
 def shift_data(shift) -> dict:
-    return {"id": shift.pk, "worker": shift.worker_id, "date": shift.date, "start_time": shift.start_time,
-            "end_time": shift.end_time}
+    return {"id": shift.pk, "worker": shift.worker_id, "date": shift.date, "start_time": clock_text(shift.start_time),
+            "end_time": clock_text(shift.end_time)}
 
 
 class ShiftInput(serializers.Serializer):
@@ -370,7 +375,8 @@ def time_off_data(time_off: TimeOff, clock: LocalClock) -> dict:
                                       time_off.end_time))
     return {
         "id": time_off.pk, "worker": time_off.worker_id, "kind": time_off.kind, "start_date": time_off.start_date,
-        "end_date": time_off.end_date, "start_time": time_off.start_time, "end_time": time_off.end_time,
+        "end_date": time_off.end_date, "start_time": clock_text(time_off.start_time),
+        "end_time": clock_text(time_off.end_time),
         "note": time_off.note, "starts_at": clock.local(start).isoformat(), "ends_at": clock.local(end).isoformat(),
     }
 
@@ -521,7 +527,7 @@ def roster_data(viewer: StaffMember, week_start: date) -> dict:
                 "worker": row.member.pk, "name": str(row.member), "status": row.member.worker_profile.status,
                 "days": [
                     {"date": d.day, "source": "roster" if d.from_roster else "template",
-                     "shifts": [{"start": s, "end": e} for s, e in d.shifts],
+                     "shifts": [{"start": clock_text(s), "end": clock_text(e)} for s, e in d.shifts],
                      "time_off": [time_off_data(t, clock) for t in d.time_off]}
                     for d in row.days
                 ],

@@ -152,3 +152,30 @@ def test_the_other_company_sees_none_of_it(client_for, people, setup):
 
     assert response.status_code == 400
     assert "service" in response.json()["fields"]
+
+
+def test_a_company_in_berlin_gets_both_2_30s_on_the_night_the_clocks_go_back(client_for, people):
+    from datetime import date, time
+
+    from django.utils import timezone
+
+    from tenant_apps.catalog.services import update_catalog_settings
+    from tests.workforce.builders import enter
+
+    company = people.company_b
+    type(company).objects.filter(pk=company.pk).update(time_zone="Europe/Berlin")
+    company.refresh_from_db()
+    enter(company)
+    update_catalog_settings(actor=people.owner_b, changes={"booking_horizon_days": 365})
+    service = make_service(people.owner_b, duration=60, skills=["plumbing"])
+    make_worker(people.owner_b, company, skills=["plumbing"], week=[(d, time(0), time(6)) for d in range(1, 8)])
+    today = timezone.now().date()
+    autumn = next(date(today.year + y, 10, d) for y in (0, 1) for d in range(31, 24, -1)
+                  if date(today.year + y, 10, d).isoweekday() == 7 and date(today.year + y, 10, d) > today)
+
+    body = slots(client_for(company), service, autumn).json()
+
+    starts = [s["start"][11:] for s in body["days"][0]["slots"]]
+    assert body["time_zone"] == "Europe/Berlin"
+    assert starts[4:8] == ["02:00:00+02:00", "02:30:00+02:00", "02:00:00+01:00", "02:30:00+01:00"]
+    assert len(starts) == len(set(starts)) == 13

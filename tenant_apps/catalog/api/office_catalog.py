@@ -208,6 +208,7 @@ class OfficeServiceInput(serializers.Serializer):
     min_lead_minutes = serializers.IntegerField(min_value=0, max_value=60 * 24 * 30, required=False)
     position = serializers.IntegerField(min_value=0, max_value=100_000, required=False)
     is_active = serializers.BooleanField(required=False)
+    is_promoted = serializers.BooleanField(required=False, help_text="Shown first on the storefront's home page.")
 
 
 class OfficeServiceOutput(serializers.Serializer):
@@ -223,6 +224,7 @@ class OfficeServiceOutput(serializers.Serializer):
     min_lead_minutes = serializers.IntegerField()
     position = serializers.IntegerField()
     is_active = serializers.BooleanField()
+    is_promoted = serializers.BooleanField()
     variants = OfficeVariantOutput(many=True)
     add_ons = OfficeAddOnOutput(many=True)
     cancellation_policy = OfficeCancellationTierOutput(many=True, source="cancellation_tiers")

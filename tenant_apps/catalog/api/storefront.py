@@ -2,9 +2,6 @@
 Only active things are shown; text comes in the request's language."""
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -23,29 +20,8 @@ from ..selectors import (
     storefront_services,
     variant_terms,
 )
+from ..wording import tier_summary
 from .fields import LocalizedLinesField, LocalizedTextField
-
-
-def money(amount: int, currency: str) -> str:
-    """An amount for people to read: ¥12.50, or CNY 12.50 style for other currencies."""
-    sign = "-" if amount < 0 else ""
-    major = f"{abs(amount) // 100}.{abs(amount) % 100:02d}"
-    return f"{sign}¥{major}" if currency == "CNY" else f"{sign}{currency} {major}"
-
-
-def tier_summary(tier, currency: str) -> str:
-    """One line of a cancellation policy, as the customer reads it."""
-    parts = []
-    if tier.percent:
-        parts.append(_("%(percent)s%% of the price") % {"percent": f"{Decimal(tier.percent).normalize():f}"})
-    if tier.amount:
-        parts.append(money(tier.amount, currency))
-    fee = " + ".join(parts) or _("free")
-    if tier.on_the_way:
-        return _("Once the worker is on the way: %(fee)s") % {"fee": fee}
-    if tier.hours_before:
-        return _("Cancel at least %(hours)d h before the visit: %(fee)s") % {"hours": tier.hours_before, "fee": fee}
-    return _("Cancel with less notice: %(fee)s") % {"fee": fee}
 
 
 class StorefrontCategoryOutput(serializers.Serializer):
@@ -123,6 +99,7 @@ class StorefrontServiceOutput(serializers.Serializer):
     default_duration_minutes = serializers.IntegerField()
     crew_size = serializers.IntegerField()
     min_lead_minutes = serializers.IntegerField()
+    is_promoted = serializers.BooleanField()
     from_price = serializers.SerializerMethodField()
     currency = serializers.SerializerMethodField()
     is_buyback = serializers.SerializerMethodField()
