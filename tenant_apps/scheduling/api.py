@@ -13,21 +13,22 @@ from rest_framework.views import APIView
 
 from shared_apps.accounts.api import ErrorOutput
 from shared_apps.core.api import parse_input
-from shared_apps.core.errors import ValidationFailed
+from shared_apps.core.errors import NotFound, ValidationFailed
 from shared_apps.core.permissions import Anyone
 from tenant_apps.catalog.api.fields import CompanyDateTimeField
 from tenant_apps.catalog.geo import GeoPoint
 from tenant_apps.catalog.pricing import AddOnChoice
 from tenant_apps.people.models import OFFICE_ROLES
 from tenant_apps.people.permissions import CompanyCustomer, CompanyManager, CompanyStaff, OfficeStaff
-from tenant_apps.people.selectors import staff_member_of
+from tenant_apps.people.selectors import customer_of, staff_member_of
 from tenant_apps.people.services import ensure_customer
-from tenant_apps.workforce.api import id_field
+from tenant_apps.workforce.api import calendar_date, id_field
 from tenant_apps.workforce.hours import LocalClock
 from tenant_apps.workforce.selectors import get_worker_for
 
 from . import services
 from .calendar import days_data
+from .collector import collection_paused
 from .engine import find_slots
 from .models import SLOT_MINUTES_CHOICES, AssignmentStatus
 from .selectors import (
@@ -91,8 +92,8 @@ class SlotsQuery(DateRangeMixin, serializers.Serializer):
     duration_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60, required=False)
     latitude = serializers.FloatField(min_value=-90, max_value=90)
     longitude = serializers.FloatField(min_value=-180, max_value=180)
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = calendar_date(required=False)
+    end = calendar_date(required=False)
     worker = id_field(required=False)
 
 
@@ -182,10 +183,11 @@ class SlotsApi(APIView):
         except ValidationFailed as exc:
             raise ValidationFailed(_query_fields(exc.fields)) from None
         worker_ids = (data["worker"],) if data.get("worker") else None
-        search = availability_search(terms=terms, first_day=data["start"], last_day=data["end"], now=now,
-                                     worker_ids=worker_ids)
         with_workers = _is_office(request)
-        days = find_slots(search, first_day=data["start"], last_day=data["end"], with_workers=with_workers)
+        with collection_paused():
+            search = availability_search(terms=terms, first_day=data["start"], last_day=data["end"], now=now,
+                                         worker_ids=worker_ids)
+            days = find_slots(search, first_day=data["start"], last_day=data["end"], with_workers=with_workers)
         return Response({
             "service": terms.service_id, "variant": terms.variant_id,
             "duration_minutes": terms.job.duration_minutes, "crew_size": terms.job.crew_size,
@@ -288,7 +290,9 @@ class HoldDetailApi(APIView):
     permission_classes = [CompanyCustomer]
 
     def _rows(self, request, hold_id):
-        customer = ensure_customer(company=connection.tenant, user=request.user)
+        customer = customer_of(request.user)  # a GET never makes anybody a customer here
+        if customer is None:
+            raise NotFound("hold")
         return customer, get_hold_for(customer, hold_id)
 
     @extend_schema(responses={200: HoldOutput, 404: ErrorOutput})
@@ -310,8 +314,8 @@ class HoldDetailApi(APIView):
 
 class ScheduleQuery(DateRangeMixin, serializers.Serializer):
     max_days = MAX_SCHEDULE_DAYS
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = calendar_date(required=False)
+    end = calendar_date(required=False)
 
 
 class ScheduleSpanOutput(serializers.Serializer):

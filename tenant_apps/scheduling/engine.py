@@ -20,11 +20,13 @@ thousands of commitments is a few tens of thousands of integer operations.
 """
 from __future__ import annotations
 
-import math
+import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from tenant_apps.catalog.geo import GeoPoint, distance_m
 from tenant_apps.workforce.hours import (
@@ -39,18 +41,24 @@ from tenant_apps.workforce.hours import (
     working_intervals,
 )
 
-from .travel import TravelTimeProvider
+from .travel import Point, TravelTimeProvider
 
 FAR = 2**62  # beyond any commitment: the open ends of a worker's free time
+NO_TRAVEL = (0, 0)
 
 
-@dataclass(frozen=True)
-class Commitment:
-    """Something a worker already does: its blocked range (buffers included) and where it is."""
+class Commitment(NamedTuple):
+    """Something a worker already does: its blocked range (buffers included) in epoch minutes, and
+    where it is. A named tuple: a month of a big company is thousands of them. `between` takes
+    datetimes."""
 
-    start: datetime
-    end: datetime
-    location: GeoPoint | None = None
+    start: int
+    end: int
+    location: Point | None = None
+
+    @classmethod
+    def between(cls, start: datetime, end: datetime, location: Point | None = None) -> Commitment:
+        return cls(epoch_minute(start), epoch_minute(end, round_up=True), location)
 
 
 @dataclass(frozen=True)
@@ -163,10 +171,17 @@ def is_on_grid(start: datetime, *, time_zone: str, slot_minutes: int) -> bool:
     return any(m == minute for m, _day in slot_grid(clock, day, day, slot_minutes))
 
 
-def slot_grid(clock: LocalClock, first_day: date, last_day: date, step: int) -> list[tuple[int, date]]:
+def slot_grid(clock: LocalClock, first_day: date, last_day: date, step: int) -> tuple[tuple[int, date], ...]:
     """Every moment whose wall-clock time is on the grid (a multiple of `step` minutes after local
     midnight), with its local date, in order: twice for a repeated time, never for a skipped one."""
-    zone = clock.zone
+    return _grid(clock.zone.key, first_day, last_day, step)
+
+
+@functools.lru_cache(maxsize=512)
+def _grid(time_zone: str, first_day: date, last_day: date, step: int) -> tuple[tuple[int, date], ...]:
+    """slot_grid, remembered: the same month is asked for again and again (a pure function of its
+    arguments; the time zone rules are the process's tzdata)."""
+    zone = ZoneInfo(time_zone)
     out: list[tuple[int, date]] = []
     for day in days_between(first_day, last_day):
         for offset in range(0, 24 * 60, step):
@@ -180,7 +195,7 @@ def slot_grid(clock: LocalClock, first_day: date, last_day: date, step: int) -> 
                 if datetime.fromtimestamp(minute * 60, zone).replace(tzinfo=None) == naive:
                     out.append((minute, day))
     out.sort()
-    return out
+    return tuple(out)
 
 
 def allowed_starts(search: Search, clock: LocalClock, first_day: date, last_day: date) -> dict[int, list[Interval]]:
@@ -196,19 +211,24 @@ def allowed_starts(search: Search, clock: LocalClock, first_day: date, last_day:
     # Working hours must cover a job that starts as late as `latest`.
     last_work_day = max(last_day, clock.local_date(latest + duration))
     closures = merge(clock.span(span) for span in search.holidays)
-    to_site, from_site = _travel_minutes(search)
+    travel = _travel_minutes(search)
     before, after = rules.buffer_before_minutes, rules.buffer_after_minutes
+    shift_starts: dict[WorkingHours, list[Interval]] = {}  # workers often share their hours
     out: dict[int, list[Interval]] = {}
     for worker in sorted(search.workers, key=lambda w: (-w.level, w.id)):
         if not _within_radius(worker, job.location):
             continue
-        work = working_intervals(worker.hours, first_day=first_day, last_day=last_work_day, clock=clock,
-                                 closures=closures)
-        in_shift = [(a, b - duration) for a, b in work if b - a >= duration]
+        in_shift = shift_starts.get(worker.hours)
+        if in_shift is None:
+            work = working_intervals(worker.hours, first_day=first_day, last_day=last_work_day, clock=clock,
+                                     closures=closures)
+            in_shift = [(max(a, earliest), min(b - duration, latest)) for a, b in work
+                        if b - a >= duration and b - duration >= earliest and a <= latest]
+            shift_starts[worker.hours] = in_shift
         if not in_shift:
             continue
-        gaps = _gaps(worker.commitments, duration, before, after, to_site, from_site)
-        windows = intersect(intersect(in_shift, gaps), [(earliest, latest)])
+        gaps = _gaps(worker.commitments, duration, before, after, travel)
+        windows = intersect(in_shift, gaps)
         if windows:
             out[worker.id] = windows
     return out
@@ -220,33 +240,44 @@ def _within_radius(worker: WorkerCalendar, site: GeoPoint | None) -> bool:
     return distance_m(worker.home, site) <= worker.radius_m
 
 
-def _travel_minutes(search: Search) -> tuple[dict[GeoPoint, int], dict[GeoPoint, int]]:
-    """Minutes from every commitment's address to the job, and back: two calls to the provider."""
+def _travel_minutes(search: Search) -> dict[tuple[float, float], tuple[int, int]]:
+    """(minutes from the address to the job, minutes from the job back to it) for every commitment's
+    address, keyed by (latitude, longitude): one call to the provider (two when it is not symmetric)."""
     site = search.job.location
     if site is None:
-        return {}, {}
-    places = sorted({c.location for w in search.workers for c in w.commitments if c.location is not None},
-                    key=lambda p: (p.latitude, p.longitude))
+        return {}
+    places: dict[tuple[float, float], Point] = {}
+    for worker in search.workers:
+        for commitment in worker.commitments:
+            place = commitment.location
+            if place is not None:
+                places.setdefault((place.latitude, place.longitude), place)
     if not places:
-        return {}, {}
-    to_site = search.travel.durations(places, [site])
-    from_site = search.travel.durations([site], places)[0]
-    return ({p: math.ceil(row[0] / 60) for p, row in zip(places, to_site, strict=True)},
-            {p: math.ceil(s / 60) for p, s in zip(places, from_site, strict=True)})
+        return {}
+    points = list(places.values())
+    from_site = search.travel.durations([site], points)[0]  # one row, not thousands
+    if getattr(search.travel, "symmetric", False):
+        to_site = from_site
+    else:
+        to_site = [row[0] for row in search.travel.durations(points, [site])]
+    return {key: (-(-to // 60), -(-back // 60)) for key, to, back in zip(places, to_site, from_site, strict=True)}
 
 
 def _gaps(commitments: Sequence[Commitment], duration: int, before: int, after: int,
-          to_site: dict[GeoPoint, int], from_site: dict[GeoPoint, int]) -> list[Interval]:
+          travel: dict[tuple[float, float], tuple[int, int]]) -> list[Interval]:
     """Closed windows of start times that keep the job's blocked range clear of every commitment,
     with travel from the one before and to the one after."""
     out: list[Interval] = []
     lower = -FAR
-    ranges = sorted(((epoch_minute(c.start), epoch_minute(c.end, round_up=True), c.location) for c in commitments),
-                    key=lambda r: (r[0], r[1]))
-    for start, end, place in ranges:
-        upper = start - from_site.get(place, 0) - after - duration
+    for start, end, place in sorted(commitments, key=_by_time):
+        to_site, from_site = travel.get((place.latitude, place.longitude), NO_TRAVEL) if place else NO_TRAVEL
+        upper = start - from_site - after - duration
         if upper >= lower:
             out.append((lower, upper))
-        lower = max(lower, end + to_site.get(place, 0) + before)
+        lower = max(lower, end + to_site + before)
     out.append((lower, FAR))
     return out
+
+
+def _by_time(commitment: Commitment) -> tuple[int, int]:
+    return commitment.start, commitment.end

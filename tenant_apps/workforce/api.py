@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -35,6 +36,7 @@ from .selectors import (
 )
 
 MAX_ID = 2**63 - 1
+FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2100, 12, 31)
 MAX_RANGE_DAYS = 92
 
 
@@ -44,6 +46,11 @@ def id_field(**kwargs) -> serializers.IntegerField:
 
 def hhmm(**kwargs) -> serializers.TimeField:
     return serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+
+def calendar_date(**kwargs) -> serializers.DateField:
+    """A date the calendar works with: 2000 to 2100 (no date arithmetic overflows near year 1 or 9999)."""
+    return serializers.DateField(validators=[MinValueValidator(FIRST_DATE), MaxValueValidator(LAST_DATE)], **kwargs)
 
 
 def clock_text(value) -> str | None:
@@ -258,8 +265,8 @@ class ShiftTemplateDetailApi(APIView):
 
 class DateRangeQuery(serializers.Serializer):
     worker = id_field(required=False)
-    start = serializers.DateField(required=False, help_text="First date (default: today).")
-    end = serializers.DateField(required=False, help_text="Last date (default: 4 weeks on).")
+    start = calendar_date(required=False, help_text="First date (default: today).")
+    end = calendar_date(required=False, help_text="Last date (default: 4 weeks on).")
 
     def validate(self, attrs):
         today = LocalClock(connection.tenant.time_zone).local_date(int(_now_minute()))
@@ -300,7 +307,7 @@ def shift_data(shift) -> dict:
 
 class ShiftInput(serializers.Serializer):
     worker = id_field()
-    date = serializers.DateField()
+    date = calendar_date()
     start_time = hhmm()
     end_time = hhmm(help_text="At or before the start: the shift ends the next day.")
 
@@ -388,16 +395,16 @@ def _clock() -> LocalClock:
 class TimeOffInput(serializers.Serializer):
     worker = id_field(required=False, allow_null=True, help_text="Leave out for a company holiday.")
     kind = serializers.ChoiceField(choices=TimeOffKind.choices, default=TimeOffKind.TIME_OFF)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, help_text="Default: the start date.")
+    start_date = calendar_date()
+    end_date = calendar_date(required=False, help_text="Default: the start date.")
     start_time = hhmm(required=False, allow_null=True)
     end_time = hhmm(required=False, allow_null=True)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class TimeOffChangeInput(serializers.Serializer):
-    start_date = serializers.DateField(required=False)
-    end_date = serializers.DateField(required=False)
+    start_date = calendar_date(required=False)
+    end_date = calendar_date(required=False)
     start_time = hhmm(required=False, allow_null=True)
     end_time = hhmm(required=False, allow_null=True)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -496,18 +503,18 @@ class RosterOutput(serializers.Serializer):
 
 
 class RosterQuery(serializers.Serializer):
-    week = serializers.DateField(required=False, help_text="Any date of the week (default: this week).")
+    week = calendar_date(required=False, help_text="Any date of the week (default: this week).")
 
 
 class RosterChangeInput(serializers.Serializer):
     worker = id_field()
-    date = serializers.DateField()
+    date = calendar_date()
     shifts = RosterShiftField(many=True, allow_null=True, max_length=10,
                               help_text="The day's shifts; [] for a day off; null to follow the week template.")
 
 
 class RosterInput(serializers.Serializer):
-    week_start = serializers.DateField(help_text="The Monday of the week.")
+    week_start = calendar_date(help_text="The Monday of the week.")
     changes = RosterChangeInput(many=True, max_length=5000)
 
 
@@ -524,7 +531,8 @@ def roster_data(viewer: StaffMember, week_start: date) -> dict:
         "holidays": [time_off_data(t, clock) for t in roster.holidays],
         "workers": [
             {
-                "worker": row.member.pk, "name": str(row.member), "status": row.member.worker_profile.status,
+                "worker": row.member.pk, "name": str(row.member),
+                "status": profile.status if (profile := profile_of(row.member)) else WorkerStatus.ACTIVE,
                 "days": [
                     {"date": d.day, "source": "roster" if d.from_roster else "template",
                      "shifts": [{"start": clock_text(s), "end": clock_text(e)} for s, e in d.shifts],

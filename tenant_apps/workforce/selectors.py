@@ -183,7 +183,7 @@ def _touches(time_off: TimeOff, day: date) -> bool:
 def roster_week(viewer: StaffMember, *, week_start: date) -> RosterWeek:
     """Every worker's shifts for the seven days from `week_start`: five queries."""
     week_end = week_start + timedelta(days=6)
-    members = list(workers_for(viewer).filter(worker_profile__isnull=False, is_active=True))
+    members = list(workers_for(viewer).filter(is_active=True))  # without a profile yet: an empty week
     ids = [m.pk for m in members]
     hours = working_hours_of(ids, first_day=week_start, last_day=week_end)
     dated_days = {(s.worker_id, s.date) for s in Shift.objects.filter(worker_id__in=ids, date__gte=week_start,

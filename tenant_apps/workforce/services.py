@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
+from shared_apps.core.actor import SystemActor
 from shared_apps.core.errors import ValidationFailed
 from tenant_apps.catalog.models import Service
 from tenant_apps.people.models import StaffMember, StaffRole
@@ -30,7 +31,8 @@ DAY = 24 * 60
 WEEK = 7 * DAY
 
 
-def record_change(*, actor, action: str, target_id: int | None, data: Values | None = None) -> WorkforceChange:
+def record_change(*, actor: User | SystemActor, action: str, target_id: int | None,
+                  data: Values | None = None) -> WorkforceChange:
     user = actor if isinstance(actor, User) and actor.pk else None
     return WorkforceChange.objects.create(actor=user, action=action, target_id=target_id, data=_loggable(data or {}))
 
@@ -237,15 +239,15 @@ def _template_shifts(worker: WorkerProfile, day: date) -> list[tuple[time, time]
             for t in ShiftTemplate.objects.filter(worker=worker, weekday=day.isoweekday())]
 
 
-def _write_day(worker: WorkerProfile, day: date, shifts: Sequence[tuple[time, time]] | None) -> None:
+def _write_day(worker: WorkerProfile, day: date, shifts: Sequence[tuple[time, time]] | None) -> list[Shift]:
     """Store the day's shifts (None: follow the template again; empty: a day off)."""
     Shift.objects.filter(worker=worker, date=day).delete()
     if shifts is None:
-        return
+        return []
     if not shifts:
-        Shift.objects.create(worker=worker, date=day)
-        return
-    Shift.objects.bulk_create(Shift(worker=worker, date=day, start_time=s, end_time=e) for s, e in sorted(shifts))
+        return [Shift.objects.create(worker=worker, date=day)]
+    return Shift.objects.bulk_create(Shift(worker=worker, date=day, start_time=s, end_time=e)
+                                     for s, e in sorted(shifts))
 
 
 def create_shift(*, actor: User, worker: WorkerProfile, day: date, start_time: time, end_time: time) -> Shift:
@@ -257,8 +259,8 @@ def create_shift(*, actor: User, worker: WorkerProfile, day: date, start_time: t
         if current is None:
             current = _template_shifts(worker, day)
         _check_day([*current, (start_time, end_time)], field="start_time")
-        _write_day(worker, day, current)
-        shift = Shift.objects.create(worker=worker, date=day, start_time=start_time, end_time=end_time)
+        written = _write_day(worker, day, [*current, (start_time, end_time)])
+        shift = next(s for s in written if (s.start_time, s.end_time) == (start_time, end_time))
         record_change(actor=actor, action="shift.created", target_id=shift.pk,
                       data={"worker": worker.pk, "date": day, "start": start_time, "end": end_time})
     return shift

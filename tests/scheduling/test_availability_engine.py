@@ -65,7 +65,7 @@ def hhmm(*pairs) -> list[str]:
 
 
 def busy(start: datetime, end: datetime, where: GeoPoint | None = SITE) -> Commitment:
-    return Commitment(start=start, end=end, location=where)
+    return Commitment.between(start, end, where)
 
 
 def test_a_free_worker_can_start_whenever_the_whole_job_fits_the_shift():

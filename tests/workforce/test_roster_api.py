@@ -4,6 +4,7 @@ from datetime import time, timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tenant_apps.people.models import StaffMember
 from tenant_apps.workforce.models import Shift
 from tenant_apps.workforce.services import create_time_off
 from tests.workforce.builders import company_day, make_worker
@@ -31,6 +32,8 @@ def test_the_roster_shows_every_workers_week_from_templates_shifts_and_time_off(
     assert rows[ann.pk]["days"][0]["shifts"] == [{"start": "09:00", "end": "18:00"}]
     assert rows[bob.pk]["days"][1]["time_off"][0]["kind"] == "time_off"
     assert {d["source"] for d in rows[ann.pk]["days"]} == {"template"}
+    worker_a = StaffMember.objects.get(user=people.worker_a)  # no profile yet: there, with an empty week
+    assert [d["shifts"] for d in rows[worker_a.pk]["days"]] == [[]] * 7
     assert len(queries.captured_queries) <= 15
 
 

@@ -1,5 +1,5 @@
 """Week templates, dated shifts and time off through /api/v1/office/..."""
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -62,6 +62,11 @@ def test_an_extra_shift_keeps_the_days_usual_hours_and_deleting_the_last_one_lea
     for shift in listed:
         assert client.delete(f"/api/v1/office/shifts/{shift['id']}/").status_code == 204
     assert list(Shift.objects.filter(worker=worker, date=monday).values_list("start_time", flat=True)) == [None]
+
+    again = client.post("/api/v1/office/shifts/", {"worker": worker.pk, "date": monday.isoformat(),
+                                                   "start_time": "10:00", "end_time": "12:00"}, format="json")
+    assert again.status_code == 201
+    assert list(Shift.objects.filter(worker=worker, date=monday).values_list("start_time", flat=True)) == [time(10)]
 
 
 def test_time_off_and_company_holidays(client_for, people, worker):
