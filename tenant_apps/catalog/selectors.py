@@ -79,11 +79,6 @@ def storefront_services(*, category_id: int | None = None) -> QuerySet[Service]:
     return qs
 
 
-def storefront_promoted_services() -> QuerySet[Service]:
-    """Offered services the company promotes on its home page."""
-    return storefront_services().filter(is_promoted=True)
-
-
 def get_storefront_category(category_id) -> Category:
     """One category shown on the storefront; missing and hidden look the same."""
     return _one(storefront_categories(), category_id, "category")
@@ -91,7 +86,7 @@ def get_storefront_category(category_id) -> Category:
 
 def get_storefront_service(service_id) -> Service:
     """One offered service with what its detail page shows; missing and inactive look the same."""
-    qs = _offered_services().select_related("category").prefetch_related(
+    qs = _offered_services().select_related("category", "category__parent").prefetch_related(
         Prefetch("variants", queryset=Variant.objects.filter(is_active=True)),
         Prefetch("add_ons", queryset=AddOn.objects.filter(is_active=True)),
         "cancellation_tiers", "photos",
@@ -122,7 +117,7 @@ def office_services(*, category_id: int | None = None) -> QuerySet[Service]:
 
 
 def office_surcharges() -> QuerySet[Surcharge]:
-    return Surcharge.objects.all()
+    return Surcharge.objects.select_related("service")
 
 
 def office_zones() -> QuerySet[Zone]:

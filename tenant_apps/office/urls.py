@@ -2,6 +2,8 @@
 from django.urls import path
 
 from shared_apps.accounts.views import login_urls
+from tenant_apps.catalog.views import office as catalog
+from tenant_apps.catalog.views import office_rules as rules
 
 from . import views
 
@@ -12,5 +14,38 @@ urlpatterns = [
     path("staff/", views.staff, name="staff"),
     path("staff/add/", views.staff_add, name="staff-add"),
     path("staff/<str:member_id>/", views.staff_change, name="staff-change"),
+    path("catalog/", catalog.catalog, name="catalog"),
+    path("catalog/categories/new/", catalog.category_new, name="catalog-category-new"),
+    path("catalog/categories/<str:category_id>/", catalog.category_detail, name="catalog-category"),
+    path("catalog/categories/<str:category_id>/save/", catalog.category_save, name="catalog-category-save"),
+    path("catalog/categories/<str:category_id>/delete/", catalog.category_delete, name="catalog-category-delete"),
+    path("catalog/services/new/", catalog.service_new, name="catalog-service-new"),
+    path("catalog/services/<str:service_id>/", catalog.service_detail, name="catalog-service"),
+    path("catalog/services/<str:service_id>/save/", catalog.service_save, name="catalog-service-save"),
+    path("catalog/services/<str:service_id>/variants/", catalog.variant_add, name="catalog-variant-add"),
+    path("catalog/services/<str:service_id>/add-ons/", catalog.add_on_add, name="catalog-add-on-add"),
+    path("catalog/services/<str:service_id>/policy/", catalog.policy_save, name="catalog-policy-save"),
+    path("catalog/services/<str:service_id>/photos/", catalog.photo_add, name="catalog-photo-add"),
+    path("catalog/variants/<str:variant_id>/save/", catalog.variant_save, name="catalog-variant-save"),
+    path("catalog/variants/<str:variant_id>/delete/", catalog.variant_delete, name="catalog-variant-delete"),
+    path("catalog/add-ons/<str:add_on_id>/save/", catalog.add_on_save, name="catalog-add-on-save"),
+    path("catalog/add-ons/<str:add_on_id>/delete/", catalog.add_on_delete, name="catalog-add-on-delete"),
+    path("catalog/photos/<str:photo_id>/delete/", catalog.photo_delete, name="catalog-photo-delete"),
+    path("catalog/surcharges/", rules.surcharges, name="catalog-surcharges"),
+    path("catalog/surcharges/add/", rules.surcharge_add, name="catalog-surcharge-add"),
+    path("catalog/surcharges/<str:surcharge_id>/", rules.surcharge_detail, name="catalog-surcharge"),
+    path("catalog/surcharges/<str:surcharge_id>/save/", rules.surcharge_save, name="catalog-surcharge-save"),
+    path("catalog/surcharges/<str:surcharge_id>/delete/", rules.surcharge_delete, name="catalog-surcharge-delete"),
+    path("catalog/zones/", rules.zones, name="catalog-zones"),
+    path("catalog/zones/add/", rules.zone_add, name="catalog-zone-add"),
+    path("catalog/zones/<str:zone_id>/", rules.zone_detail, name="catalog-zone"),
+    path("catalog/zones/<str:zone_id>/save/", rules.zone_save, name="catalog-zone-save"),
+    path("catalog/zones/<str:zone_id>/delete/", rules.zone_delete, name="catalog-zone-delete"),
+    path("catalog/settings/", rules.settings_save, name="catalog-settings-save"),
+    path("catalog/holidays/", rules.holidays, name="catalog-holidays"),
+    path("catalog/holidays/add/", rules.holiday_add, name="catalog-holiday-add"),
+    path("catalog/holidays/<str:holiday_id>/", rules.holiday_detail, name="catalog-holiday"),
+    path("catalog/holidays/<str:holiday_id>/save/", rules.holiday_save, name="catalog-holiday-save"),
+    path("catalog/holidays/<str:holiday_id>/delete/", rules.holiday_delete, name="catalog-holiday-delete"),
     *login_urls(views.OFFICE),
 ]

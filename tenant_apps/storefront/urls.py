@@ -2,6 +2,7 @@
 from django.urls import path
 
 from shared_apps.accounts.views import login_urls
+from tenant_apps.catalog.views import storefront as catalog
 
 from . import views
 
@@ -9,5 +10,8 @@ app_name = "storefront"
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", views.account, name="account"),
+    path("categories/<str:category_id>/", catalog.category, name="category"),
+    path("services/<str:service_id>/", catalog.service_detail, name="service"),
+    path("services/<str:service_id>/quote/", catalog.service_quote, name="service-quote"),
     *login_urls(views.STOREFRONT),
 ]

@@ -1,4 +1,4 @@
-"""A company's branded site: its home page, and the customer's account."""
+"""A company's branded site: its home page with the catalog, and the customer's account."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +8,8 @@ from shared_apps.accounts.access import anyone, signed_in
 from shared_apps.accounts.views import LoginSurface
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
+from tenant_apps.catalog.selectors import catalog_settings, storefront_categories, storefront_services
+from tenant_apps.catalog.views.storefront import with_price_hints
 from tenant_apps.people.services import ensure_customer, update_customer_profile
 from tenants.models import Vertical
 
@@ -17,15 +19,6 @@ STOREFRONT = LoginSurface(
     namespace="storefront", base_template="storefront/base.html", home="account", after_logout="home",
 )
 
-# What each kind of company offers (MISSION C10), until the catalog is built.
-OFFERINGS = {
-    Vertical.HOUSEKEEPING: [gettext_lazy("Home cleaning"), gettext_lazy("Nannies"),
-                            gettext_lazy("Maternity nurses")],
-    Vertical.REPAIRS: [gettext_lazy("Plumbing and electrical"), gettext_lazy("Appliances"),
-                       gettext_lazy("Drain clearing")],
-    Vertical.MOVING: [gettext_lazy("Home moves"), gettext_lazy("Office moves"), gettext_lazy("Premium moves")],
-    Vertical.RECYCLING: [gettext_lazy("Books"), gettext_lazy("Clothes"), gettext_lazy("Electronics")],
-}
 TAGLINES = {
     Vertical.HOUSEKEEPING: gettext_lazy("A spotless home, without lifting a finger."),
     Vertical.REPAIRS: gettext_lazy("Fixed today, by people who know how."),
@@ -37,12 +30,30 @@ TAGLINES = {
 @anyone
 def home(request):
     company = request.tenant
+    currency = catalog_settings().currency
+    categories = list(storefront_categories())
+    services = with_price_hints(storefront_services(), currency)
     return render(request, "storefront/home.html", {
-        "offerings": OFFERINGS.get(company.vertical, []),
+        "promoted": [s for s in services if s.is_promoted],
+        "groups": _by_top_category(categories, services),
         "tagline": TAGLINES.get(company.vertical, ""),
         "page_url": request.build_absolute_uri("/"),
         "logo_url": request.build_absolute_uri(company.logo.url) if company.logo else "",
     })
+
+
+def _by_top_category(categories: list, services: list) -> list[dict]:
+    """The home page's menu: each top category with its sub-categories and every service under it."""
+    top_of = {c.pk: (c.parent_id or c.pk) for c in categories}
+    groups = {c.pk: {"category": c, "children": [], "services": []} for c in categories if c.parent_id is None}
+    for c in categories:
+        if c.parent_id in groups:
+            groups[c.parent_id]["children"].append(c)
+    for service in services:
+        top = top_of.get(service.category_id)
+        if top in groups:
+            groups[top]["services"].append(service)
+    return [g for g in groups.values() if g["services"]]
 
 
 @signed_in("storefront:login")

@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import PriceModel
+from ..choices import PriceModel, Unit
 from ..geo import GeoPoint
 from ..models import Service, Variant
 from ..pricing import HOURLY_STEP_MINUTES, MAX_CHOSEN_MINUTES, AddOnChoice, QuoteRequest
@@ -89,12 +89,17 @@ class QuoteForm(forms.Form):
         self.time_zone = time_zone
         self.fields["variant"].choices = [(v.pk, str(v.pk)) for v in service.variants.all()]
         self.fields["duration_minutes"].choices = hour_choices(variant) if is_hourly(variant) else []
+        quantity = self.fields["quantity"]
+        quantity.widget.attrs.update(min=variant.min_quantity, max=variant.max_quantity)
+        quantity.label = {Unit.SQUARE_METRE: _("Area"), Unit.KILOGRAM: _("Weight")}.get(variant.unit, _("How many"))
         for add_on in service.add_ons.all():
             if add_on.max_quantity == 1:
                 field = forms.BooleanField(required=False)
             else:
                 field = forms.IntegerField(min_value=0, max_value=add_on.max_quantity, required=False,
-                                           widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+                                           widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0,
+                                                                           "max": add_on.max_quantity,
+                                                                           "placeholder": "0"}))
             field.add_on = add_on
             self.fields[addon_field(add_on.pk)] = field
 

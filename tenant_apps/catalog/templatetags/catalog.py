@@ -44,8 +44,3 @@ def minutes(value) -> str:
 @register.filter
 def unit_label(unit: str) -> str:
     return wording.unit_label(unit)
-
-
-@register.filter
-def number(value) -> str:
-    return wording.number(value)

@@ -153,18 +153,33 @@ def _quote_context(request, service: Service, data) -> dict:
     else:
         errors = _form_errors(form)
     currency = catalog_settings().currency
+    # The message slots the htmx response refreshes; the work fields carry their own when they are replaced.
     slots = ["variant", "start", "address", *(f"addon-{a.pk}" for a in service.add_ons.all())]
-    if counts_quantity(variant):
+    if counts_quantity(variant) and not variant_changed:
         slots.append("quantity")
-    if is_hourly(variant):
+    if is_hourly(variant) and not variant_changed:
         slots.append("duration_minutes")
     return {
-        "service": service, "form": form, "variant": variant, "variants": list(variants.values()),
+        "service": service, "form": form, "variant": variant,
+        "variants": [{"variant": v, "hint": _variant_hint(v, currency)} for v in variants.values()],
         "variant_changed": variant_changed, "counts_quantity": counts_quantity(variant),
-        "is_hourly": is_hourly(variant), "errors": errors, "slots": slots,
+        "is_hourly": is_hourly(variant), "errors": errors,
+        "slot_errors": [(slot, errors.get(slot, [])) for slot in slots],
         "non_field_errors": errors.get(NON_FIELD, []), "quote": _quote_view(signed, currency) if signed else None,
-        "currency": currency, "add_ons": _add_on_rows(service, form, currency),
+        "currency": currency, "add_ons": _add_on_rows(service, form, currency, errors),
     }
+
+
+def _variant_hint(variant, currency: str) -> str:
+    """The price of a variant in a few words: "¥50.00 / hour", "¥180.00", "We pay ¥1.00 / kg"."""
+    if variant.price_model == PriceModel.FIXED:
+        return money(variant.base_price, currency)
+    per_unit = f"{money(variant.unit_price, currency)} / {unit_label(variant.unit)}"
+    if variant.price_model == PriceModel.BUYBACK:
+        return _("We pay %(price)s") % {"price": per_unit}
+    if variant.price_model == PriceModel.HOURLY and variant.minimum_minutes:
+        return _("%(price)s, at least %(time)s") % {"price": per_unit, "time": duration(variant.minimum_minutes)}
+    return per_unit
 
 
 def _form_errors(form: QuoteForm) -> dict[str, list[str]]:
@@ -199,13 +214,13 @@ def _engine_errors(error: DomainError, form: QuoteForm) -> dict[str, list[str]]:
     return errors
 
 
-def _add_on_rows(service: Service, form: QuoteForm, currency: str) -> list[dict]:
-    rows = []
-    for add_on in service.add_ons.all():
-        bound = form[addon_field(add_on.pk)]
-        rows.append({"add_on": add_on, "field": bound, "is_box": add_on.max_quantity == 1,
-                     "price": money(add_on.price, currency)})
-    return rows
+def _add_on_rows(service: Service, form: QuoteForm, currency: str, errors: dict) -> list[dict]:
+    return [
+        {"add_on": add_on, "field": form[addon_field(add_on.pk)], "is_box": add_on.max_quantity == 1,
+         "price": money(add_on.price, currency), "slot": f"addon-{add_on.pk}",
+         "errors": errors.get(f"addon-{add_on.pk}", [])}
+        for add_on in service.add_ons.all()
+    ]
 
 
 # ---- the quote as the page shows it --------------------------------------------------------------
