@@ -1,5 +1,6 @@
 """A company's branded site: its home page with the catalog, and the customer's account."""
 from django.contrib import messages
+from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,8 @@ STOREFRONT = LoginSurface(
     namespace="storefront", base_template="storefront/base.html", home="account", after_logout="home",
 )
 
+HOME_MENU_CACHE_SECONDS = 3600
+
 TAGLINES = {
     Vertical.HOUSEKEEPING: gettext_lazy("A spotless home, without lifting a finger."),
     Vertical.REPAIRS: gettext_lazy("Fixed today, by people who know how."),
@@ -30,16 +33,30 @@ TAGLINES = {
 @anyone
 def home(request):
     company = request.tenant
-    currency = catalog_settings().currency
-    categories = list(storefront_categories())
-    services = with_price_hints(storefront_services(), currency)
+    promoted, groups = _home_menu()
     return render(request, "storefront/home.html", {
-        "promoted": [s for s in services if s.is_promoted],
-        "groups": _by_top_category(categories, services),
+        "promoted": promoted,
+        "groups": groups,
         "tagline": TAGLINES.get(company.vertical, ""),
         "page_url": request.build_absolute_uri("/"),
         "logo_url": request.build_absolute_uri(company.logo.url) if company.logo else "",
     })
+
+
+def _home_menu() -> tuple[list, list[dict]]:
+    """The promoted services and the category menu, cached per catalog version: every catalog change
+    writes a new version, so a change shows at once, and an unchanged catalog is read once, not per
+    visit (the home page is the site's busiest)."""
+    settings_row = catalog_settings()
+    key = f"storefront:home-menu:{settings_row.version}"
+    menu = None if settings_row._state.adding else cache.get(key)  # unsaved settings: no version yet
+    if menu is None:
+        categories = list(storefront_categories())
+        services = with_price_hints(storefront_services(), settings_row.currency)
+        menu = ([s for s in services if s.is_promoted], _by_top_category(categories, services))
+        if not settings_row._state.adding:
+            cache.set(key, menu, HOME_MENU_CACHE_SECONDS)
+    return menu
 
 
 def _by_top_category(categories: list, services: list) -> list[dict]:

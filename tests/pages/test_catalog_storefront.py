@@ -347,3 +347,23 @@ def test_the_service_page_and_the_quote_read_a_fixed_number_of_queries(
         client.get(f"/services/{alpha_ids['home_cleaning']}/")
     with django_assert_max_num_queries(8):
         quote(client, alpha_ids, quote_data(alpha_ids))
+
+
+def test_the_home_page_shows_a_catalog_change_at_once(client_for, people, django_assert_max_num_queries):
+    from django_tenants.utils import schema_context
+
+    from tenant_apps.catalog.models import Service
+    from tenant_apps.catalog.services import update_service
+
+    client = client_for(people.company_a)
+    client.get("/")  # warm the cache
+    with django_assert_max_num_queries(4):  # search path, session-less settings row, nothing else
+        first = client.get("/")
+    with schema_context(people.company_a.schema_name):
+        service = Service.objects.filter(is_active=True).order_by("pk").first()
+        update_service(actor=people.owner_a, service=service, changes={"is_active": False})
+
+    second = client.get("/")
+
+    assert f"/services/{service.pk}/" in first.content.decode()
+    assert f"/services/{service.pk}/" not in second.content.decode()
