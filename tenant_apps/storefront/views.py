@@ -33,17 +33,18 @@ TAGLINES = {
 @anyone
 def home(request):
     company = request.tenant
-    promoted, groups = _home_menu()
+    promoted, groups, version = _home_menu()
     return render(request, "storefront/home.html", {
         "promoted": promoted,
         "groups": groups,
+        "menu_version": version,
         "tagline": TAGLINES.get(company.vertical, ""),
         "page_url": request.build_absolute_uri("/"),
         "logo_url": request.build_absolute_uri(company.logo.url) if company.logo else "",
     })
 
 
-def _home_menu() -> tuple[list, list[dict]]:
+def _home_menu() -> tuple[list, list[dict], str]:
     """The promoted services and the category menu, cached per catalog version: every catalog change
     writes a new version, so a change shows at once, and an unchanged catalog is read once, not per
     visit (the home page is the site's busiest)."""
@@ -56,7 +57,7 @@ def _home_menu() -> tuple[list, list[dict]]:
         menu = ([s for s in services if s.is_promoted], _by_top_category(categories, services))
         if not settings_row._state.adding:
             cache.set(key, menu, HOME_MENU_CACHE_SECONDS)
-    return menu
+    return (*menu, "" if settings_row._state.adding else str(settings_row.version))
 
 
 def _by_top_category(categories: list, services: list) -> list[dict]:
