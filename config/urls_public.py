@@ -4,6 +4,7 @@ from django.urls import include, path
 from shared_apps.accounts import api as accounts_api
 from shared_apps.console import api as console_api
 from shared_apps.core import views as core_views
+from shared_apps.notifications import api as notifications_api
 from shared_apps.workerapp import api as worker_api
 from tenants import api as tenants_api
 
@@ -17,6 +18,10 @@ api_v1 = [
     path("auth/logout/", accounts_api.LogoutApi.as_view(), name="auth-logout"),
     path("me/", accounts_api.MeApi.as_view(), name="me"),
     path("worker/companies/", worker_api.WorkerCompaniesApi.as_view(), name="worker-companies"),
+    path("", include("tenant_apps.orders.worker_urls")),  # worker/tasks/, worker/companies/<id>/tasks/<id>/
+    path("notifications/", notifications_api.NotificationListApi.as_view(), name="notifications"),
+    path("notifications/<str:notification_id>/read/", notifications_api.NotificationReadApi.as_view(),
+         name="notification-read"),
     path("console/companies/", console_api.ConsoleCompanyListApi.as_view(), name="console-companies"),
     path("console/companies/<str:company_id>/status/", console_api.ConsoleCompanyStatusApi.as_view(),
          name="console-company-status"),

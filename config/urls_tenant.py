@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from shared_apps.accounts import api as accounts_api
 from shared_apps.core import views as core_views
+from shared_apps.notifications import api as notifications_api
 from tenant_apps.office import api as office_api
 from tenant_apps.people import api as people_api
 
@@ -22,6 +23,10 @@ api_v1 = [
     path("", include("tenant_apps.catalog.api.urls")),  # catalog, quotes, office/catalog/
     path("", include("tenant_apps.workforce.urls")),  # office/workers/, shifts, time off, roster
     path("", include("tenant_apps.scheduling.urls")),  # slots/, holds/, workers/<id>/schedule/
+    path("", include("tenant_apps.orders.urls")),  # orders/, office/orders/
+    path("notifications/", notifications_api.NotificationListApi.as_view(), name="notifications"),
+    path("notifications/<str:notification_id>/read/", notifications_api.NotificationReadApi.as_view(),
+         name="notification-read"),
 ]
 
 urlpatterns = [

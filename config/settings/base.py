@@ -63,6 +63,7 @@ SHARED_APPS = [
     "shared_apps.sms",
     "shared_apps.console",
     "shared_apps.workerapp",
+    "shared_apps.notifications",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -72,6 +73,7 @@ TENANT_APPS = [
     "tenant_apps.scheduling",
     "tenant_apps.storefront",
     "tenant_apps.office",
+    "tenant_apps.orders",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -236,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-sms-codes": {"task": "shared_apps.accounts.tasks.purge_expired_sms_codes", "schedule": 3600.0},
     "refill-spare-schemas": {"task": "tenants.tasks.refill_spare_schemas", "schedule": 60.0},
     "purge-expired-holds": {"task": "tenant_apps.scheduling.tasks.purge_expired_holds", "schedule": 60.0},
+    "expire-unpaid-orders": {"task": "tenant_apps.orders.tasks.expire_unpaid_orders", "schedule": 60.0},
+    "raise-order-exceptions": {"task": "tenant_apps.orders.tasks.raise_order_exceptions", "schedule": 60.0},
+    "send-order-reminders": {"task": "tenant_apps.orders.tasks.send_order_reminders", "schedule": 300.0},
+    "sweep-outbox": {"task": "shared_apps.notifications.tasks.sweep_outbox", "schedule": 60.0},
 }
 
 # SMS: "console" (log), "file" (JSON lines under SMS_FILE_PATH), "locmem", "twilio".

@@ -4,6 +4,7 @@ from django.urls import path
 from shared_apps.accounts.views import login_urls
 from tenant_apps.catalog.views import office as catalog
 from tenant_apps.catalog.views import office_rules as rules
+from tenant_apps.workforce import views as workforce
 
 from . import views
 
@@ -14,6 +15,17 @@ urlpatterns = [
     path("staff/", views.staff, name="staff"),
     path("staff/add/", views.staff_add, name="staff-add"),
     path("staff/<str:member_id>/", views.staff_change, name="staff-change"),
+    path("workers/", workforce.workers, name="workers"),
+    path("workers/invite/", workforce.worker_invite, name="worker-invite"),
+    path("workers/<str:worker_id>/", workforce.worker_detail, name="worker"),
+    path("workers/<str:worker_id>/save/", workforce.worker_save, name="worker-save"),
+    path("workers/<str:worker_id>/week/", workforce.worker_week_save, name="worker-week-save"),
+    path("workers/<str:worker_id>/schedule/", workforce.worker_schedule_page, name="worker-schedule"),
+    path("roster/", workforce.roster, name="roster"),
+    path("roster/set/", workforce.roster_set, name="roster-set"),
+    path("time-off/", workforce.time_off, name="time-off"),
+    path("time-off/add/", workforce.time_off_add, name="time-off-add"),
+    path("time-off/<str:time_off_id>/delete/", workforce.time_off_delete, name="time-off-delete"),
     path("catalog/", catalog.catalog, name="catalog"),
     path("catalog/categories/new/", catalog.category_new, name="catalog-category-new"),
     path("catalog/categories/<str:category_id>/", catalog.category_detail, name="catalog-category"),

@@ -19,11 +19,12 @@ from tenant_apps.catalog.models import Service
 from tenant_apps.catalog.pricing import AddOnChoice, QuoteRequest, price_quote
 from tenant_apps.catalog.selectors import pricing_terms_for
 from tenant_apps.people.models import Customer
-from tenant_apps.workforce.hours import LocalClock, working_intervals
+from tenant_apps.workforce.hours import LocalClock, epoch_minute, working_intervals
 from tenant_apps.workforce.models import WorkerProfile, WorkerStatus
 from tenant_apps.workforce.selectors import company_time_zone, working_hours_of
 
-from .engine import Commitment, Job, Rules, Search, WorkerCalendar
+from .collector import collection_paused
+from .engine import Commitment, DaySlots, Job, Rules, Search, Slot, WorkerCalendar, find_slots
 from .models import ACTIVE_STATUSES, Assignment, AssignmentStatus, SchedulingSettings
 from .travel import Place, StraightLineTravel, TravelTimeProvider
 
@@ -216,3 +217,73 @@ def worker_schedule(worker_id: int, *, first_day: date, last_day: date, now: dat
                    .select_related("service").order_by("starts_at"))
     return WorkerSchedule(worker_id=worker_id, working=tuple(working), assignments=tuple(assignments))
 
+
+
+# ---- the storefront's calendar -------------------------------------------------------------------
+
+EARLIEST_STEP_DAYS = 14  # "earliest available" searches this many days at a time, up to the horizon
+
+
+@dataclass(frozen=True)
+class OpenDays:
+    """The job's free start times over some days, and the dates a customer may book at all."""
+
+    terms: JobTerms
+    time_zone: str
+    first_bookable: date  # today, in the company's time zone
+    last_bookable: date  # the booking horizon's last date
+    days: tuple[DaySlots, ...]
+
+    def slots_of(self, day: date) -> tuple[Slot, ...]:
+        return next((d.slots for d in self.days if d.day == day), ())
+
+
+def _bookable_dates(terms: JobTerms, now: datetime, time_zone: str) -> tuple[date, date]:
+    clock = LocalClock(time_zone)
+    return (clock.local_date(epoch_minute(now)),
+            clock.local_date(epoch_minute(now + timedelta(days=terms.horizon_days))))
+
+
+def open_days(request: JobRequest, *, first_day: date, last_day: date, now: datetime) -> OpenDays:
+    """The free start times of the job from `first_day` to `last_day` (company dates), clipped to
+    today and the booking horizon; never which workers. ValidationFailed for a job that cannot be
+    booked (as job_terms_for)."""
+    terms = job_terms_for(request, now=now)
+    time_zone = company_time_zone()
+    today, horizon = _bookable_dates(terms, now, time_zone)
+    first, last = max(first_day, today), min(last_day, horizon)
+    days: list[DaySlots] = []
+    if first <= last:
+        with collection_paused():
+            search = availability_search(terms=terms, first_day=first, last_day=last, now=now)
+            days = find_slots(search, first_day=first, last_day=last)
+    return OpenDays(terms=terms, time_zone=time_zone, first_bookable=today, last_bookable=horizon, days=tuple(days))
+
+
+def earliest_slot(request: JobRequest, *, now: datetime) -> Slot | None:
+    """The first free start time of the job within the booking horizon, or None."""
+    terms = job_terms_for(request, now=now)
+    today, horizon = _bookable_dates(terms, now, company_time_zone())
+    first = today
+    while first <= horizon:
+        last = min(first + timedelta(days=EARLIEST_STEP_DAYS - 1), horizon)
+        with collection_paused():
+            search = availability_search(terms=terms, first_day=first, last_day=last, now=now)
+            days = find_slots(search, first_day=first, last_day=last)
+        for day in days:
+            if day.slots:
+                return day.slots[0]
+        first = last + timedelta(days=1)
+    return None
+
+
+def assignments_between(*, first_day: date, last_day: date, now: datetime,
+                        worker_ids: tuple[int, ...] | None = None) -> QuerySet[Assignment]:
+    """Booked and held assignments starting from `first_day` to `last_day` (company dates), for the
+    office's roster; with their service."""
+    clock = LocalClock(company_time_zone())
+    window = (clock.instant(clock.day_bounds(first_day)[0]), clock.instant(clock.day_bounds(last_day)[1]))
+    qs = active_assignments(now=now).filter(starts_at__gte=window[0], starts_at__lt=window[1])
+    if worker_ids is not None:
+        qs = qs.filter(worker_id__in=worker_ids)
+    return qs.select_related("service").order_by("starts_at", "worker_id")

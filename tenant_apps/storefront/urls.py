@@ -3,6 +3,7 @@ from django.urls import path
 
 from shared_apps.accounts.views import login_urls
 from tenant_apps.catalog.views import storefront as catalog
+from tenant_apps.scheduling import views as scheduling
 
 from . import views
 
@@ -13,5 +14,7 @@ urlpatterns = [
     path("categories/<str:category_id>/", catalog.category, name="category"),
     path("services/<str:service_id>/", catalog.service_detail, name="service"),
     path("services/<str:service_id>/quote/", catalog.service_quote, name="service-quote"),
+    path("services/<str:service_id>/calendar/", scheduling.service_calendar, name="service-calendar"),
+    path("services/<str:service_id>/hold/", scheduling.service_hold, name="service-hold"),
     *login_urls(views.STOREFRONT),
 ]

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 FIGURE_LINE = re.compile(r"^[a-z][a-z0-9_]*: -?\d+(\.\d+)? \S+$")
-BENCHMARK_MODULES = ("tests.bench.provisioning", "tests.bench.pages", "tests.bench.quotes", "tests.bench.availability")
+BENCHMARK_MODULES = ("tests.bench.provisioning", "tests.bench.pages", "tests.bench.quotes", "tests.bench.availability",
+                     "tests.bench.orders")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,47 @@
+"""What each notification says, per kind, in English source strings (Chinese in this app's locale).
+
+Context values are plain strings prepared by the sender: company, order, service, start, eta,
+reason, fee, worker. A missing value renders empty rather than failing a delivery."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+TEMPLATES = {
+    "order.booked": (_("Order %(order)s received"),
+                     _("We have your order for %(service)s on %(start)s. Please pay to confirm it.")),
+    "order.paid": (_("Order %(order)s confirmed"),
+                   _("Your order for %(service)s on %(start)s is confirmed. We are finding your worker.")),
+    "order.assigned": (_("New task: %(service)s"),
+                       _("You have a new task on %(start)s. Please accept or decline it.")),
+    "order.accepted": (_("Your worker is confirmed"),
+                       _("%(worker)s will come for %(service)s on %(start)s.")),
+    "order.on_the_way": (_("Your worker is on the way"),
+                         _("%(worker)s is on the way for %(service)s and expects to arrive in %(eta)s minutes.")),
+    "order.arrived": (_("Your worker has arrived"), _("%(worker)s has arrived for %(service)s.")),
+    "order.completed": (_("Service done"),
+                        _("%(service)s is done. Thank you! Please tell us how it went.")),
+    "order.cancelled": (_("Order %(order)s cancelled"),
+                        _("The order for %(service)s on %(start)s was cancelled. %(reason)s")),
+    "order.task_cancelled": (_("Task cancelled"),
+                             _("Your task %(service)s on %(start)s was cancelled or given to someone else.")),
+    "order.reschedule_requested": (_("Request to move order %(order)s"),
+                                   _("%(requester)s asks to move %(service)s from %(start)s to %(new_start)s. "
+                                     "%(reason)s")),
+    "order.reschedule_approved": (_("Order %(order)s moved"), _("%(service)s now takes place on %(start)s.")),
+    "order.reschedule_declined": (_("Move of order %(order)s declined"),
+                                  _("%(service)s stays on %(start)s.")),
+    "order.reminder_day": (_("Tomorrow: %(service)s"), _("Reminder: %(service)s on %(start)s.")),
+    "order.reminder_hour": (_("In an hour: %(service)s"), _("Reminder: %(service)s at %(start)s.")),
+}
+FALLBACK = (_("Notification"), _("%(service)s"))
+
+
+def render(kind: str, context: dict, *, language: str | None) -> tuple[str, str]:
+    """(title, body) of a notification of `kind` in `language`."""
+    title, body = TEMPLATES.get(kind, FALLBACK)
+    values = defaultdict(str, {k: str(v) for k, v in (context or {}).items()})
+    with translation.override(language or "en"):
+        return str(title) % values, (str(body) % values).strip()

@@ -1,0 +1,102 @@
+"""Writing outbox rows in the caller's transaction, and delivering them after commit exactly once."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.utils import timezone
+
+from shared_apps.accounts.models import User
+from shared_apps.core.actor import SystemActor
+from shared_apps.sms.backends import send_sms
+
+from .messages import render
+from .models import Channel, Notification, Outbox, OutboxStatus
+
+logger = logging.getLogger("doorstep.notifications")
+DEFAULT_CHANNELS = (Channel.INBOX, Channel.SMS, Channel.EMAIL)
+
+
+def _company_id() -> int | None:
+    pk = getattr(connection.tenant, "pk", None)
+    if pk is not None and getattr(connection.tenant, "schema_name", None) == connection.schema_name:
+        return pk
+    from tenants.models import Company
+
+    return Company.objects.filter(schema_name=connection.schema_name).values_list("pk", flat=True).first()
+
+
+def notify(*, actor: User | SystemActor, user_ids: Iterable[int], kind: str, context: dict[str, Any],
+           channels: Sequence[str] = DEFAULT_CHANNELS, dedupe_key: str | None = None) -> list[Outbox]:
+    """Write one outbox row per recipient in the current transaction (in the current company's
+    schema's name); each is handed to Celery once the transaction commits. With `dedupe_key`, a
+    message already written under that key (per recipient) is not written again."""
+    company_id = _company_id()
+    rows = []
+    for user_id in dict.fromkeys(u for u in user_ids if u is not None):
+        key = f"{dedupe_key}:{user_id}" if dedupe_key else None
+        if key and Outbox.objects.filter(dedupe_key=key).exists():
+            continue
+        rows.append(Outbox(user_id=user_id, company_id=company_id, schema_name=connection.schema_name, kind=kind,
+                           channels=list(channels), context=context, dedupe_key=key))
+    rows = Outbox.objects.bulk_create(rows)
+    for row in rows:
+        transaction.on_commit(lambda pk=row.pk: _enqueue(pk))
+    return rows
+
+
+def _enqueue(outbox_id: int) -> None:
+    from .tasks import deliver_outbox as deliver_outbox_task
+
+    try:
+        deliver_outbox_task.delay(outbox_id)
+    except Exception:  # the broker is down: the sweeper sends it later
+        logger.exception("could not enqueue outbox %s", outbox_id)
+
+
+def deliver_outbox_message(*, outbox_id: int) -> bool:
+    """Deliver one outbox row: the inbox entry, the SMS, the email. Under the row's lock; a row that
+    is already delivered (or gone) is left alone, so running this twice sends nothing twice. Returns
+    whether this call delivered it. A failing channel rolls everything back and raises (Celery retries)."""
+    with transaction.atomic():
+        row = Outbox.objects.select_for_update().select_related("user").filter(pk=outbox_id).first()
+        if row is None or row.status != OutboxStatus.PENDING:
+            return False
+        user = row.user
+        language = user.preferred_language or row.context.get("language") or "en"
+        title, body = render(row.kind, row.context, language=language)
+        if Channel.INBOX in row.channels:
+            Notification.objects.create(user=user, company_id=row.company_id, outbox=row, kind=row.kind,
+                                        title=title, body=body, data=row.context.get("data", {}))
+        if Channel.SMS in row.channels and user.phone:
+            company = row.context.get("company")
+            send_sms(user.phone, f"[{company}] {title}: {body}" if company else f"{title}: {body}")
+        if Channel.EMAIL in row.channels and user.email:
+            send_mail(title, body, None, [user.email])
+        row.status, row.delivered_at = OutboxStatus.DELIVERED, timezone.now()
+        row.attempts += 1
+        row.save(update_fields=["status", "delivered_at", "attempts", "updated_at"])
+    return True
+
+
+def record_delivery_failure(*, actor: User | SystemActor, outbox_id: int, error: str, final: bool) -> None:
+    """Count a failed attempt; after the last retry the row is marked failed (the office can see it)."""
+    with transaction.atomic():
+        row = Outbox.objects.select_for_update().filter(pk=outbox_id, status=OutboxStatus.PENDING).first()
+        if row is None:
+            return
+        row.attempts += 1
+        row.last_error = error[:2000]
+        if final:
+            row.status = OutboxStatus.FAILED
+        row.save(update_fields=["attempts", "last_error", "status", "updated_at"])
+
+
+def mark_notification_read(*, actor: User, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at", "updated_at"])
+    return notification

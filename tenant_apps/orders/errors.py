@@ -1,0 +1,13 @@
+"""Error codes of orders."""
+from enum import StrEnum
+
+
+class OrderError(StrEnum):
+    ILLEGAL_TRANSITION = "illegal_transition"
+    NOT_ALLOWED = "not_allowed"
+    FEE_CHANGED = "fee_changed"
+    HOLD_MISMATCH = "hold_mismatch"
+    HOLD_USED = "hold_used"
+    WORKER_BUSY = "worker_busy"
+    RESCHEDULE_PENDING = "reschedule_pending"
+    NOT_PAYABLE_ON_SITE = "not_payable_on_site"

@@ -1,0 +1,95 @@
+"""Reads of orders, scoped to the caller: a customer's own orders, a worker's own tasks, the office's
+board. Missing and forbidden look the same."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Prefetch, QuerySet
+
+from shared_apps.core.api import parse_id
+from shared_apps.core.errors import NotFound
+from tenant_apps.people.models import Customer
+from tenant_apps.workforce.models import WorkerProfile
+from tenant_apps.workforce.selectors import company_time_zone
+
+from .machine import ACTIVE_STATES, FINAL_STATES
+from .models import Order, OrderEvent, OrderException, OrderSettings, OrderStatus, RescheduleRequest
+
+TASK_STATES = frozenset({OrderStatus.ASSIGNED, OrderStatus.ACCEPTED, OrderStatus.ON_THE_WAY, OrderStatus.ARRIVED,
+                         OrderStatus.IN_SERVICE, OrderStatus.COMPLETED, OrderStatus.REVIEWED})
+ACCEPTED_STATES = frozenset({OrderStatus.ACCEPTED, OrderStatus.ON_THE_WAY, OrderStatus.ARRIVED,
+                             OrderStatus.IN_SERVICE})
+
+
+def order_settings() -> OrderSettings:
+    return OrderSettings.objects.filter(pk=1).first() or OrderSettings(pk=1)
+
+
+def _with_timeline(qs: QuerySet[Order]) -> QuerySet[Order]:
+    return qs.select_related("worker__staff_member", "customer__user").prefetch_related(
+        Prefetch("events", queryset=OrderEvent.objects.select_related("actor")),
+        Prefetch("reschedule_requests", queryset=RescheduleRequest.objects.order_by("-created_at")),
+    )
+
+
+def _one(qs: QuerySet[Order], order_id) -> Order:
+    pk = parse_id(order_id)
+    found = qs.filter(pk=pk).first() if pk is not None else None
+    if found is None:
+        raise NotFound("order")
+    return found
+
+
+def orders_for_customer(customer: Customer, *, history: bool | None = None) -> QuerySet[Order]:
+    qs = Order.objects.filter(customer=customer).select_related("worker__staff_member")
+    if history is True:
+        qs = qs.filter(status__in=FINAL_STATES)
+    elif history is False:
+        qs = qs.filter(status__in=ACTIVE_STATES)
+    return qs
+
+
+def get_order_for_customer(customer: Customer, order_id) -> Order:
+    return _one(_with_timeline(Order.objects.filter(customer=customer)), order_id)
+
+
+def tasks_for_worker(worker: WorkerProfile) -> QuerySet[Order]:
+    """The worker's tasks: offered to them or theirs, newest visit last."""
+    return (Order.objects.filter(worker=worker, status__in=TASK_STATES).select_related("customer__user")
+            .order_by("starts_at", "id"))
+
+
+def get_task_for(worker: WorkerProfile, order_id) -> Order:
+    return _one(_with_timeline(Order.objects.filter(worker=worker, status__in=TASK_STATES)), order_id)
+
+
+def office_orders(*, status: str | None = None, day: date | None = None, worker_id: int | None = None,
+                  category_id: int | None = None) -> QuerySet[Order]:
+    qs = Order.objects.select_related("worker__staff_member", "customer__user", "service").prefetch_related(
+        Prefetch("exceptions", queryset=OrderException.objects.filter(resolved_at__isnull=True)))
+    if status:
+        qs = qs.filter(status=status)
+    if day is not None:
+        zone = ZoneInfo(company_time_zone())
+        start = datetime.combine(day, time(0), tzinfo=zone)
+        qs = qs.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
+    if worker_id is not None:
+        qs = qs.filter(worker_id=worker_id)
+    if category_id is not None:
+        qs = qs.filter(service__category_id=category_id)
+    return qs.order_by("starts_at", "id")
+
+
+def get_order_for_office(order_id) -> Order:
+    return _one(_with_timeline(Order.objects.all()), order_id)
+
+
+def open_exceptions() -> QuerySet[OrderException]:
+    return OrderException.objects.filter(resolved_at__isnull=True).select_related("order")
+
+
+def worker_profile_of_user(user) -> WorkerProfile | None:
+    """The current company's worker profile of `user` (an active staff member), if any."""
+    return (WorkerProfile.objects.filter(staff_member__user_id=user.pk, staff_member__is_active=True)
+            .select_related("staff_member").first())

@@ -1,0 +1,132 @@
+"""Giving an order to a worker: the office's assign/reassign, the system's automatic offer (after
+payment, after a decline), and the order's assignment rows in scheduling.
+
+The no-double-booking rule is the database's: moving an assignment to a busy worker violates the
+exclusion constraint and becomes worker_busy (409)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shared_apps.accounts.models import User
+from shared_apps.core.actor import SYSTEM, SystemActor
+from shared_apps.core.errors import DomainError, ValidationFailed
+from tenant_apps.scheduling.engine import free_workers_at
+from tenant_apps.scheduling.locks import lock_worker_schedules
+from tenant_apps.scheduling.models import Assignment, AssignmentStatus
+from tenant_apps.scheduling.selectors import (
+    availability_search,
+    eligible_workers,
+    job_terms_for,
+    scheduling_settings,
+)
+from tenant_apps.workforce.hours import LocalClock, epoch_minute
+from tenant_apps.workforce.models import WorkerProfile
+from tenant_apps.workforce.selectors import company_time_zone
+
+from ..assignments import job_request_of, order_rows
+from ..errors import OrderError
+from ..locks import lock_order
+from ..machine import Context, Role, apply_transition, find_transition
+from ..models import Order, OrderEvent, OrderStatus
+from ..notices import tell, worker_user_id
+
+
+def _check_worker(order: Order, worker_id: int) -> WorkerProfile:
+    skills = tuple(order.service.required_skills or ())
+    worker = eligible_workers(service_id=order.service_id, required_skills=skills).filter(pk=worker_id).first()
+    if worker is None:
+        raise ValidationFailed({"worker": [_("This worker cannot do this service.")]})
+    return worker
+
+
+def _place_row(order: Order, worker_id: int, *, replacing: int | None) -> None:
+    """Book `worker_id` for the order's time: the replaced worker's row moves to them, or a new row is
+    written. Under the workers' schedule locks; a busy worker is worker_busy."""
+    lock_worker_schedules([w for w in (worker_id, replacing) if w])
+    try:
+        with transaction.atomic():
+            existing = order_rows(order).filter(worker_id=replacing).first() if replacing else None
+            if existing is not None:
+                existing.worker_id = worker_id
+                existing.status = AssignmentStatus.BOOKED
+                existing.expires_at = None
+                existing.save(update_fields=["worker", "status", "expires_at", "updated_at"])
+            else:
+                settings = scheduling_settings()
+                Assignment.objects.create(
+                    worker_id=worker_id, status=AssignmentStatus.BOOKED, hold_id=order.hold_id,
+                    service_id=order.service_id, variant_id=order.variant_id, customer_id=order.customer_id,
+                    starts_at=order.starts_at, ends_at=order.ends_at,
+                    period=DateTimeTZRange(order.starts_at - timedelta(minutes=settings.buffer_before_minutes),
+                                           order.ends_at + timedelta(minutes=settings.buffer_after_minutes)),
+                    latitude=order.latitude, longitude=order.longitude, crew_size=order.crew_size)
+    except IntegrityError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) == "23P01":
+            raise DomainError(OrderError.WORKER_BUSY, _("This worker is already busy at that time."),
+                              status=409, fields={"worker": [_("This worker is already busy at that time.")]}) from None
+        raise
+
+
+def give_to_worker(*, actor: User | SystemActor, role: str, order: Order, worker_id: int, reason: str = "",
+                   now: datetime) -> OrderEvent:
+    """Assign (pending dispatch) or reassign (offered or accepted) the locked order to `worker_id`.
+    Expects the order's lock."""
+    action = "assign" if order.status == OrderStatus.PENDING_DISPATCH else "reassign"
+    ctx = Context(role=role, now=now, reason=reason, data={"worker_id": worker_id})
+    find_transition(order.status, action, ctx, order)
+    _check_worker(order, worker_id)
+    previous = order.worker_id
+    if not order_rows(order).filter(worker_id=worker_id).exists():
+        keeps_row = previous and previous != worker_id and order_rows(order).filter(worker_id=previous).exists()
+        _place_row(order, worker_id, replacing=previous if keeps_row else None)
+    old_user = worker_user_id(order)
+    order.worker_id = worker_id
+    order.worker = WorkerProfile.objects.select_related("staff_member").get(pk=worker_id)
+    event = apply_transition(actor=actor, order=order, action=action, ctx=ctx, update_fields=("worker",),
+                             data={"worker": worker_id, "previous_worker": previous})
+    tell(actor=actor, order=order, kind="order.assigned", to=[worker_user_id(order)])
+    if previous and previous != worker_id:
+        tell(actor=actor, order=order, kind="order.task_cancelled", to=[old_user])
+    return event
+
+
+def assign_worker(*, actor: User, order: Order, worker_id: int, reason: str = "",
+                  now: datetime | None = None) -> Order:
+    """The office gives the order to a worker (or to another one)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        give_to_worker(actor=actor, role=Role.OFFICE, order=locked, worker_id=worker_id, reason=reason, now=now)
+    return locked
+
+
+def offer_automatically(*, actor: User | SystemActor, order: Order, now: datetime,
+                        exclude: frozenset[int] = frozenset()) -> bool:
+    """Offer the locked, pending-dispatch order to the best free worker who has not declined it;
+    False when nobody is free (the office dispatches by hand). Expects the order's lock."""
+    if order.status != OrderStatus.PENDING_DISPATCH:
+        return False
+    held = [w for w in order_rows(order).values_list("worker_id", flat=True) if w not in exclude]
+    if held:
+        give_to_worker(actor=SYSTEM, role=Role.SYSTEM, order=order, worker_id=held[0], now=now)
+        return True
+    try:
+        terms = job_terms_for(job_request_of(order), now=now)
+        day = LocalClock(company_time_zone()).local_date(epoch_minute(order.starts_at))
+        search = availability_search(terms=terms, first_day=day, last_day=day, now=now)
+        free = [w for w in free_workers_at(search, start=order.starts_at) if w not in exclude]
+    except DomainError:
+        return False
+    for worker_id in free:
+        try:
+            with transaction.atomic():
+                give_to_worker(actor=SYSTEM, role=Role.SYSTEM, order=order, worker_id=worker_id, now=now)
+            return True
+        except DomainError:
+            continue
+    return False

@@ -1,0 +1,190 @@
+"""The visit itself: the worker accepts or declines, sets off, arrives, works and finishes; cancelling
+(fee by the service's policy, previewed first and charged only as previewed); disputes and refunds."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shared_apps.accounts.models import User
+from shared_apps.core.actor import SystemActor
+from shared_apps.core.errors import DomainError, ValidationFailed
+from tenant_apps.catalog.cancellation import CancellationTierTerms, cancellation_fee
+from tenant_apps.catalog.geo import GeoPoint, distance_m
+from tenant_apps.workforce.models import WorkerProfile
+
+from ..assignments import cancel_rows
+from ..errors import OrderError
+from ..locks import lock_order
+from ..machine import Context, Role, apply_transition, find_transition
+from ..models import ExceptionKind, Order, OrderException, OrderPhoto, OrderStatus, PaymentMethod
+from ..notices import customer_user_id, tell, worker_user_id
+from ..selectors import order_settings
+from .dispatch import offer_automatically
+from .reschedule import withdraw_pending_requests
+
+MAX_PHOTOS = 9
+
+
+def _worker_ctx(worker: WorkerProfile, now: datetime, reason: str = "") -> Context:
+    return Context(role=Role.WORKER, now=now, worker_id=worker.pk, reason=reason)
+
+
+def accept_task(*, actor: User, worker: WorkerProfile, order: Order, now: datetime | None = None) -> Order:
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        apply_transition(actor=actor, order=locked, action="accept", ctx=_worker_ctx(worker, now))
+        tell(actor=actor, order=locked, kind="order.accepted", to=[customer_user_id(locked)])
+    return locked
+
+
+def decline_task(*, actor: User, worker: WorkerProfile, order: Order, reason: str,
+                 now: datetime | None = None) -> Order:
+    """The worker turns the task down (with a reason): their time is freed and the order is offered
+    to another free worker who has not declined it, or waits for the office."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        apply_transition(actor=actor, order=locked, action="decline", ctx=_worker_ctx(worker, now, reason),
+                         data={"worker": worker.pk})
+        cancel_rows(locked, worker_id=worker.pk)
+        locked.worker = None
+        locked.save(update_fields=["worker", "updated_at"])
+        decliners = frozenset(locked.events.filter(action="decline").values_list("data__worker", flat=True))
+        offer_automatically(actor=actor, order=locked, now=now, exclude=decliners)
+    return locked
+
+
+def set_off(*, actor: User, worker: WorkerProfile, order: Order, eta_minutes: int,
+            location: tuple[float, float] | None = None, now: datetime | None = None) -> Order:
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        locked.eta_at = now + timedelta(minutes=eta_minutes)
+        apply_transition(actor=actor, order=locked, action="depart", ctx=_worker_ctx(worker, now),
+                         location=location, update_fields=("eta_at",), data={"eta_minutes": eta_minutes})
+        tell(actor=actor, order=locked, kind="order.on_the_way", to=[customer_user_id(locked)], eta=eta_minutes)
+    return locked
+
+
+def arrive(*, actor: User, worker: WorkerProfile, order: Order, location: tuple[float, float],
+           now: datetime | None = None) -> Order:
+    """Arrival with the worker's position; farther than the company's radius from the address is
+    flagged on the event and raised as an exception for the office."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        distance = distance_m(GeoPoint(*location), GeoPoint(float(locked.latitude), float(locked.longitude)))
+        far = distance > order_settings().arrival_radius_m
+        apply_transition(actor=actor, order=locked, action="arrive", ctx=_worker_ctx(worker, now),
+                         location=location, data={"distance_m": round(distance), "far": far})
+        if far:
+            OrderException.objects.get_or_create(order=locked, kind=ExceptionKind.FAR_ARRIVAL,
+                                                 defaults={"detail": {"distance_m": round(distance)}})
+        tell(actor=actor, order=locked, kind="order.arrived", to=[customer_user_id(locked)])
+    return locked
+
+
+def start_service(*, actor: User, worker: WorkerProfile, order: Order, now: datetime | None = None) -> Order:
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        apply_transition(actor=actor, order=locked, action="start_service", ctx=_worker_ctx(worker, now))
+    return locked
+
+
+def complete_task(*, actor: User, worker: WorkerProfile, order: Order, note: str = "",
+                  photos: Sequence[UploadedFile] = (), now: datetime | None = None) -> Order:
+    """Done, with a note and optional photos (stored under the company's prefix)."""
+    now = now or timezone.now()
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationFailed({"photos": [_("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS}]})
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        locked.completion_note = note.strip()
+        apply_transition(actor=actor, order=locked, action="complete", ctx=_worker_ctx(worker, now, note),
+                         update_fields=("completion_note",), data={"photos": len(photos)})
+        for photo in photos:
+            OrderPhoto.objects.create(order=locked, image=photo)
+        tell(actor=actor, order=locked, kind="order.completed", to=[customer_user_id(locked)])
+    return locked
+
+
+# ---- cancelling ------------------------------------------------------------------------------------
+
+def _tiers(order: Order) -> tuple[CancellationTierTerms, ...]:
+    return tuple(CancellationTierTerms(hours_before=h, percent_bp=bp, amount=a)
+                 for h, bp, a in order.cancellation_tiers)
+
+
+def cancellation_fee_of(*, actor: User | SystemActor, order: Order, role: str, now: datetime | None = None) -> int:
+    """What cancelling now costs: the service's policy for the customer (nothing before payment);
+    the office waives it. Raises as the cancel itself would when the order cannot be cancelled."""
+    now = now or timezone.now()
+    find_transition(order.status, "cancel", Context(role=role, now=now, reason="-"), order)
+    if role != Role.CUSTOMER:
+        return 0
+    if order.status == OrderStatus.PENDING_PAYMENT and order.payment_method == PaymentMethod.ONLINE:
+        return 0
+    return cancellation_fee(tiers=_tiers(order), total=order.total, start=order.starts_at, cancelled_at=now,
+                            worker_on_the_way=order.status == OrderStatus.ON_THE_WAY)
+
+
+def cancel_order(*, actor: User | SystemActor, order: Order, role: str, expected_fee: int, reason: str = "",
+                 now: datetime | None = None) -> Order:
+    """Cancel, charging exactly `expected_fee` (the previewed fee); if the fee is now different, refuse
+    with fee_changed (409) carrying the current fee, so the customer confirms again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        find_transition(locked.status, "cancel", Context(role=role, now=now, reason=reason), locked)
+        fee = cancellation_fee_of(actor=actor, order=locked, role=role, now=now)
+        if fee != expected_fee:
+            raise DomainError(OrderError.FEE_CHANGED, _("The fee is now %(fee)s; please confirm again.")
+                              % {"fee": _money(fee, locked.currency)}, status=409, extra={"fee": fee})
+        worker_user = worker_user_id(locked)
+        locked.fees_charged += fee
+        withdraw_pending_requests(actor=actor, order=locked, now=now, role=role)
+        apply_transition(actor=actor, order=locked, action="cancel", ctx=Context(role=role, now=now, reason=reason),
+                         update_fields=("fees_charged",), data={"fee": fee})
+        cancel_rows(locked)
+        tell(actor=actor, order=locked, kind="order.cancelled", to=[customer_user_id(locked)], reason=reason)
+        tell(actor=actor, order=locked, kind="order.task_cancelled", to=[worker_user])
+    return locked
+
+
+def _money(amount: int, currency: str) -> str:
+    return f"{amount / 100:.2f} {currency}"
+
+
+def dispute_order(*, actor: User, order: Order, role: str, reason: str, now: datetime | None = None) -> Order:
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        apply_transition(actor=actor, order=locked, action="dispute", ctx=Context(role=role, now=now, reason=reason))
+    return locked
+
+
+def resolve_dispute(*, actor: User, order: Order, reason: str, now: datetime | None = None) -> Order:
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        apply_transition(actor=actor, order=locked, action="resolve",
+                         ctx=Context(role=Role.OFFICE, now=now, reason=reason))
+    return locked
+
+
+def refund_order(*, actor: User | SystemActor, order: Order, reason: str, now: datetime | None = None) -> Order:
+    """Mark the order refunded (the money moves with the payments issue's ledger)."""
+    now = now or timezone.now()
+    role = Role.SYSTEM if isinstance(actor, SystemActor) else Role.OFFICE
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        apply_transition(actor=actor, order=locked, action="refund", ctx=Context(role=role, now=now, reason=reason),
+                         data={"amount": locked.total - locked.fees_charged})
+    return locked

@@ -1,0 +1,39 @@
+"""Celery entry points of orders: beat jobs that fan out over companies, one schema at a time."""
+from celery import shared_task
+
+
+def _each_company(job) -> int:
+    from django_tenants.utils import schema_context
+
+    from shared_apps.core.actor import SYSTEM
+    from tenants.selectors import companies
+
+    total = 0
+    for schema_name in companies().order_by("pk").values_list("schema_name", flat=True):
+        with schema_context(schema_name):
+            total += job(actor=SYSTEM)
+    return total
+
+
+@shared_task
+def expire_unpaid_orders() -> int:
+    """Beat, every minute: cancel orders unpaid past the company's limit and release their holds."""
+    from .services.monitoring import expire_unpaid_orders as expire
+
+    return _each_company(expire)
+
+
+@shared_task
+def raise_order_exceptions() -> int:
+    """Beat, every minute: late departures and arrivals, overruns, too many declines."""
+    from .services.monitoring import raise_order_exceptions as raise_them
+
+    return _each_company(raise_them)
+
+
+@shared_task
+def send_order_reminders() -> int:
+    """Beat, every five minutes: reminders the day before and an hour before."""
+    from .services.monitoring import send_reminders
+
+    return _each_company(send_reminders)

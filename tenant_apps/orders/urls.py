@@ -1,0 +1,28 @@
+"""The orders API routes on a company host (included under /api/v1/)."""
+from django.urls import path
+
+from . import api
+
+R = "orders/<str:order_id>/"
+OFFICE = "office/orders/<str:order_id>/"
+
+urlpatterns = [
+    path("orders/", api.OrderBookApi.as_view(), name="orders"),
+    path(R, api.OrderDetailApi.as_view(), name="order"),
+    path(R + "cancel/preview/", api.OrderCancelPreviewApi.as_view(), name="order-cancel-preview"),
+    path(R + "cancel/", api.OrderCancelApi.as_view(), name="order-cancel"),
+    path(R + "reschedule/preview/", api.OrderReschedulePreviewApi.as_view(), name="order-reschedule-preview"),
+    path(R + "reschedule/", api.OrderRescheduleApi.as_view(), name="order-reschedule"),
+    path(R + "reschedule-requests/<str:request_id>/approve/", api.OrderRescheduleApproveApi.as_view(),
+         name="order-reschedule-approve"),
+    path(R + "reschedule-requests/<str:request_id>/decline/", api.OrderRescheduleDeclineApi.as_view(),
+         name="order-reschedule-decline"),
+    path(R + "book-again/", api.OrderBookAgainApi.as_view(), name="order-book-again"),
+    path(R + "review/", api.OrderReviewApi.as_view(), name="order-review"),
+    path("office/orders/", api.OfficeOrderBoardApi.as_view(), name="office-orders"),
+    path(OFFICE, api.OfficeOrderDetailApi.as_view(), name="office-order"),
+    path(OFFICE + "assign/", api.OfficeOrderAssignApi.as_view(), name="office-order-assign"),
+    path(OFFICE + "cancel/", api.OfficeOrderCancelApi.as_view(), name="office-order-cancel"),
+    path(OFFICE + "reschedule/", api.OfficeOrderRescheduleApi.as_view(), name="office-order-reschedule"),
+    path(OFFICE + "confirm-payment/", api.OfficeOrderConfirmPaymentApi.as_view(), name="office-order-confirm-payment"),
+]

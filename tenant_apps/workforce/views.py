@@ -1,0 +1,279 @@
+"""The office's workforce pages: workers and their profiles, each worker's week and schedule, time
+off and company holidays, and the week roster with its bulk edit.
+
+Office staff read them all (dispatchers plan with them); the owner and admins change them.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shared_apps.core.errors import DomainError
+from shared_apps.core.forms import show_domain_error
+from tenant_apps.catalog.selectors import office_services
+from tenant_apps.catalog.translations import pick
+from tenant_apps.people.access import company_manager_required, office_staff_required
+from tenant_apps.scheduling.selectors import assignments_between, worker_schedule
+
+from . import services
+from .forms import RosterBulkForm, TimeOffForm, WeekForm, WorkerInviteForm, WorkerProfileForm
+from .models import TimeOffKind, WorkerProfile
+from .selectors import (
+    get_time_off_for,
+    get_worker_for,
+    profile_of,
+    roster_week,
+    shift_templates_of,
+    time_off_between,
+    workers_for,
+)
+
+TIME_OFF_DAYS_SHOWN = 180
+
+
+def _today(request) -> date:
+    return timezone.now().astimezone(ZoneInfo(request.tenant.time_zone)).date()
+
+
+def _week_start(request) -> date:
+    """The Monday of the week asked for (?week=any date of it), else of this week."""
+    try:
+        day = parse_date(request.GET.get("week") or "") or _today(request)
+    except ValueError:
+        day = _today(request)
+    return day - timedelta(days=day.isoweekday() - 1)
+
+
+def _service_choices(request) -> list[tuple[int, str]]:
+    fallback = request.tenant.default_language
+    return [(s.pk, pick(s.name, fallback=fallback)) for s in office_services()]
+
+
+def _worker_choices(viewer) -> list[tuple[int, str]]:
+    return [(m.pk, str(m)) for m in workers_for(viewer).filter(is_active=True)]
+
+
+def _profile_initial(profile: WorkerProfile | None) -> dict:
+    if profile is None:
+        return {}
+    return {"skills": ", ".join(profile.skills), "level": profile.level,
+            "services": [s.pk for s in getattr(profile, "service_list", None) or profile.services.all()],
+            "price_adjustment_percent": profile.price_adjustment_percent, "home_latitude": profile.home_latitude,
+            "home_longitude": profile.home_longitude, "service_radius_km": profile.service_radius_km,
+            "status": profile.status}
+
+
+# ---- workers -------------------------------------------------------------------------------------
+
+def _workers_page(request, invite_form: WorkerInviteForm):
+    rows = [{"member": m, "profile": profile_of(m)} for m in workers_for(request.staff_member)]
+    return render(request, "office/workforce/workers.html", {"rows": rows, "invite_form": invite_form})
+
+
+@office_staff_required
+def workers(request):
+    return _workers_page(request, WorkerInviteForm(service_choices=_service_choices(request)))
+
+
+@require_POST
+@company_manager_required
+def worker_invite(request):
+    form = WorkerInviteForm(request.POST, service_choices=_service_choices(request))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            worker = services.invite_worker(actor=request.user, company=request.tenant, phone=data["phone"],
+                                            display_name=data["display_name"], profile=form.profile_values())
+        except DomainError as error:
+            show_domain_error(form, error, {"home": "home_latitude"})
+        else:
+            messages.success(request, _("%(name)s is on your staff now.") % {"name": worker.staff_member})
+            return redirect("office:worker", worker.pk)
+    return _workers_page(request, form)
+
+
+def _worker_page(request, member, *, profile_form=None, week_form=None, status=200):
+    profile = profile_of(member)
+    can_manage = request.staff_member.can_manage_company
+    profile_form = profile_form or WorkerProfileForm(initial=_profile_initial(profile),
+                                                     service_choices=_service_choices(request))
+    week_form = week_form or WeekForm(initial=WeekForm.initial_for(shift_templates_of(member.pk)))
+    if not can_manage:
+        for form in (profile_form, week_form):
+            for field in form.fields.values():
+                field.disabled = True
+    return render(request, "office/workforce/worker.html", {
+        "member": member, "profile": profile, "profile_form": profile_form, "week_form": week_form,
+        "can_manage": can_manage,
+    }, status=status)
+
+
+@office_staff_required
+def worker_detail(request, worker_id):
+    return _worker_page(request, get_worker_for(request.staff_member, worker_id))
+
+
+@require_POST
+@company_manager_required
+def worker_save(request, worker_id):
+    member = get_worker_for(request.staff_member, worker_id)
+    form = WorkerProfileForm(request.POST, service_choices=_service_choices(request))
+    if form.is_valid():
+        try:
+            worker = profile_of(member) or services.ensure_worker_profile(actor=request.user, member=member)
+            services.update_worker_profile(actor=request.user, worker=worker, changes=form.profile_values())
+        except DomainError as error:
+            show_domain_error(form, error, {"home": "home_latitude"})
+        else:
+            messages.success(request, _("The profile is saved."))
+            return redirect("office:worker", member.pk)
+    return _worker_page(request, member, profile_form=form, status=400)
+
+
+@require_POST
+@company_manager_required
+def worker_week_save(request, worker_id):
+    member = get_worker_for(request.staff_member, worker_id)
+    form = WeekForm(request.POST)
+    if form.is_valid():
+        try:
+            worker = profile_of(member) or services.ensure_worker_profile(actor=request.user, member=member)
+            services.set_week_template(actor=request.user, worker=worker, shifts=form.shifts())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("The week is saved."))
+            return redirect("office:worker", member.pk)
+    return _worker_page(request, member, week_form=form, status=400)
+
+
+@office_staff_required
+def worker_schedule_page(request, worker_id):
+    member = get_worker_for(request.staff_member, worker_id)
+    week_start = _week_start(request)
+    week_end = week_start + timedelta(days=6)
+    zone = ZoneInfo(request.tenant.time_zone)
+    schedule = worker_schedule(member.pk, first_day=week_start, last_day=week_end, now=timezone.now())
+    days = []
+    for offset in range(7):
+        day = week_start + timedelta(days=offset)
+        days.append({
+            "day": day,
+            "working": [(a.astimezone(zone), b.astimezone(zone)) for a, b in schedule.working
+                        if a.astimezone(zone).date() == day],
+            "assignments": [a for a in schedule.assignments if a.starts_at.astimezone(zone).date() == day],
+        })
+    with timezone.override(zone):
+        return render(request, "office/workforce/schedule.html", {
+            "member": member, "days": days, "week_start": week_start,
+            "previous_week": week_start - timedelta(days=7), "next_week": week_start + timedelta(days=7),
+        })
+
+
+# ---- time off and company holidays ---------------------------------------------------------------
+
+def _time_off_page(request, form: TimeOffForm, status=200):
+    today = _today(request)
+    rows = time_off_between(first_day=today, last_day=today + timedelta(days=TIME_OFF_DAYS_SHOWN)).select_related(
+        "worker__staff_member__user")
+    return render(request, "office/workforce/time_off.html", {
+        "rows": rows, "form": form, "can_manage": request.staff_member.can_manage_company,
+    }, status=status)
+
+
+@office_staff_required
+def time_off(request):
+    return _time_off_page(request, TimeOffForm(worker_choices=_worker_choices(request.staff_member)))
+
+
+@require_POST
+@company_manager_required
+def time_off_add(request):
+    form = TimeOffForm(request.POST, worker_choices=_worker_choices(request.staff_member))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            worker = None
+            if data["worker"] is not None:
+                member = get_worker_for(request.staff_member, data["worker"])
+                worker = profile_of(member) or services.ensure_worker_profile(actor=request.user, member=member)
+            services.create_time_off(
+                actor=request.user, worker=worker,
+                kind=TimeOffKind.TIME_OFF if worker is not None else TimeOffKind.HOLIDAY,
+                start_date=data["start_date"], end_date=data["end_date"], start_time=data["start_time"],
+                end_time=data["end_time"], note=data["note"])
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("office:time-off")
+    return _time_off_page(request, form, status=400)
+
+
+@require_POST
+@company_manager_required
+def time_off_delete(request, time_off_id):
+    row = get_time_off_for(request.staff_member, time_off_id)
+    services.delete_time_off(actor=request.user, time_off=row)
+    messages.success(request, _("Removed."))
+    return redirect("office:time-off")
+
+
+# ---- the week roster -----------------------------------------------------------------------------
+
+def _roster_page(request, week_start: date, form: RosterBulkForm, status=200):
+    zone = ZoneInfo(request.tenant.time_zone)
+    roster = roster_week(request.staff_member, week_start=week_start)
+    week_end = week_start + timedelta(days=6)
+    booked: dict[tuple[int, date], list] = {}
+    for a in assignments_between(first_day=week_start, last_day=week_end, now=timezone.now(),
+                                 worker_ids=tuple(r.member.pk for r in roster.rows)):
+        booked.setdefault((a.worker_id, a.starts_at.astimezone(zone).date()), []).append(a)
+    rows = [{"member": row.member, "days": [
+        {"roster": d, "assignments": booked.get((row.member.pk, d.day), [])} for d in row.days]}
+        for row in roster.rows]
+    with timezone.override(zone):
+        return render(request, "office/workforce/roster.html", {
+            "rows": rows, "dates": [week_start + timedelta(days=i) for i in range(7)], "week_start": week_start,
+            "previous_week": week_start - timedelta(days=7), "next_week": week_start + timedelta(days=7),
+            "holidays": roster.holidays, "form": form, "can_manage": request.staff_member.can_manage_company,
+        }, status=status)
+
+
+@office_staff_required
+def roster(request):
+    week_start = _week_start(request)
+    form = RosterBulkForm(initial={"day": week_start}, worker_choices=_worker_choices(request.staff_member))
+    return _roster_page(request, week_start, form)
+
+
+@require_POST
+@company_manager_required
+def roster_set(request):
+    form = RosterBulkForm(request.POST, worker_choices=_worker_choices(request.staff_member))
+    if form.is_valid():
+        data = form.cleaned_data
+        day = data["day"]
+        week_start = day - timedelta(days=day.isoweekday() - 1)
+        try:
+            members = [get_worker_for(request.staff_member, pk) for pk in data["workers"]]
+            shifts = form.shifts()
+            changes = [services.RosterChange(
+                worker=profile_of(m) or services.ensure_worker_profile(actor=request.user, member=m),
+                day=day, shifts=shifts) for m in members]
+            services.set_roster(actor=request.user, week_start=week_start, changes=changes)
+        except DomainError as error:
+            show_domain_error(form, error, {"shifts": "start_time"})
+        else:
+            messages.success(request, _("The roster is saved."))
+            return redirect(f"{reverse('office:roster')}?week={week_start.isoformat()}")
+        return _roster_page(request, week_start, form, status=400)
+    return _roster_page(request, _week_start(request), form, status=400)

@@ -1,0 +1,178 @@
+"""The whole lifecycle with a real Celery worker delivering the notifications: the happy path and the
+branches (cancel at each stage, moves asked by each side, decline and re-offer), each timeline as
+expected, and every outbox row delivered exactly once (a re-sent task changes nothing).
+
+The worker sees only committed data, so this test works in a company of its own, committed, and
+removes it afterwards."""
+from __future__ import annotations
+
+import json
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+
+from shared_apps.core.actor import SYSTEM
+from tests.processes import celery_worker, wait_for
+from tests.support import PASSWORD
+
+SLUG = "orders-live"
+
+
+@pytest.fixture
+def transactional_db(django_db_setup, django_db_blocker):
+    """Committed database access (as in tests/e2e): replaces pytest-django's, which would empty every
+    table afterwards, the session's companies too."""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture
+def live_world(transactional_db, django_db_blocker):
+    from shared_apps.accounts.models import User
+    from shared_apps.notifications.models import Notification, Outbox
+    from tenant_apps.people.services import ensure_customer
+    from tenants.models import Affiliation
+    from tenants.provisioning import drop_schema
+    from tenants.services import OwnerInput, sign_up_company
+    from tests.orders.conftest import World
+
+    with django_db_blocker.unblock():
+        users_before = set(User.objects.values_list("pk", flat=True))
+        company = sign_up_company(name="Orders Live", slug=SLUG, vertical="housekeeping", owner=OwnerInput(
+            phone="+8613300133001", email="owner@orders-live.example", password=PASSWORD, name="Live Owner")).company
+        owner = User.objects.get(phone="+8613300133001")
+        customer_user = User.objects.create_user(phone="+8613300133002", email="c@orders-live.example",
+                                                 password=PASSWORD, name="Live Customer")
+        connection.set_tenant(company)
+        ensure_customer(company=company, user=customer_user)
+
+        class LivePeople:
+            owner_a = owner
+            customer_a = customer_user
+            company_a = company
+
+        world = World(LivePeople)
+        try:
+            yield world
+        finally:
+            connection.set_schema_to_public()
+            new_users = list(User.objects.exclude(pk__in=users_before).values_list("pk", flat=True))
+            Notification.objects.filter(user_id__in=new_users).delete()
+            Outbox.objects.filter(user_id__in=new_users).delete()
+            drop_schema(company.schema_name)
+            Affiliation.objects.filter(company=company).delete()
+            company.delete()
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user_id__in=new_users).delete()
+            users = User.objects.filter(pk__in=new_users)
+            users._raw_delete(users.db)
+
+
+def _sms(path):
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+@pytest.mark.celery_worker
+def test_every_branch_with_notifications_delivered_exactly_once(live_world, tmp_path):
+    from shared_apps.notifications.models import Notification, Outbox, OutboxStatus
+    from shared_apps.notifications.services import deliver_outbox_message
+    from shared_apps.notifications.tasks import deliver_outbox
+    from tenant_apps.orders.models import OrderStatus
+    from tenant_apps.orders.services import booking, lifecycle, reschedule
+    from tests.workforce.builders import SHANGHAI
+
+    w = live_world
+    customer = w.people.customer_a
+    here = (SHANGHAI.latitude, SHANGHAI.longitude)
+
+    def worker_of(order):
+        return order.worker, order.worker.staff_member.user
+
+    def timeline(order):
+        return list(order.events.order_by("created_at", "id").values_list("action", flat=True))
+
+    sms_file = tmp_path / "sms.jsonl"
+    with celery_worker(SMS_BACKEND="file", SMS_FILE_PATH=str(sms_file)):
+        # happy path
+        happy = booking.mark_order_paid(actor=SYSTEM, order=w.book(hour=9))
+        worker, user = worker_of(happy)
+        for step in (lambda o: lifecycle.accept_task(actor=user, worker=worker, order=o),
+                     lambda o: lifecycle.set_off(actor=user, worker=worker, order=o, eta_minutes=20),
+                     lambda o: lifecycle.arrive(actor=user, worker=worker, order=o, location=here),
+                     lambda o: lifecycle.start_service(actor=user, worker=worker, order=o),
+                     lambda o: lifecycle.complete_task(actor=user, worker=worker, order=o, note="Clean"),
+                     lambda o: booking.review_order(actor=customer, order=o)):
+            happy = step(happy)
+        assert timeline(happy) == ["book", "pay", "assign", "accept", "depart", "arrive", "start_service",
+                                   "complete", "review"]
+
+        # cancel at each stage, with the previewed fee
+        later = w.day + timedelta(days=2)
+        stages = {"pending_payment": w.book(hour=12)}
+        stages["assigned"] = booking.mark_order_paid(actor=SYSTEM, order=w.book(hour=9, day=later))
+        accepted = booking.mark_order_paid(actor=SYSTEM, order=w.book(hour=12, day=later))
+        worker2, user2 = worker_of(accepted)
+        stages["accepted"] = lifecycle.accept_task(actor=user2, worker=worker2, order=accepted)
+        on_the_way = booking.mark_order_paid(actor=SYSTEM, order=w.book(hour=15))
+        worker3, user3 = worker_of(on_the_way)
+        on_the_way = lifecycle.accept_task(actor=user3, worker=worker3, order=on_the_way)
+        stages["on_the_way"] = lifecycle.set_off(actor=user3, worker=worker3, order=on_the_way, eta_minutes=10)
+        fees = {}
+        for status, order in stages.items():
+            assert order.status == status
+            fee = lifecycle.cancellation_fee_of(actor=customer, order=order, role="customer")
+            done = lifecycle.cancel_order(actor=customer, order=order, role="customer", expected_fee=fee)
+            assert done.status == OrderStatus.CANCELLED and done.fees_charged == fee, status
+            assert timeline(done)[-1] == "cancel"
+            fees[status] = fee
+        assert fees["on_the_way"] == on_the_way.total // 2  # the on-the-way tier: 50 %
+        assert fees["pending_payment"] == 0
+
+        # decline and re-offer; then moves asked by each side
+        offered = booking.mark_order_paid(actor=SYSTEM, order=w.book(hour=15, day=later))
+        first, first_user = worker_of(offered)
+        offered = lifecycle.decline_task(actor=first_user, worker=first, order=offered, reason="Sick")
+        assert offered.status == OrderStatus.ASSIGNED and offered.worker_id != first.pk
+        second, second_user = worker_of(offered)
+        offered = lifecycle.accept_task(actor=second_user, worker=second, order=offered)
+        moved_day = w.day + timedelta(days=1)
+        asked = reschedule.request_reschedule(actor=second_user, order=offered, role="worker",
+                                              start=w.start(10, moved_day), expected_fee=0, reason="Traffic",
+                                              worker_id=second.pk)
+        offered = reschedule.answer_reschedule(actor=customer, order=offered, request=asked, role="customer",
+                                               approve=False)
+        preview = reschedule.preview_reschedule(actor=customer, order=offered, role="customer",
+                                                start=w.start(14, moved_day))
+        asked = reschedule.request_reschedule(actor=customer, order=offered, role="customer",
+                                              start=preview.start, expected_fee=preview.fee)
+        offered = reschedule.answer_reschedule(actor=second_user, order=offered, request=asked, role="worker",
+                                               approve=True, worker_id=second.pk)
+        assert offered.starts_at == preview.start and offered.fees_charged == preview.fee
+        assert timeline(offered)[-8:] == ["assign", "decline", "assign", "accept", "request_reschedule",
+                                          "decline_reschedule", "request_reschedule", "approve_reschedule"]
+
+        rows = list(Outbox.objects.filter(schema_name=w.company.schema_name))
+        assert rows
+        wait_for(lambda: not Outbox.objects.filter(schema_name=w.company.schema_name,
+                                                   status=OutboxStatus.PENDING).exists(),
+                 timeout=60, message="every outbox row delivered")
+        # a redelivered task does nothing
+        for row in rows:
+            assert deliver_outbox_message(outbox_id=row.pk) is False
+            deliver_outbox.delay(row.pk)
+        sent_before = len(_sms(sms_file))
+        time.sleep(2)
+        assert len(_sms(sms_file)) == sent_before
+
+    for row in rows:
+        assert Notification.objects.filter(outbox_id=row.pk).count() == 1
+    customer_kinds = list(Notification.objects.filter(user=customer, company_id=w.company.pk)
+                          .order_by("id").values_list("kind", flat=True))
+    for kind in ("order.booked", "order.paid", "order.accepted", "order.on_the_way", "order.completed",
+                 "order.cancelled", "order.reschedule_requested", "order.reschedule_approved"):
+        assert kind in customer_kinds, kind
+    assert len(_sms(sms_file)) == sum(1 for r in rows if "sms" in r.channels)
+    assert all(m["schema"] == w.company.schema_name for m in _sms(sms_file))

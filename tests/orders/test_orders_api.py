@@ -1,0 +1,92 @@
+"""The orders API: booking over HTTP, the timeline, previews that equal charges, and who may see what."""
+from __future__ import annotations
+
+from shared_apps.core.actor import SYSTEM
+from tenant_apps.orders.models import OrderStatus
+from tenant_apps.orders.services import booking
+from tests.workforce.builders import SHANGHAI
+
+
+def _book_over_http(world, client_for):
+    customer = client_for(world.company, world.people.customer_a)
+    start = world.start(11).isoformat()
+    quote = customer.post("/api/v1/quotes/", {"service": world.service.pk, "start": start, "address": {
+        "latitude": SHANGHAI.latitude, "longitude": SHANGHAI.longitude}}, format="json")
+    assert quote.status_code == 201, quote.json()
+    hold = customer.post("/api/v1/holds/", {"service": world.service.pk, "start": start, "address": {
+        "latitude": SHANGHAI.latitude, "longitude": SHANGHAI.longitude}}, format="json")
+    assert hold.status_code == 201, hold.json()
+    response = customer.post("/api/v1/orders/", {
+        "quote": quote.json()["token"], "hold": hold.json()["id"],
+        "address": {"line": "1 People's Square", "district": "Huangpu", "latitude": SHANGHAI.latitude,
+                    "longitude": SHANGHAI.longitude},
+        "contact_name": "Cathy", "contact_phone": "+8618600186001", "requirements": ["ladder"]}, format="json")
+    assert response.status_code == 201, response.json()
+    return customer, response.json()
+
+
+def test_a_customer_books_cancels_with_the_previewed_fee(world, client_for):
+    customer, order = _book_over_http(world, client_for)
+    assert order["status"] == "pending_payment"
+    assert [e["action"] for e in order["timeline"]] == ["book"]
+
+    preview = customer.post(f"/api/v1/orders/{order['id']}/cancel/preview/")
+    assert preview.status_code == 200
+    wrong = customer.post(f"/api/v1/orders/{order['id']}/cancel/", {"expected_fee": preview.json()["fee"] + 1})
+    assert wrong.status_code == 409 and wrong.json()["code"] == "fee_changed"
+    done = customer.post(f"/api/v1/orders/{order['id']}/cancel/", {"expected_fee": preview.json()["fee"]})
+    assert done.status_code == 200 and done.json()["status"] == "cancelled"
+    again = customer.post(f"/api/v1/orders/{order['id']}/cancel/", {"expected_fee": 0})
+    assert again.status_code == 409 and again.json()["code"] == "illegal_transition"
+    assert "cancelled" in again.json()["message"]
+    redo = customer.get(f"/api/v1/orders/{order['id']}/book-again/")
+    assert redo.json()["service"] == world.service.pk and redo.json()["requirements"] == ["ladder"]
+
+
+def test_another_customer_and_a_worker_cannot_see_or_act(world, client_for, people):
+    _customer, order = _book_over_http(world, client_for)
+    from shared_apps.accounts.models import User
+    from tenant_apps.people.models import Customer
+
+    stranger = User.objects.create_user(phone="+8618600186099", name="Stranger")
+    Customer.objects.create(user=stranger)
+    other = client_for(world.company, stranger)
+    assert other.get(f"/api/v1/orders/{order['id']}/").status_code == 404
+    assert other.post(f"/api/v1/orders/{order['id']}/cancel/", {"expected_fee": 0}).status_code == 404
+    assert other.get("/api/v1/orders/").json() == []
+    assert client_for(world.company, people.worker_a).get("/api/v1/office/orders/").status_code == 403
+    assert client_for(world.company, people.customer_a).get("/api/v1/office/orders/").status_code == 403
+    assert client_for(people.company_b, people.owner_b).get(f"/api/v1/office/orders/{order['id']}/").status_code == 404
+    assert client_for(world.company, people.owner_a).get("/api/v1/office/orders/nul,null/").status_code == 404
+
+
+def test_the_worker_sees_a_masked_phone_and_the_full_address_only_after_accepting(world, client_for, people):
+    _customer, data = _book_over_http(world, client_for)
+    from tenant_apps.orders.models import Order
+
+    order = booking.mark_order_paid(actor=SYSTEM, order=Order.objects.get(pk=data["id"]))
+    user = order.worker.staff_member.user
+    other_worker = world.worker2 if order.worker_id == world.worker1.pk else world.worker1
+    app = client_for(None, user)
+    base = f"/api/v1/worker/companies/{world.company.pk}/tasks/{order.pk}/"
+    tasks = app.get("/api/v1/worker/tasks/").json()
+    task = next(t for t in tasks if t["id"] == order.pk)
+    assert task["address"]["line"] is None and task["address"]["is_approximate"]
+    assert "****" in task["contact_phone"]
+    stranger = client_for(None, other_worker.staff_member.user)
+    assert stranger.get(base).status_code == 404
+    assert stranger.post(base + "accept/").status_code == 404
+    assert client_for(None, people.customer_a).post(base + "accept/").status_code == 404
+    assert app.get(f"/api/v1/worker/companies/{people.company_b.pk}/tasks/{order.pk}/").status_code == 404
+    assert app.post(base + "arrive/", {"latitude": 31.0, "longitude": 121.0}).status_code == 409
+
+    accepted = app.post(base + "accept/")
+    assert accepted.status_code == 200
+    assert accepted.json()["address"]["line"] == "1 People's Square"
+    assert app.post(base + "depart/", {"eta_minutes": 15}).json()["status"] == "on_the_way"
+    far = app.post(base + "arrive/", {"latitude": 31.3, "longitude": 121.6}).json()
+    assert far["timeline"][-1]["data"]["far"] is True
+    assert app.post(base + "start/").json()["status"] == "in_service"
+    assert app.post(base + "complete/", {"note": "Done"}).json()["status"] == OrderStatus.COMPLETED
+    board = client_for(world.company, people.dispatcher_a).get("/api/v1/office/orders/?status=completed").json()
+    assert any(x["kind"] == "far_arrival" for x in board["exceptions"])
