@@ -4,6 +4,7 @@ from django.urls import path
 from shared_apps.accounts.views import login_urls
 from tenant_apps.catalog.views import office as catalog
 from tenant_apps.catalog.views import office_rules as rules
+from tenant_apps.orders.views import office as orders
 from tenant_apps.workforce import views as workforce
 
 from . import views
@@ -26,6 +27,11 @@ urlpatterns = [
     path("time-off/", workforce.time_off, name="time-off"),
     path("time-off/add/", workforce.time_off_add, name="time-off-add"),
     path("time-off/<str:time_off_id>/delete/", workforce.time_off_delete, name="time-off-delete"),
+    path("orders/", orders.board, name="orders"),
+    path("orders/<str:order_id>/", orders.order_detail, name="order"),
+    path("orders/<str:order_id>/assign/", orders.order_assign, name="order-assign"),
+    path("orders/<str:order_id>/cancel/", orders.order_cancel, name="order-cancel"),
+    path("orders/<str:order_id>/confirm-payment/", orders.order_confirm_payment, name="order-confirm-payment"),
     path("catalog/", catalog.catalog, name="catalog"),
     path("catalog/categories/new/", catalog.category_new, name="catalog-category-new"),
     path("catalog/categories/<str:category_id>/", catalog.category_detail, name="catalog-category"),

@@ -23,6 +23,7 @@ from shared_apps.core.api import parse_id
 from shared_apps.core.errors import DomainError
 from tenant_apps.catalog.forms.quote import START_FORMAT
 from tenant_apps.catalog.models import Service
+from tenant_apps.catalog.quotes import make_quote
 from tenant_apps.catalog.selectors import get_storefront_service
 from tenant_apps.people.services import ensure_customer
 
@@ -166,5 +167,13 @@ def service_hold(request, service_id):
                 context["errors"] = [str(m) for messages in error.fields.values() for m in messages] or [error.message]
             else:
                 context["hold"] = hold
+                context["book_url"] = _booking_url(form, hold, customer)
         return render(request, "storefront/calendar/_hold.html", context)
+
+
+def _booking_url(form, hold, customer) -> str:
+    """Where the customer books the held time: the booking page with the hold and a quote signed for
+    exactly this time and these options (the price they will pay)."""
+    signed = make_quote(request=form.quote_request(customer_id=customer.pk))
+    return reverse("storefront:book") + "?" + urlencode({"hold": str(hold.hold_id), "quote": signed.token})
 

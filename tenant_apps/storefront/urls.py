@@ -2,7 +2,9 @@
 from django.urls import path
 
 from shared_apps.accounts.views import login_urls
+from shared_apps.notifications import views as notifications
 from tenant_apps.catalog.views import storefront as catalog
+from tenant_apps.orders.views import storefront as orders
 from tenant_apps.scheduling import views as scheduling
 
 from . import views
@@ -11,6 +13,13 @@ app_name = "storefront"
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", views.account, name="account"),
+    path("orders/", orders.my_orders, name="orders"),
+    path("orders/<str:order_id>/", orders.order_detail, name="order"),
+    path("orders/<str:order_id>/timeline/", orders.order_timeline, name="order-timeline"),
+    path("orders/<str:order_id>/cancel/", orders.order_cancel, name="order-cancel"),
+    path("book/", orders.book, name="book"),
+    path("notifications/", notifications.storefront_inbox, name="notifications"),
+    path("notifications/<str:notification_id>/read/", notifications.storefront_read, name="notification-read"),
     path("categories/<str:category_id>/", catalog.category, name="category"),
     path("services/<str:service_id>/", catalog.service_detail, name="service"),
     path("services/<str:service_id>/quote/", catalog.service_quote, name="service-quote"),

@@ -16,6 +16,12 @@ pytestmark = pytest.mark.e2e
 WEEKDAYS_NINE_TO_FIVE = [(day, time(9), time(17)) for day in range(1, 6)]
 
 
+def settle(page) -> None:
+    """Picking a time re-renders the calendar and reprices the quote (two htmx requests): wait for
+    both, so the test clicks the buttons a person would see, not ones about to be replaced."""
+    page.wait_for_load_state("networkidle")
+
+
 def sign_in_with_password(page, identifier: str) -> None:
     page.get_by_role("link", name="Password").click()
     page.get_by_label("Mobile number or email").fill(identifier)
@@ -61,6 +67,7 @@ def test_a_customer_picks_a_day_and_the_earliest_time_signs_in_and_holds_it(live
 
     # the earliest time fills the quote's start; a visitor is asked to sign in to hold it
     page.get_by_role("button", name="Earliest available").click()
+    settle(page)
     expect(page.locator("#day-view .slot.selected")).to_have_count(1)
     picked = page.locator("#day-view .slot.selected").get_attribute("data-slot-start")
     expect(page.get_by_label("Start")).to_have_value(picked)
@@ -70,6 +77,7 @@ def test_a_customer_picks_a_day_and_the_earliest_time_signs_in_and_holds_it(live
 
     expect(page.locator("#calendar table.month")).to_be_visible()
     page.get_by_role("button", name="Earliest available").click()
+    settle(page)
     expect(page.locator("#day-view .slot.selected")).to_have_attribute("data-slot-start", picked)
     page.get_by_role("button", name="Hold this time").click()
     expect(page.locator("#hold-status")).to_contain_text(re.compile(r"Held for you until \d\d:\d\d"))
@@ -115,6 +123,7 @@ def test_a_slower_customer_hears_the_time_was_just_taken(live, page, one_cleaner
     sign_in_with_password(page, second_user.phone)
     open_service(page, url)
     page.get_by_role("button", name="Earliest available").click()
+    settle(page)
     expect(page.get_by_role("button", name="Hold this time")).to_be_visible()
     picked = page.locator("#day-view .slot.selected").get_attribute("data-slot-start")
     variant = int(page.locator("input[name=variant]:checked").get_attribute("value"))
@@ -147,6 +156,7 @@ def test_the_owner_sets_a_workers_week_and_the_site_offers_those_days_only(live,
 
     open_service(page, live.url(company.slug, f"/services/{company.service.pk}/"))
     page.get_by_role("button", name="Earliest available").click()
+    settle(page)
     expect(page.locator("#day-view .slot.selected")).to_have_count(1)
     days = page.locator("#calendar button.day.has-slots")
     expect(days.first).to_be_visible()

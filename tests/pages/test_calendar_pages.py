@@ -2,8 +2,10 @@
 start times, "earliest available", and holding a time; per company, never a 500 on odd input."""
 from __future__ import annotations
 
+import html
 import re
 from datetime import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -148,3 +150,21 @@ def test_company_bs_service_is_not_found_on_alphas_host(page_client, people, sho
 
     assert client.get(f"/services/{other}/calendar/").status_code == 404
     assert client.post(f"/services/{other}/hold/", {"start": "2030-01-01T10:00"}).status_code == 404
+
+
+def test_a_held_time_leads_to_booking_it_at_the_quoted_price(page_client, people, shop):
+    from tenant_apps.orders.models import Order
+
+    customer = page_client(shop.company, people.customer_a)
+    held = hold(customer, shop, f"{shop.day.isoformat()}T10:00").content.decode()
+    book_url = html.unescape(re.search(r'id="book-held-time" href="([^"]+)"', held).group(1))
+    query = {key: values[0] for key, values in parse_qs(urlsplit(book_url).query).items()}
+
+    assert customer.get(book_url).status_code == 200
+    response = customer.post("/book/", {
+        **query, "address_line": "1 Main Road, Room 3", "district": "Huangpu", "latitude": "31.2304",
+        "longitude": "121.4737", "contact_name": "Cathy", "contact_phone": "+8618600186001", "notes": "",
+    })
+
+    assert response.status_code == 302
+    assert Order.objects.get(hold_id=query["hold"]).status == "pending_payment"

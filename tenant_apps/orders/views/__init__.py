@@ -1,0 +1,39 @@
+"""The order pages: the customer's (storefront), the worker app's tasks and the office's board.
+Each view parses, fetches through a selector, calls one service and renders; a service's refusal
+(an illegal move is 409) becomes a message on the page, never a 500."""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from shared_apps.core.errors import DomainError
+
+from ..machine import label_of
+from ..models import Order
+
+
+def render_in_zone(request: HttpRequest, template: str, context: dict, *, time_zone: str,
+                   status: int = 200) -> HttpResponse:
+    """Render with times shown in the company's time zone (stored in UTC)."""
+    with timezone.override(ZoneInfo(time_zone)):
+        return render(request, template, context, status=status)
+
+
+def timeline_of(order: Order) -> list[dict]:
+    """The order's events as the pages show them, oldest first (events are prefetched by the selectors)."""
+    return [{"event": e, "label": label_of(e.action)} for e in order.events.all()]
+
+
+def refuse(request: HttpRequest, error: DomainError) -> None:
+    """A service said no: missing stays a 404 page; anything else is a message on the next page."""
+    if error.status == 404:
+        raise error
+    messages.error(request, error.message)
+
+
+def first_name(display_name: str) -> str:
+    return (display_name or "").split(" ")[0]

@@ -1,0 +1,132 @@
+"""The worker app's task pages on the platform host: one inbox over every company the worker serves,
+a task (the customer's phone masked, the address approximate until accepted) and its buttons.
+Task URLs name the company, as the API's do; another worker's task is the same 404 as a missing one."""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tenants.utils import tenant_context
+
+from shared_apps.accounts.access import signed_in
+from shared_apps.core.errors import DomainError
+from tenants.selectors import companies_of_worker
+
+from ..forms import ArriveForm, CompleteForm, DepartForm, ReasonForm
+from ..machine import Context, Role
+from ..output import order_data
+from ..selectors import tasks_for_worker, worker_profile_of_user
+from ..services import lifecycle
+from ..worker_api import task_of
+from . import refuse, render_in_zone, timeline_of
+
+LOGIN = "worker:login"
+
+
+@signed_in(LOGIN)
+def tasks(request):
+    """Every task offered to or taken by the caller, in every company they work for, soonest first."""
+    found = []
+    for company in companies_of_worker(request.user).order_by("pk"):
+        with tenant_context(company):
+            worker = worker_profile_of_user(request.user)
+            if worker is None:
+                continue
+            for order in tasks_for_worker(worker)[:200]:
+                found.append({"company": company, "order": order, "status": order.get_status_display(),
+                              "starts": order.starts_at.astimezone(ZoneInfo(company.time_zone))})
+    found.sort(key=lambda t: t["order"].starts_at)
+    return render_in_zone(request, "worker/tasks.html", {"tasks": found}, time_zone="UTC")
+
+
+def _task_page(request, company, worker, order, forms: dict | None = None, status: int = 200):
+    ctx = Context(role=Role.WORKER, now=timezone.now(), worker_id=worker.pk)
+    data = order_data(order, ctx=ctx, audience="worker")
+    forms = forms or {}
+    return render_in_zone(request, "worker/task.html", {
+        "task_company": company, "order": order, "task": data, "actions": data["actions"],
+        "timeline": timeline_of(order),
+        "decline_form": forms.get("decline", ReasonForm()), "depart_form": forms.get("depart", DepartForm()),
+        "arrive_form": forms.get("arrive", ArriveForm()), "complete_form": forms.get("complete", CompleteForm()),
+    }, time_zone=company.time_zone, status=status)
+
+
+@signed_in(LOGIN)
+def task_detail(request, company_id, order_id):
+    with task_of(request, company_id, order_id) as (worker, order):
+        return _task_page(request, _company(request, company_id), worker, order)
+
+
+def _company(request, company_id):
+    return companies_of_worker(request.user).get(pk=int(company_id))
+
+
+def _act(request, company_id, order_id, *, form_class=None, form_key: str = "", do, done: str):
+    """Parse the form, call the service on the caller's task, and come back to the task with `done`
+    (or with the service's refusal as a message)."""
+    with task_of(request, company_id, order_id) as (worker, order):
+        form = form_class(request.POST, request.FILES) if form_class else None
+        if form is not None and not form.is_valid():
+            return _task_page(request, _company(request, company_id), worker, order, {form_key: form}, status=400)
+        try:
+            do(worker, order, form.cleaned_data if form is not None else {})
+        except DomainError as error:
+            refuse(request, error)
+        else:
+            messages.success(request, done)
+            if form_key == "decline":
+                return redirect("worker:tasks")
+    return redirect("worker:task", company_id=company_id, order_id=order_id)
+
+
+@require_POST
+@signed_in(LOGIN)
+def task_accept(request, company_id, order_id):
+    return _act(request, company_id, order_id, done=_("You accepted the task."),
+                do=lambda w, o, d: lifecycle.accept_task(actor=request.user, worker=w, order=o))
+
+
+@require_POST
+@signed_in(LOGIN)
+def task_decline(request, company_id, order_id):
+    return _act(request, company_id, order_id, form_class=ReasonForm, form_key="decline",
+                done=_("You declined the task."),
+                do=lambda w, o, d: lifecycle.decline_task(actor=request.user, worker=w, order=o, reason=d["reason"]))
+
+
+@require_POST
+@signed_in(LOGIN)
+def task_depart(request, company_id, order_id):
+    return _act(request, company_id, order_id, form_class=DepartForm, form_key="depart",
+                done=_("The customer knows you are on the way."),
+                do=lambda w, o, d: lifecycle.set_off(actor=request.user, worker=w, order=o,
+                                                     eta_minutes=d["eta_minutes"]))
+
+
+@require_POST
+@signed_in(LOGIN)
+def task_arrive(request, company_id, order_id):
+    return _act(request, company_id, order_id, form_class=ArriveForm, form_key="arrive",
+                done=_("You have arrived."),
+                do=lambda w, o, d: lifecycle.arrive(actor=request.user, worker=w, order=o,
+                                                    location=(d["latitude"], d["longitude"])))
+
+
+@require_POST
+@signed_in(LOGIN)
+def task_start(request, company_id, order_id):
+    return _act(request, company_id, order_id, done=_("The service has started."),
+                do=lambda w, o, d: lifecycle.start_service(actor=request.user, worker=w, order=o))
+
+
+@require_POST
+@signed_in(LOGIN)
+def task_complete(request, company_id, order_id):
+    return _act(request, company_id, order_id, form_class=CompleteForm, form_key="complete",
+                done=_("The task is done."),
+                do=lambda w, o, d: lifecycle.complete_task(actor=request.user, worker=w, order=o, note=d["note"],
+                                                           photos=[d["photo"]] if d.get("photo") else []))

@@ -1,0 +1,296 @@
+"""The order pages: the customer's orders and cancelling, the worker app's tasks, the office's board,
+and the inboxes. Orders are made by the real booking services (tests/orders/conftest.World)."""
+from __future__ import annotations
+
+import pytest
+
+from shared_apps.core.actor import SYSTEM
+from shared_apps.notifications.models import Notification
+from tenant_apps.orders.models import OrderStatus
+from tenant_apps.orders.services import booking, lifecycle
+from tests.orders.conftest import World
+from tests.workforce.builders import enter
+
+
+@pytest.fixture
+def world(people):
+    return World(people)
+
+
+def paid(world, **kwargs):
+    return booking.mark_order_paid(actor=SYSTEM, order=world.book(**kwargs))
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+# ---- the customer ---------------------------------------------------------------------------------
+
+def test_my_orders_lists_current_orders_and_history(world, page_client):
+    current = paid(world)
+    done = lifecycle.cancel_order(actor=world.people.customer_a, order=paid(world, hour=14), role="customer",
+                                  expected_fee=0)
+    client = page_client(world.company, world.people.customer_a)
+
+    page = text(client.get("/orders/"))
+    assert f'data-order="{current.pk}"' in page and f'data-order="{done.pk}"' not in page
+    history = text(client.get("/orders/?tab=history"))
+    assert f'data-order="{done.pk}"' in history and f'data-order="{current.pk}"' not in history
+    assert 'href="/orders/"' in text(client.get("/account/"))
+
+
+def test_order_page_shows_status_worker_price_and_a_polled_timeline(world, page_client):
+    order = paid(world)
+    client = page_client(world.company, world.people.customer_a)
+
+    page = text(client.get(f"/orders/{order.pk}/"))
+    assert "Offered to a worker" in page
+    first = order.worker.staff_member.display_name.split(" ")[0]
+    assert f"Your worker: {first}" in page
+    assert "¥100.00" in page
+    assert f'hx-get="/orders/{order.pk}/timeline/"' in page and "every 10s" in page
+    assert f'href="/services/{order.service_id}/"' in page  # book again
+    partial = text(client.get(f"/orders/{order.pk}/timeline/", HTTP_HX_REQUEST="true"))
+    assert partial.lstrip().startswith("<section") and "Order placed" in partial and "Paid" in partial
+
+
+def test_another_customers_order_is_404_and_company_b_ids_are_404_on_a(world, page_client, people):
+    order = paid(world)
+    assert page_client(world.company, people.customer_b).get(f"/orders/{order.pk}/").status_code == 404
+    assert page_client(world.company, people.customer_b).get(f"/orders/{order.pk}/cancel/").status_code == 404
+    assert page_client(people.company_b, people.customer_a).get(f"/orders/{order.pk}/").status_code == 404
+    assert page_client(world.company, people.customer_a).get("/orders/null,null/").status_code == 404
+
+
+def on_the_way(world):
+    order = paid(world)
+    worker = order.worker
+    order = lifecycle.accept_task(actor=worker.staff_member.user, worker=worker, order=order)
+    return lifecycle.set_off(actor=worker.staff_member.user, worker=worker, order=order, eta_minutes=15)
+
+
+def test_cancel_shows_the_fee_first_and_charges_exactly_that(world, page_client):
+    order = on_the_way(world)  # the policy charges half once the worker is on the way
+    expected = lifecycle.cancellation_fee_of(actor=world.people.customer_a, order=order, role="customer")
+    assert expected == 5000
+    client = page_client(world.company, world.people.customer_a)
+
+    preview = client.get(f"/orders/{order.pk}/cancel/")
+    assert preview.status_code == 200
+    assert "Cancelling now costs ¥50.00." in text(preview)
+    assert f'name="expected_fee" value="{expected}"' in text(preview)
+    response = client.post(f"/orders/{order.pk}/cancel/", {"expected_fee": expected, "reason": "Plans changed"},
+                           follow=True)
+    assert "Your order is cancelled." in text(response)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED and order.fees_charged == expected
+
+
+def test_a_changed_fee_is_shown_to_confirm_again(world, page_client):
+    order = paid(world)
+    client = page_client(world.company, world.people.customer_a)
+    response = client.post(f"/orders/{order.pk}/cancel/", {"expected_fee": 999, "reason": ""})
+    assert response.status_code == 409
+    assert "The fee is now 0.00 CNY; please confirm again." in text(response)
+    assert 'name="expected_fee" value="0"' in text(response)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ASSIGNED
+
+
+def test_cancelling_a_cancelled_order_is_a_message_not_a_500(world, page_client):
+    order = lifecycle.cancel_order(actor=world.people.customer_a, order=paid(world), role="customer",
+                                   expected_fee=0)
+    client = page_client(world.company, world.people.customer_a)
+    response = client.post(f"/orders/{order.pk}/cancel/", {"expected_fee": 0}, follow=True)
+    assert response.status_code == 200
+    assert "You cannot cancel an order that is cancelled." in text(response)
+    response = client.get(f"/orders/{order.pk}/cancel/", follow=True)
+    assert "You cannot cancel an order that is cancelled." in text(response)
+
+
+def test_book_page_turns_a_hold_and_quote_into_an_order_waiting_for_payment(world, page_client):
+    from tenant_apps.catalog.pricing import QuoteRequest
+    from tenant_apps.catalog.quotes import make_quote
+    from tenant_apps.scheduling.selectors import JobRequest
+    from tenant_apps.scheduling.services import HoldRequest, place_hold
+    from tests.workforce.builders import SHANGHAI
+
+    start = world.start(11)
+    quote = make_quote(request=QuoteRequest(service_id=world.service.pk, start=start, location=SHANGHAI,
+                                            customer_id=world.customer.pk))
+    hold = place_hold(actor=world.people.customer_a, customer=world.customer, request=HoldRequest(
+        job=JobRequest(service_id=world.service.pk, location=SHANGHAI), start=start))
+    client = page_client(world.company, world.people.customer_a)
+
+    form = client.get("/book/", {"hold": str(hold.hold_id), "quote": quote.token})
+    assert form.status_code == 200
+    assert 'name="address_line"' in text(form) and 'name="pay_on_site"' not in text(form)
+    missing = client.post("/book/", {"hold": str(hold.hold_id), "quote": quote.token})
+    assert missing.status_code == 200 and "address_line-errors" in text(missing)
+
+    response = client.post("/book/", {
+        "hold": str(hold.hold_id), "quote": quote.token, "address_line": "1 People's Square",
+        "district": "Huangpu", "latitude": SHANGHAI.latitude, "longitude": SHANGHAI.longitude,
+        "contact_name": "Cathy", "contact_phone": "+8618600186001", "notes": "",
+    }, follow=True)
+    assert response.redirect_chain[-1][0].startswith("/orders/")
+    page = text(response)
+    assert "Waiting for payment" in page and 'id="pay-by"' in page
+
+    again = client.post("/book/", {
+        "hold": str(hold.hold_id), "quote": quote.token, "address_line": "1 People's Square",
+        "latitude": SHANGHAI.latitude, "longitude": SHANGHAI.longitude, "contact_name": "Cathy",
+        "contact_phone": "+8618600186001",
+    })
+    assert again.status_code in (200, 404)  # the hold is booked: a message or "no such hold", never a 500
+    assert client.get("/book/", {"hold": "x", "quote": "nonsense"}).status_code == 400
+
+
+def test_the_site_inbox_lists_this_companys_notifications_and_marks_read(world, page_client, people):
+    mine = Notification.objects.create(user=people.customer_a, company_id=world.company.pk, kind="order.paid",
+                                       title="Paid: order #1")
+    other = Notification.objects.create(user=people.customer_a, company_id=people.company_b.pk, kind="order.paid",
+                                        title="Bravo's")
+    client = page_client(world.company, people.customer_a)
+    page = text(client.get("/notifications/"))
+    assert f'data-notification="{mine.pk}"' in page and "Bravo&#x27;s" not in page
+    assert client.post(f"/notifications/{other.pk}/read/").status_code == 404
+    assert client.post(f"/notifications/{mine.pk}/read/").status_code == 302
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+
+
+# ---- the worker app -------------------------------------------------------------------------------
+
+def test_worker_inbox_and_task_mask_the_customer_until_accepted(world, page_client):
+    order = paid(world)
+    worker_user = order.worker.staff_member.user
+    client = page_client(None, worker_user)
+
+    inbox = text(client.get("/worker/tasks/"))
+    assert f'data-task="{world.company.pk}-{order.pk}"' in inbox and "Alpha Cleaning" in inbox
+    url = f"/worker/tasks/{world.company.pk}/{order.pk}/"
+    page = text(client.get(url))
+    assert "Room 1201" not in page and "+86186****6001" in page and "+8618600186001" not in page
+    assert "approximate" in page
+
+    response = client.post(url + "accept/", follow=True)
+    assert "You accepted the task." in text(response)
+    page = text(client.get(url))
+    assert "1 People&#x27;s Square, Room 1201" in page and "+8618600186001" not in page
+
+    client.post(url + "depart/", {"eta_minutes": 15})
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ON_THE_WAY
+    client.post(url + "arrive/", {"latitude": 31.2304, "longitude": 121.4737})
+    client.post(url + "start/")
+    client.post(url + "complete/", {"note": "All clean"})
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.COMPLETED and order.completion_note == "All clean"
+
+
+def test_a_worker_cannot_open_another_workers_task_or_another_companys(world, page_client, people):
+    order = paid(world, workers=(world.worker1.pk,))
+    other = world.worker2.staff_member.user
+    url = f"/worker/tasks/{world.company.pk}/{order.pk}/"
+    assert page_client(None, other).get(url).status_code == 404
+    assert page_client(None, other).post(url + "accept/").status_code == 404
+    assert page_client(None, people.worker_b).get(f"/worker/tasks/{people.company_b.pk}/{order.pk}/").status_code \
+        == 404
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ASSIGNED
+
+
+def test_an_illegal_worker_action_is_a_message_not_a_500(world, page_client):
+    order = paid(world)
+    client = page_client(None, order.worker.staff_member.user)
+    url = f"/worker/tasks/{world.company.pk}/{order.pk}/"
+    response = client.post(url + "start/", follow=True)  # not arrived yet
+    assert response.status_code == 200
+    assert "You cannot start service an order that is offered to a worker." in text(response)
+    bad = client.post(url + "depart/", {"eta_minutes": "soon"})
+    assert bad.status_code == 400
+    decline = client.post(url + "decline/", {"reason": ""})
+    assert decline.status_code == 400 and "reason-errors" in text(decline)
+
+
+def test_worker_inbox_lists_every_companys_notifications(world, page_client, people):
+    a = Notification.objects.create(user=people.shared_worker, company_id=people.company_a.pk, kind="x", title="A1")
+    b = Notification.objects.create(user=people.shared_worker, company_id=people.company_b.pk, kind="x", title="B1")
+    client = page_client(None, people.shared_worker)
+    page = text(client.get("/worker/notifications/"))
+    assert f'data-notification="{a.pk}"' in page and f'data-notification="{b.pk}"' in page
+    client.post(f"/worker/notifications/{b.pk}/read/")
+    b.refresh_from_db()
+    assert b.read_at is not None
+    assert page_client(None, people.worker_a).post(f"/worker/notifications/{a.pk}/read/").status_code == 404
+
+
+# ---- the office -----------------------------------------------------------------------------------
+
+def test_workers_and_customers_get_403_on_the_office_board(world, page_client, people):
+    for who in (people.worker_a, people.customer_a, world.worker1.staff_member.user):
+        assert page_client(world.company, who).get("/office/orders/").status_code == 403
+    order = paid(world)
+    assert page_client(world.company, people.customer_a).get(f"/office/orders/{order.pk}/").status_code == 403
+    assert page_client(world.company, people.customer_a).post(f"/office/orders/{order.pk}/cancel/",
+                                                              {"reason": "x"}).status_code == 403
+
+
+def test_board_filters_and_highlights_open_exceptions(world, page_client, people):
+    from tenant_apps.orders.models import ExceptionKind, OrderException
+
+    first = paid(world, workers=(world.worker1.pk,))
+    second = paid(world, workers=(world.worker2.pk,), hour=14)
+    OrderException.objects.create(order=second, kind=ExceptionKind.LATE_ARRIVAL)
+    client = page_client(world.company, people.dispatcher_a)
+
+    page = text(client.get("/office/orders/"))
+    assert f'data-order="{first.pk}"' in page
+    assert f'<tr data-order="{second.pk}" class="has-exception">' in page
+    only_one = text(client.get("/office/orders/", {"worker": world.worker1.pk, "status": "assigned",
+                                                   "date": world.day.isoformat()}))
+    assert f'data-order="{first.pk}"' in only_one and f'data-order="{second.pk}"' not in only_one
+    assert text(client.get("/office/orders/", {"status": "completed"})).count("data-order=") == 0
+    assert client.get("/office/orders/", {"date": "nonsense", "worker": "x"}).status_code == 200
+
+
+def test_office_confirms_payment_reassigns_and_cancels_with_a_reason(world, page_client, people):
+    order = world.book(workers=(world.worker1.pk,))
+    client = page_client(world.company, people.owner_a)
+    url = f"/office/orders/{order.pk}/"
+    page = text(client.get(url))
+    assert "Confirm payment received" in page and "Order placed" in page
+
+    assert "The payment is recorded." in text(client.post(url + "confirm-payment/", {"reference": "cash"},
+                                                          follow=True))
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ASSIGNED and order.worker_id == world.worker1.pk
+
+    response = client.post(url + "assign/", {"worker": world.worker2.pk, "reason": "Closer"}, follow=True)
+    assert "The order is offered to the worker." in text(response)
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.worker_id == world.worker2.pk
+
+    assert client.post(url + "cancel/", {"reason": ""}).status_code == 400
+    response = client.post(url + "cancel/", {"reason": "Customer called"}, follow=True)
+    assert "The order is cancelled." in text(response)
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+
+
+def test_an_illegal_office_action_is_a_message_and_company_b_ids_are_404(world, page_client, people):
+    order = paid(world)
+    client = page_client(world.company, people.owner_a)
+    response = client.post(f"/office/orders/{order.pk}/confirm-payment/", {}, follow=True)
+    assert response.status_code == 200
+    assert "You cannot pay an order that is offered to a worker." in text(response)
+    assert page_client(people.company_b, people.owner_b).get(f"/office/orders/{order.pk}/").status_code == 404
+    assert client.get("/office/orders/null,null/").status_code == 404
