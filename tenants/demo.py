@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django_tenants.utils import schema_context
 
 DEMO_PASSWORD = "doorstep-demo-2026"
@@ -47,7 +48,7 @@ def seed() -> list[DemoLogin]:
     platform = site_url(settings.PLATFORM_DOMAIN)
     logins: list[DemoLogin] = []
     with transaction.atomic():
-        operator = User.objects.filter(phone=OPERATOR[0]).first() or User.objects.create_user(
+        operator = User.objects.filter(Q(phone=OPERATOR[0]) | Q(email=OPERATOR[1])).first() or User.objects.create_user(
             phone=OPERATOR[0], email=OPERATOR[1], password=DEMO_PASSWORD, name=OPERATOR[2],
             console_role=ConsoleRole.SUPERADMIN,
         )
@@ -73,6 +74,7 @@ def seed() -> list[DemoLogin]:
                     invite_staff_member(actor=owner, company=company, phone=worker_phone, role=StaffRole.WORKER,
                                         display_name=worker_name)
                 logins.append(DemoLogin(f"worker at {company.name}", f"{platform}/worker/", worker_phone))
+            _make_bookable(owner, company)
             for customer_phone, customer_name in CUSTOMERS[spec["slug"]]:
                 user = User.objects.filter(phone=customer_phone).first() or User.objects.create_user(
                     phone=customer_phone, password=DEMO_PASSWORD, name=customer_name)
@@ -85,3 +87,23 @@ def seed() -> list[DemoLogin]:
             user.save(update_fields=["password"])
     unique = {(entry.who, entry.login): entry for entry in logins}
     return list(unique.values())
+
+
+def _make_bookable(owner, company) -> None:
+    """Give the demo workers every skill the catalog asks for and a working week (Mon-Sat 8-18), so
+    the storefront calendar offers real times. Only for workers without hours yet."""
+    from datetime import time
+
+    from tenant_apps.catalog.models import Service
+    from tenant_apps.people.models import StaffMember, StaffRole
+    from tenant_apps.workforce.models import ShiftTemplate
+    from tenant_apps.workforce.services import ensure_worker_profile, set_week_template, update_worker_profile
+
+    skills = sorted({skill for skills in Service.objects.values_list("required_skills", flat=True) for skill in skills})
+    week = [(weekday, time(8), time(18)) for weekday in range(1, 7)]
+    for member in StaffMember.objects.filter(role=StaffRole.WORKER, is_active=True):
+        worker = ensure_worker_profile(actor=owner, member=member)
+        if ShiftTemplate.objects.filter(worker=worker).exists():
+            continue
+        update_worker_profile(actor=owner, worker=worker, changes={"skills": skills})
+        set_week_template(actor=owner, worker=worker, shifts=week)
