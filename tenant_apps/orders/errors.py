@@ -11,3 +11,4 @@ class OrderError(StrEnum):
     WORKER_BUSY = "worker_busy"
     RESCHEDULE_PENDING = "reschedule_pending"
     NOT_PAYABLE_ON_SITE = "not_payable_on_site"
+    ACCOUNT_RESTRICTED = "account_restricted"

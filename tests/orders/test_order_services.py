@@ -82,3 +82,33 @@ def test_office_reassign_to_a_busy_worker_is_refused(world):
         dispatch.assign_worker(actor=world.people.owner_a, order=b, worker_id=world.worker1.pk)
     assert caught.value.code == "worker_busy"
     assert a.worker_id == world.worker1.pk
+
+
+def test_a_restricted_customer_cannot_place_an_order(world):
+    from shared_apps.accounts.services import set_user_status
+
+    set_user_status(actor=world.people.operator, user=world.people.customer_a, status="restricted",
+                    reason="chargebacks")
+    world.people.customer_a.refresh_from_db()
+
+    with pytest.raises(DomainError) as caught:
+        world.book()
+
+    assert (caught.value.code, caught.value.status) == ("account_restricted", 403)
+
+
+def test_a_contact_phone_that_is_not_a_number_is_a_field_error(world, monkeypatch):
+    from tenant_apps.orders.services import booking as booking_module
+
+    real = booking_module.book_order
+
+    def with_bad_phone(**kwargs):
+        from dataclasses import replace
+
+        return real(**{**kwargs, "details": replace(kwargs["details"], contact_phone="call me maybe")})
+
+    monkeypatch.setattr(booking_module, "book_order", with_bad_phone)
+    with pytest.raises(DomainError) as caught:
+        world.book()
+
+    assert "contact_phone" in caught.value.fields

@@ -2,7 +2,7 @@
 the customer pays on site); payment confirms the hold and offers the order to its worker."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shared_apps.accounts.models import User
+from shared_apps.accounts.models import User, UserStatus
+from shared_apps.accounts.services import parse_phone
 from shared_apps.core.actor import SystemActor
 from shared_apps.core.errors import DomainError, ValidationFailed
 from tenant_apps.catalog.geo import GeoPoint, distance_m
@@ -50,6 +51,11 @@ def book_order(*, actor: User, customer: Customer, quote_token: str, hold_id: st
     """Create the order from the customer's signed quote and their hold of the same time. The price is
     checked again (quote_changed, 409, carries the new quote); the hold is kept until the payment limit."""
     now = now or timezone.now()
+    if getattr(actor, "status", None) == UserStatus.RESTRICTED:
+        raise DomainError(OrderError.ACCOUNT_RESTRICTED,
+                          _("Your account is restricted and cannot place orders. Please contact support."),
+                          status=403)
+    details = replace(details, contact_phone=parse_phone(details.contact_phone, field="contact_phone"))
     signed = check_quote_still_valid(quote=load_quote(quote_token, now=now), customer_id=customer.pk, now=now)
     priced = signed.quote
     rows = get_hold_for(customer, hold_id)
