@@ -35,6 +35,31 @@ class CancelForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def _start_field():
+    # Read in the current time zone: the views parse these inside the company's (timezone.override).
+    return forms.DateTimeField(label=_("New start"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                               widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+
+
+class RescheduleForm(forms.Form):
+    """The customer asks to move the visit, confirming the previewed fee."""
+    start = _start_field()
+    expected_fee = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WorkerRescheduleForm(forms.Form):
+    """The worker asks to move the visit (a move the worker asks for is free; a reason is required)."""
+    start = _start_field()
+    reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label=_("Your review"), max_length=MAX_TEXT, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -163,3 +163,44 @@ def test_a_customer_holds_a_time_and_books_it(live, new_page, bookable_company):
 
     expect(page.locator("#order-status")).to_be_visible()
     expect(page.locator("#pay-by")).to_contain_text("Waiting for payment")
+
+
+def test_customer_asks_to_move_an_order_and_the_worker_approves_it(live, new_page, two_orders):
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import formats, timezone, translation
+
+    company, worker_phone, (first, _second) = two_orders
+    zone = ZoneInfo(company.time_zone)
+    new_start = (first.starts_at + timedelta(days=1)).astimezone(zone)  # the next day, same hour
+    with timezone.override(zone), translation.override("en"):
+        shown = formats.date_format(timezone.localtime(new_start), "DATETIME_FORMAT")
+
+    # the customer sees that moving is free and asks for the next day
+    customer = new_page()
+    customer.goto(live.url(company.slug, "/login/"))
+    sign_in_with_password(customer, People.PHONES["customer_a"])
+    customer.goto(live.url(company.slug, f"/orders/{first.pk}/"))
+    customer.get_by_role("link", name="Reschedule").click()
+    expect(customer.locator("#reschedule-fee")).to_have_text("Moving now is free.")
+    customer.get_by_label("New start").fill(new_start.strftime("%Y-%m-%dT%H:%M"))
+    customer.get_by_label("Reason").fill("A meeting came up")
+    customer.get_by_role("button", name="Ask to move").click()
+    expect(customer.get_by_role("status")).to_contain_text("Your request to move the visit is sent")
+    expect(customer.locator("#reschedule-request")).to_contain_text("waiting for your worker")
+
+    # the worker approves it in the worker app
+    worker = new_page()
+    worker.goto(live.url(None, "/worker/tasks/"))
+    sign_in_with_password(worker, worker_phone)
+    worker.goto(live.url(None, f"/worker/tasks/{company.pk}/{first.pk}/"))
+    expect(worker.locator("#reschedule-request")).to_contain_text("The customer asks to move the visit")
+    worker.get_by_role("button", name="Approve the move").click()
+    expect(worker.get_by_role("status")).to_contain_text("The visit is moved.")
+
+    # the customer's order page shows the new time
+    customer.reload()
+    expect(customer.locator("#order-when")).to_contain_text(shown)
+    expect(customer.locator("#reschedule-request")).to_have_count(0)
+    expect(customer.locator("#timeline-events")).to_contain_text("Move approved")

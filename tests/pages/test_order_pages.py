@@ -294,3 +294,171 @@ def test_an_illegal_office_action_is_a_message_and_company_b_ids_are_404(world, 
     assert "You cannot pay an order that is offered to a worker." in text(response)
     assert page_client(people.company_b, people.owner_b).get(f"/office/orders/{order.pk}/").status_code == 404
     assert client.get("/office/orders/null,null/").status_code == 404
+
+
+# ---- moving a visit and the review ----------------------------------------------------------------
+
+def local_input(world, when) -> str:
+    """A datetime-local value in the company's time zone, as the browser sends it."""
+    from zoneinfo import ZoneInfo
+
+    return when.astimezone(ZoneInfo(world.company.time_zone)).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_reschedule_shows_the_fee_first_and_the_approved_move_charges_exactly_that(world, page_client):
+    from tenant_apps.orders.models import OrderSettings
+
+    OrderSettings.objects.update_or_create(pk=1, defaults={"free_reschedule_hours": 24 * 30,
+                                                           "reschedule_fee_percent": 10})
+    order = paid(world)
+    client = page_client(world.company, world.people.customer_a)
+    assert f'href="/orders/{order.pk}/reschedule/"' in text(client.get(f"/orders/{order.pk}/"))
+
+    preview = client.get(f"/orders/{order.pk}/reschedule/")
+    assert preview.status_code == 200
+    assert "Moving now costs ¥10.00." in text(preview)
+    assert 'name="expected_fee" value="1000"' in text(preview) and 'type="datetime-local"' in text(preview)
+    new_start = world.start(15)
+    response = client.post(f"/orders/{order.pk}/reschedule/", {
+        "start": local_input(world, new_start), "expected_fee": 1000, "reason": "Meeting"}, follow=True)
+    assert "Your request to move the visit is sent" in text(response)
+    assert 'id="reschedule-request"' in text(response) and "waiting for your worker" in text(response)
+
+    enter(world.company)
+    row = order.reschedule_requests.get()
+    assert row.starts_at == new_start and row.fee == 1000
+    worker = order.worker
+    client_w = page_client(None, worker.staff_member.user)
+    url = f"/worker/tasks/{world.company.pk}/{order.pk}/"
+    assert "The customer asks to move the visit" in text(client_w.get(url))
+    assert "The visit is moved." in text(client_w.post(url + f"reschedule/{row.pk}/approve/", follow=True))
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.starts_at == new_start and order.fees_charged == 1000
+
+
+def test_a_changed_reschedule_fee_is_shown_to_confirm_again_and_a_taken_time_is_a_message(world, page_client):
+    order = paid(world, workers=(world.worker1.pk,))
+    paid(world, workers=(world.worker2.pk,), hour=15)
+    client = page_client(world.company, world.people.customer_a)
+    url = f"/orders/{order.pk}/reschedule/"
+    assert "Moving now is free." in text(client.get(url))
+
+    changed = client.post(url, {"start": local_input(world, world.start(15)), "expected_fee": 999})
+    assert changed.status_code == 409
+    assert "The fee is now 0.00 CNY; please confirm again." in text(changed)
+    assert 'name="expected_fee" value="0"' in text(changed)
+
+    bad = client.post(url, {"start": "soon", "expected_fee": 0})
+    assert bad.status_code == 400 and "start-errors" in text(bad)
+    enter(world.company)
+    assert not order.reschedule_requests.exists()
+
+
+def test_a_taken_time_is_a_message_on_the_reschedule_form(world, page_client):
+    order = paid(world, workers=(world.worker1.pk,))
+    paid(world, workers=(world.worker2.pk,), hour=15)
+    paid(world, workers=(world.worker1.pk,), hour=15)
+    client = page_client(world.company, world.people.customer_a)
+    taken = client.post(f"/orders/{order.pk}/reschedule/", {"start": local_input(world, world.start(15)),
+                                                             "expected_fee": 0})
+    assert taken.status_code == 409 and 'name="start"' in text(taken)
+    enter(world.company)
+    assert not order.reschedule_requests.exists()
+
+
+def test_another_customers_order_cannot_be_moved_or_reviewed(world, page_client, people):
+    order = paid(world)
+    other = page_client(world.company, people.customer_b)
+    assert other.get(f"/orders/{order.pk}/reschedule/").status_code == 404
+    assert other.post(f"/orders/{order.pk}/reschedule/", {"start": local_input(world, world.start(15)),
+                                                          "expected_fee": 0}).status_code == 404
+    assert other.post(f"/orders/{order.pk}/review/", {"comment": "x"}).status_code == 404
+    assert page_client(people.company_b, people.customer_a).get(f"/orders/{order.pk}/reschedule/").status_code == 404
+    enter(world.company)
+    assert not order.reschedule_requests.exists()
+
+
+def worker_asks_to_move(world, page_client, hour: int = 15):
+    order = paid(world)
+    worker = order.worker
+    lifecycle.accept_task(actor=worker.staff_member.user, worker=worker, order=order)
+    client = page_client(None, worker.staff_member.user)
+    url = f"/worker/tasks/{world.company.pk}/{order.pk}/"
+    assert "Ask to move" in text(client.get(url))
+    response = client.post(url + "reschedule/", {"start": local_input(world, world.start(hour)), "reason": "Traffic"},
+                           follow=True)
+    assert "the customer will answer" in text(response)
+    assert "waiting for the customer to answer" in text(response)
+    enter(world.company)
+    return order, order.reschedule_requests.get()
+
+
+def test_the_customer_approves_the_workers_request_to_move(world, page_client):
+    order, row = worker_asks_to_move(world, page_client)
+    client = page_client(world.company, world.people.customer_a)
+    page = text(client.get(f"/orders/{order.pk}/"))
+    assert "Your worker asks to move the visit" in page and "Traffic" in page
+    response = client.post(f"/orders/{order.pk}/reschedule/{row.pk}/approve/", follow=True)
+    assert "The visit is moved." in text(response)
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.starts_at == world.start(15) and order.fees_charged == 0
+
+
+def test_the_customer_declines_the_workers_request_and_answering_twice_is_a_message(world, page_client):
+    order, row = worker_asks_to_move(world, page_client)
+    client = page_client(world.company, world.people.customer_a)
+    response = client.post(f"/orders/{order.pk}/reschedule/{row.pk}/decline/", follow=True)
+    assert "The visit stays as it was." in text(response)
+    again = client.post(f"/orders/{order.pk}/reschedule/{row.pk}/approve/", follow=True)
+    assert again.status_code == 200 and "This request has been answered already." in text(again)
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.starts_at == world.start(10)
+
+
+def test_the_worker_declines_the_customers_request_and_cannot_answer_its_own(world, page_client):
+    order = paid(world)
+    client = page_client(world.company, world.people.customer_a)
+    client.post(f"/orders/{order.pk}/reschedule/", {"start": local_input(world, world.start(15)),
+                                                    "expected_fee": 0})
+    enter(world.company)
+    row = order.reschedule_requests.get()
+    url = f"/worker/tasks/{world.company.pk}/{order.pk}/"
+    worker = page_client(None, order.worker.staff_member.user)
+    assert worker.post(url + "reschedule/999999/decline/").status_code == 404
+    assert page_client(None, world.worker2.staff_member.user if order.worker_id == world.worker1.pk
+                       else world.worker1.staff_member.user).post(url + f"reschedule/{row.pk}/decline/").status_code \
+        == 404
+    response = worker.post(url + f"reschedule/{row.pk}/decline/", follow=True)
+    assert "The visit stays as it was." in text(response)
+    enter(world.company)
+    row.refresh_from_db()
+    order.refresh_from_db()
+    assert row.status == "declined" and order.starts_at == world.start(10)
+    # the customer cannot approve their own request
+    mine = client.post(f"/orders/{order.pk}/reschedule/{row.pk}/approve/", follow=True)
+    assert mine.status_code == 200 and "answered already" in text(mine)
+
+
+def test_the_customer_reviews_a_completed_order(world, page_client):
+    order = paid(world)
+    worker = order.worker
+    user = worker.staff_member.user
+    order = lifecycle.accept_task(actor=user, worker=worker, order=order)
+    order = lifecycle.set_off(actor=user, worker=worker, order=order, eta_minutes=5)
+    order = lifecycle.arrive(actor=user, worker=worker, order=order, location=(31.2304, 121.4737))
+    order = lifecycle.start_service(actor=user, worker=worker, order=order)
+    order = lifecycle.complete_task(actor=user, worker=worker, order=order, note="", photos=[])
+    client = page_client(world.company, world.people.customer_a)
+    page = text(client.get(f"/orders/{order.pk}/"))
+    assert 'id="review-form"' in page and "Reschedule" not in page
+    response = client.post(f"/orders/{order.pk}/review/", {"comment": "Spotless"}, follow=True)
+    assert "Thank you for your review." in text(response) and 'id="review-form"' not in text(response)
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REVIEWED
+    assert order.events.filter(action="review", reason="Spotless").exists()
+    again = client.post(f"/orders/{order.pk}/review/", {"comment": "Again"}, follow=True)
+    assert again.status_code == 200 and "You cannot review" in text(again)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from shared_apps.core.errors import DomainError
 
 from ..machine import label_of
-from ..models import Order
+from ..models import Order, RescheduleRequest, RescheduleStatus
 
 
 def render_in_zone(request: HttpRequest, template: str, context: dict, *, time_zone: str,
@@ -26,6 +26,11 @@ def render_in_zone(request: HttpRequest, template: str, context: dict, *, time_z
 def timeline_of(order: Order) -> list[dict]:
     """The order's events as the pages show them, oldest first (events are prefetched by the selectors)."""
     return [{"event": e, "label": label_of(e.action)} for e in order.events.all()]
+
+
+def pending_request_of(order: Order) -> RescheduleRequest | None:
+    """The order's open request to move it, if any (the selectors prefetch the requests)."""
+    return next((r for r in order.reschedule_requests.all() if r.status == RescheduleStatus.PENDING), None)
 
 
 def refuse(request: HttpRequest, error: DomainError) -> None:

@@ -1,12 +1,16 @@
 """The customer's order pages on a company's site: book a held time, my orders, an order with its
-live timeline, and cancelling with the fee shown first."""
+live timeline, cancelling and moving it with the fee shown first, answering the worker's request to
+move it, and the review after the visit."""
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.access import signed_in
 from shared_apps.core.errors import DomainError, NotFound
@@ -17,12 +21,12 @@ from tenant_apps.people.services import ensure_customer
 from tenant_apps.workforce.selectors import company_time_zone
 
 from ..errors import OrderError
-from ..forms import BookForm, CancelForm
+from ..forms import BookForm, CancelForm, RescheduleForm, ReviewForm
 from ..machine import Context, Role, allowed_actions
 from ..models import OrderStatus
 from ..selectors import get_order_for_customer, order_settings, orders_for_customer
-from ..services import booking, lifecycle
-from . import first_name, refuse, render_in_zone, timeline_of
+from ..services import booking, lifecycle, reschedule
+from . import first_name, pending_request_of, refuse, render_in_zone, timeline_of
 
 LOGIN = "storefront:login"
 BOOK_FIELDS = {"address": "address_line", "address.line": "address_line", "token": "quote"}
@@ -48,10 +52,12 @@ def my_orders(request):
     return _page(request, "storefront/orders/list.html", {"orders": orders, "history": history})
 
 
-def _detail_context(order) -> dict:
+def _detail_context(order, review_form=None) -> dict:
     actions = allowed_actions(order, Context(role=Role.CUSTOMER, now=timezone.now()))
     return {
         "order": order, "timeline": timeline_of(order), "can_cancel": "cancel" in actions,
+        "can_reschedule": "request_reschedule" in actions, "pending_request": pending_request_of(order),
+        "can_review": "review" in actions, "review_form": review_form or ReviewForm(),
         "worker_name": first_name(order.worker.staff_member.display_name) if order.worker_id else "",
         "is_live": order.status not in (OrderStatus.CANCELLED, OrderStatus.REFUNDED, OrderStatus.REVIEWED),
         "poll_seconds": getattr(settings, "ORDER_TIMELINE_POLL_SECONDS", 10),
@@ -103,6 +109,104 @@ def order_cancel(request, order_id):
         return redirect("storefront:order", order_id=order.pk)
     return _page(request, "storefront/orders/cancel.html",
                  {"order": order, "fee": fee, "form": CancelForm(initial={"expected_fee": fee})})
+
+
+def _reschedule_page(request, order, form, fee: int, status: int = 200):
+    return _page(request, "storefront/orders/reschedule.html", {"order": order, "form": form, "fee": fee},
+                 status=status)
+
+
+@signed_in(LOGIN)
+def order_reschedule(request, order_id):
+    """GET: what moving costs now, and a form for the new start confirming that fee. POST: ask the
+    worker to move the visit at that fee; a changed fee is shown to confirm again, a time that is not
+    free is a message on the same form."""
+    customer = _customer(request)
+    order = get_order_for_customer(customer, order_id)
+    time_zone = ZoneInfo(company_time_zone())
+    if request.method == "POST":
+        form = RescheduleForm(request.POST)
+        with timezone.override(time_zone):
+            valid = form.is_valid()
+        if not valid:
+            fee = form.cleaned_data.get("expected_fee")
+            if fee is None:
+                return redirect("storefront:order-reschedule", order_id=order.pk)
+            return _reschedule_page(request, order, form, fee, status=400)
+        data = form.cleaned_data
+        try:
+            reschedule.request_reschedule(actor=request.user, order=order, role=Role.CUSTOMER, start=data["start"],
+                                          expected_fee=data["expected_fee"], reason=data["reason"])
+        except DomainError as error:
+            if error.code == OrderError.FEE_CHANGED:
+                fee = error.extra["fee"]
+                messages.warning(request, error.message)
+                form = RescheduleForm(initial={**data, "expected_fee": fee})
+                return _reschedule_page(request, order, form, fee, status=409)
+            if error.code in (OrderError.ILLEGAL_TRANSITION, OrderError.RESCHEDULE_PENDING) or error.status == 404:
+                refuse(request, error)
+                return redirect("storefront:order", order_id=order.pk)
+            # Not a free time (taken, outside hours, too soon): choose another on the same form.
+            messages.error(request, error.message)
+            return _reschedule_page(request, order, form, data["expected_fee"], status=409)
+        messages.success(request, _("Your request to move the visit is sent; your worker will answer."))
+        return redirect("storefront:order", order_id=order.pk)
+    try:
+        fee = reschedule.preview_reschedule(actor=request.user, order=order, role=Role.CUSTOMER,
+                                            start=order.starts_at).fee
+    except DomainError as error:
+        refuse(request, error)
+        return redirect("storefront:order", order_id=order.pk)
+    form = RescheduleForm(initial={"expected_fee": fee, "start": order.starts_at})
+    return _reschedule_page(request, order, form, fee)
+
+
+def _answer(request, order_id, request_id, *, approve: bool):
+    customer = _customer(request)
+    order = get_order_for_customer(customer, order_id)
+    row = next((r for r in order.reschedule_requests.all() if str(r.pk) == str(request_id)), None)
+    if row is None:
+        raise NotFound("request")
+    try:
+        reschedule.answer_reschedule(actor=request.user, order=order, request=row, role=Role.CUSTOMER,
+                                     approve=approve)
+    except DomainError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, _("The visit is moved.") if approve else _("The visit stays as it was."))
+    return redirect("storefront:order", order_id=order.pk)
+
+
+@require_POST
+@signed_in(LOGIN)
+def order_reschedule_approve(request, order_id, request_id):
+    """The customer approves the worker's request to move the visit."""
+    return _answer(request, order_id, request_id, approve=True)
+
+
+@require_POST
+@signed_in(LOGIN)
+def order_reschedule_decline(request, order_id, request_id):
+    """The customer declines the worker's request (the visit stays)."""
+    return _answer(request, order_id, request_id, approve=False)
+
+
+@require_POST
+@signed_in(LOGIN)
+def order_review(request, order_id):
+    """The customer's word after the visit (scores come with the reviews issue)."""
+    customer = _customer(request)
+    order = get_order_for_customer(customer, order_id)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _page(request, "storefront/orders/detail.html", _detail_context(order, form), status=400)
+    try:
+        booking.review_order(actor=request.user, order=order, comment=form.cleaned_data["comment"])
+    except DomainError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, _("Thank you for your review."))
+    return redirect("storefront:order", order_id=order.pk)
 
 
 @signed_in(LOGIN)

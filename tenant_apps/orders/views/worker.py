@@ -13,16 +13,17 @@ from django.views.decorators.http import require_POST
 from django_tenants.utils import tenant_context
 
 from shared_apps.accounts.access import signed_in
-from shared_apps.core.errors import DomainError
+from shared_apps.core.errors import DomainError, NotFound
+from tenant_apps.workforce.selectors import company_time_zone
 from tenants.selectors import companies_of_worker
 
-from ..forms import ArriveForm, CompleteForm, DepartForm, ReasonForm
+from ..forms import ArriveForm, CompleteForm, DepartForm, ReasonForm, WorkerRescheduleForm
 from ..machine import Context, Role
 from ..output import order_data
 from ..selectors import tasks_for_worker, worker_profile_of_user
-from ..services import lifecycle
+from ..services import lifecycle, reschedule
 from ..worker_api import task_of
-from . import refuse, render_in_zone, timeline_of
+from . import pending_request_of, refuse, render_in_zone, timeline_of
 
 LOGIN = "worker:login"
 
@@ -52,6 +53,8 @@ def _task_page(request, company, worker, order, forms: dict | None = None, statu
         "timeline": timeline_of(order),
         "decline_form": forms.get("decline", ReasonForm()), "depart_form": forms.get("depart", DepartForm()),
         "arrive_form": forms.get("arrive", ArriveForm()), "complete_form": forms.get("complete", CompleteForm()),
+        "reschedule_form": forms.get("reschedule", WorkerRescheduleForm()),
+        "pending_request": pending_request_of(order),
     }, time_zone=company.time_zone, status=status)
 
 
@@ -70,7 +73,9 @@ def _act(request, company_id, order_id, *, form_class=None, form_key: str = "", 
     (or with the service's refusal as a message)."""
     with task_of(request, company_id, order_id) as (worker, order):
         form = form_class(request.POST, request.FILES) if form_class else None
-        if form is not None and not form.is_valid():
+        with timezone.override(ZoneInfo(company_time_zone())):  # a new start is in the company's time
+            valid = form is None or form.is_valid()
+        if not valid:
             return _task_page(request, _company(request, company_id), worker, order, {form_key: form}, status=400)
         try:
             do(worker, order, form.cleaned_data if form is not None else {})
@@ -130,3 +135,38 @@ def task_complete(request, company_id, order_id):
                 done=_("The task is done."),
                 do=lambda w, o, d: lifecycle.complete_task(actor=request.user, worker=w, order=o, note=d["note"],
                                                            photos=[d["photo"]] if d.get("photo") else []))
+
+
+@require_POST
+@signed_in(LOGIN)
+def task_reschedule(request, company_id, order_id):
+    """The worker asks the customer to move the visit (free; with a reason)."""
+    return _act(request, company_id, order_id, form_class=WorkerRescheduleForm, form_key="reschedule",
+                done=_("Your request to move the visit is sent; the customer will answer."),
+                do=lambda w, o, d: reschedule.request_reschedule(
+                    actor=request.user, order=o, role=Role.WORKER, start=d["start"], expected_fee=0,
+                    reason=d["reason"], worker_id=w.pk))
+
+
+def _answer(request, company_id, order_id, request_id, *, approve: bool):
+    def do(worker, order, data):
+        row = next((r for r in order.reschedule_requests.all() if str(r.pk) == str(request_id)), None)
+        if row is None:
+            raise NotFound("request")
+        reschedule.answer_reschedule(actor=request.user, order=order, request=row, role=Role.WORKER,
+                                     approve=approve, worker_id=worker.pk)
+
+    return _act(request, company_id, order_id, do=do,
+                done=_("The visit is moved.") if approve else _("The visit stays as it was."))
+
+
+@require_POST
+@signed_in(LOGIN)
+def task_reschedule_approve(request, company_id, order_id, request_id):
+    return _answer(request, company_id, order_id, request_id, approve=True)
+
+
+@require_POST
+@signed_in(LOGIN)
+def task_reschedule_decline(request, company_id, order_id, request_id):
+    return _answer(request, company_id, order_id, request_id, approve=False)
