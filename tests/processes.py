@@ -97,9 +97,11 @@ def _spawn(argv: list[str], env: dict[str, str], name: str) -> Running:
 
 
 @contextlib.contextmanager
-def web_server(*, workers: int = 2, threads: int = 4, timeout: float = 60, **env_extra: str) -> Iterator[Running]:
-    """gunicorn serving config.wsgi on a free port, as in production (static files via whitenoise)."""
-    port = free_port()
+def web_server(*, workers: int = 2, threads: int = 4, timeout: float = 60, port: int | None = None,
+               **env_extra: str) -> Iterator[Running]:
+    """gunicorn serving config.wsgi on `port` (a free one by default), as in production (static files
+    via whitenoise)."""
+    port = port or free_port()
     argv = [
         str(VENV_BIN / "gunicorn"), "config.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),

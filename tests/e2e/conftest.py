@@ -13,7 +13,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from django.db import connections
@@ -158,8 +157,7 @@ def live(_created, tmp_path_factory):
         "PLATFORM_URL_PORT": str(port),
         "DJANGO_SETTINGS_MODULE": "tests.e2e.settings",
     }
-    with mock.patch("tests.processes.free_port", return_value=port), web_server(**env) as web:
-        assert web.port == port
+    with web_server(port=port, **env):
         with celery_worker(**env):
             yield Live(port=port, sms_file=sms_file)
 
