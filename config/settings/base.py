@@ -74,6 +74,7 @@ TENANT_APPS = [
     "tenant_apps.storefront",
     "tenant_apps.office",
     "tenant_apps.orders",
+    "tenant_apps.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

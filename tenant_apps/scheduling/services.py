@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from shared_apps.accounts.models import User
 from shared_apps.core.actor import SystemActor
 from shared_apps.core.errors import DomainError, ValidationFailed
-from tenant_apps.catalog.geo import GeoPoint
+from shared_apps.core.geo import GeoPoint
+from shared_apps.core.hours import LocalClock, epoch_minute
 from tenant_apps.people.models import Customer
-from tenant_apps.workforce.hours import LocalClock, epoch_minute
 from tenant_apps.workforce.selectors import company_time_zone
 
 from .calendar import days_data

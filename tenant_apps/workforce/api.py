@@ -14,11 +14,11 @@ from rest_framework.views import APIView
 from shared_apps.accounts.api import ErrorOutput
 from shared_apps.core.api import parse_input
 from shared_apps.core.errors import ValidationFailed
+from shared_apps.core.hours import LocalClock, LocalSpan
 from tenant_apps.people.models import StaffMember
 from tenant_apps.people.permissions import CompanyManager, OfficeStaff
 
 from . import services
-from .hours import LocalClock, LocalSpan
 from .models import TimeOff, TimeOffKind, WorkerProfile, WorkerStatus
 from .permissions import CompanyScheduler
 from .selectors import (

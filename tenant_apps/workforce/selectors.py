@@ -12,9 +12,9 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from shared_apps.core.api import parse_id
 from shared_apps.core.errors import NotFound
+from shared_apps.core.hours import DatedShift, LocalSpan, WeeklyShift, WorkingHours, shifts_by_day
 from tenant_apps.people.models import StaffMember, StaffRole
 
-from .hours import DatedShift, LocalSpan, WeeklyShift, WorkingHours, shifts_by_day
 from .models import Shift, ShiftTemplate, TimeOff, TimeOffKind, WorkerProfile
 
 
