@@ -6,19 +6,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.core.api import parse_input
+from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.errors import ValidationFailed
 from shared_apps.core.permissions import Anyone, SignedIn
 from shared_apps.core.requests import client_info
 
 from . import services
 from .phones import mask_phone
-
-
-class ErrorOutput(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
 class SmsCodeRequestInput(serializers.Serializer):

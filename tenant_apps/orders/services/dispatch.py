@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
 from shared_apps.core.actor import SYSTEM, SystemActor
+from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError, ValidationFailed
 from shared_apps.core.hours import LocalClock, epoch_minute
 from tenant_apps.scheduling.engine import free_workers_at
@@ -26,7 +27,6 @@ from tenant_apps.scheduling.selectors import (
     scheduling_settings,
 )
 from tenant_apps.workforce.models import WorkerProfile
-from tenant_apps.workforce.selectors import company_time_zone
 
 from ..assignments import job_request_of, order_rows
 from ..errors import OrderError
