@@ -1,7 +1,7 @@
 """Pages of the shared worker app (an installable PWA) on the platform host (/worker/)."""
 from django.urls import path
 
-from shared_apps.accounts.views import login_urls
+from shared_apps.accounts.login import login_urls
 from shared_apps.notifications import views as notifications
 from tenant_apps.orders.views import worker as tasks
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from shared_apps.accounts.access import anyone, signed_in
-from shared_apps.accounts.views import LoginSurface
+from shared_apps.accounts.login import LoginSurface
 from tenant_apps.people.models import StaffRole
 from tenants.models import AffiliationKind
 from tenants.selectors import affiliations_of, companies_of_worker
