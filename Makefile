@@ -24,9 +24,10 @@ run: $(INSTALLED)
 dev: $(INSTALLED)
 	$(PY) -m config.launcher --dev
 
-# test: ruff, then the whole pytest suite (browser tests use /usr/bin/chromium)
+# test: ruff, the import contracts (.importlinter), then the whole pytest suite (browser tests use /usr/bin/chromium)
 test: $(INSTALLED)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # e2e: only the browser tests

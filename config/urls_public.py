@@ -6,6 +6,8 @@ from shared_apps.console import api as console_api
 from shared_apps.core import views as core_views
 from shared_apps.notifications import api as notifications_api
 from shared_apps.workerapp import api as worker_api
+from shared_apps.workerapp import urls as worker_pages
+from tenant_apps.orders import worker_page_urls as worker_task_pages
 from tenants import api as tenants_api
 
 from .api_docs import docs_urls
@@ -34,7 +36,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),
     *docs_urls("config.urls_public", "Doorstep platform API"),
-    path("worker/", include("shared_apps.workerapp.urls")),
+    path("worker/", include((worker_pages.urlpatterns + worker_task_pages.urlpatterns, "worker"))),
     path("console/", include("shared_apps.console.urls")),
     path("", include("tenants.urls")),
     *media_urls(),

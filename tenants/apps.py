@@ -7,4 +7,4 @@ class TenantsConfig(AppConfig):
     name = "tenants"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import setup, signals  # noqa: F401  (setup registers its system check)

@@ -88,6 +88,16 @@ class SpareSchema(models.Model):
         return self.schema_name
 
 
+class StaffRole(models.TextChoices):
+    """A staff member's role: StaffMember.role in the company schema, mirrored in Affiliation.role."""
+
+    OWNER = "owner", _("Owner")
+    ADMIN = "admin", _("Admin")
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    FINANCE = "finance", _("Finance")
+    WORKER = "worker", _("Worker")
+
+
 class AffiliationKind(models.TextChoices):
     STAFF = "staff", _("Staff")
     CUSTOMER = "customer", _("Customer")

@@ -2,6 +2,8 @@
 
 Cloning the template costs about 10 ms per table; renaming a spare clone costs under 1 ms, so
 sign-up takes a spare when there is one and clones only when the pool is empty.
+
+Schema names go into DDL as psycopg.sql.Identifier (quoted and escaped), never by string formatting.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
+from psycopg import sql
 
 from .models import SpareSchema
 
@@ -27,7 +30,7 @@ def migrate_template(*, verbosity: int = 1) -> None:
     """Create and migrate the template schema. migrate_schemas skips it (it is not a tenant),
     so every deploy must run this, or new companies are cloned stale."""
     with connection.cursor() as cursor:
-        cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{template_schema()}"')
+        cursor.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(template_schema())))
     call_command(
         "migrate_schemas", tenant=True, schema_name=template_schema(), interactive=False, verbosity=verbosity
     )
@@ -36,7 +39,7 @@ def migrate_template(*, verbosity: int = 1) -> None:
 
 def _applied_migrations(schema: str) -> set[tuple[str, str]]:
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT app, name FROM "{schema}".django_migrations')  # noqa: S608 - schema names are ours
+        cursor.execute(sql.SQL("SELECT app, name FROM {}.django_migrations").format(sql.Identifier(schema)))
         return set(cursor.fetchall())
 
 
@@ -61,7 +64,7 @@ def drop_schema(schema_name: str) -> None:
     if schema_name in (settings.PUBLIC_SCHEMA_NAME, template_schema()):
         raise ValueError(f"refusing to drop {schema_name}")
     with connection.cursor() as cursor:
-        cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
+        cursor.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema_name)))
 
 
 def create_company_schema(schema_name: str) -> None:
@@ -72,7 +75,8 @@ def create_company_schema(schema_name: str) -> None:
     spare = SpareSchema.objects.select_for_update(skip_locked=True).order_by("created_at").first()
     if spare is not None:
         with connection.cursor() as cursor:
-            cursor.execute(f'ALTER SCHEMA "{spare.schema_name}" RENAME TO "{schema_name}"')
+            cursor.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(
+                sql.Identifier(spare.schema_name), sql.Identifier(schema_name)))
         spare.delete()
         return
     clone_template(schema_name)

@@ -20,6 +20,7 @@ from . import hosts
 from .errors import CompanyError
 from .models import Company, CompanyStatus, Domain, Vertical
 from .provisioning import create_company_schema
+from .setup import run_company_setup
 
 # The schema is "c_" + slug and PostgreSQL names hold 63 bytes, so a slug has at most 61 characters.
 SLUG_MAX_LENGTH = 61
@@ -80,7 +81,8 @@ def sign_up_company(
     *, name: str, slug: str, owner: OwnerInput, vertical: str = Vertical.HOUSEKEEPING,
     language: str | None = None, client: ClientInfo | None = None,
 ) -> CompanySignUp:
-    """Create a company with its schema (a clone of the template), its subdomain and its owner.
+    """Create a company with its schema (a clone of the template), its subdomain and its owner,
+    then run the tenant apps' set-up steps (settings.COMPANY_SETUP_STEPS) inside the new schema.
 
     All or nothing: the schema rename/clone runs in the same transaction as the rows.
     """
@@ -104,10 +106,6 @@ def sign_up_company(
     if errors:
         raise ValidationFailed(errors)
 
-    from tenant_apps.catalog.starter import install_starter_catalog
-    from tenant_apps.people.models import StaffRole
-    from tenant_apps.people.services import add_staff_member
-
     with transaction.atomic():
         owner_user = register_or_confirm_user(
             phone=owner.phone, email=owner.email, password=owner.password, name=owner.name, field_prefix="owner."
@@ -120,8 +118,7 @@ def sign_up_company(
         Domain.objects.create(domain=f"{slug}.{settings.PLATFORM_DOMAIN}", tenant=company, is_primary=True)
         create_company_schema(company.schema_name)
         with schema_context(company.schema_name):
-            add_staff_member(actor=owner_user, company=company, user=owner_user, role=StaffRole.OWNER)
-            install_starter_catalog(actor=owner_user, vertical=company.vertical)
+            run_company_setup(actor=owner_user, company=company)  # the owner's staff row, the starter catalog
     return CompanySignUp(company=company, owner=owner_user)
 
 

@@ -74,8 +74,15 @@ TENANT_APPS = [
     "tenant_apps.storefront",
     "tenant_apps.office",
     "tenant_apps.orders",
+    "tenant_apps.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+# What sign-up puts into a new company's schema, in this order, in the sign-up transaction: each is
+# called as step(actor=owner, company=company). `tenants` knows tenant apps only by these names.
+COMPANY_SETUP_STEPS = [
+    "tenant_apps.people.setup.add_owner",
+    "tenant_apps.catalog.setup.install_starter",
+]
 
 TENANT_MODEL = "tenants.Company"
 TENANT_DOMAIN_MODEL = "tenants.Domain"

@@ -6,19 +6,14 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.core.api import parse_input
+from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.errors import ValidationFailed
 from shared_apps.core.permissions import Anyone, SignedIn
 from shared_apps.core.requests import client_info
 
 from . import services
+from .output import UserOutput, user_data
 from .phones import mask_phone
-
-
-class ErrorOutput(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
 class SmsCodeRequestInput(serializers.Serializer):
@@ -57,15 +52,6 @@ class TokenInput(serializers.Serializer):
     password = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     phone = serializers.CharField(required=False, allow_blank=True, help_text="Phone, with the SMS code")
     code = serializers.CharField(required=False, allow_blank=True)
-
-
-class UserOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    phone = serializers.CharField(allow_null=True)
-    email = serializers.CharField(allow_null=True)
-    status = serializers.CharField()
-    is_platform_operator = serializers.BooleanField()
 
 
 class TokenOutput(serializers.Serializer):
@@ -119,13 +105,6 @@ class LogoutApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def user_data(user) -> dict:
-    return {
-        "id": user.pk, "name": user.name, "phone": user.phone, "email": user.email,
-        "status": user.status, "is_platform_operator": user.is_platform_operator,
-    }
-
-
 class AffiliationOutput(serializers.Serializer):
     company_id = serializers.IntegerField()
     company_name = serializers.CharField()
@@ -147,17 +126,19 @@ class MeApi(APIView):
 
     @extend_schema(responses={200: MeOutput})
     def get(self, request):
-        from tenant_apps.people.selectors import staff_member_of
+        from tenants.models import AffiliationKind
         from tenants.selectors import affiliations_of
 
+        found = list(affiliations_of(request.user))
         role = None
         if connection.tenant is not None and not connection.tenant.is_platform:
-            member = staff_member_of(request.user)
-            role = member.role if member else None
+            # The active staff row's public mirror (written with it, in the same transaction).
+            role = next((a.role for a in found
+                         if a.kind == AffiliationKind.STAFF and a.company_id == connection.tenant.pk), None)
         affiliations = [
             {"company_id": a.company_id, "company_name": a.company.name, "site_url": a.company.site_url,
              "kind": a.kind, "role": a.role}
-            for a in affiliations_of(request.user)
+            for a in found
         ]
         return Response({"user": user_data(request.user), "company_role": role, "affiliations": affiliations})
 

@@ -4,10 +4,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.api import ErrorOutput, UserOutput, user_data
 from shared_apps.accounts.models import User, UserStatus
+from shared_apps.accounts.output import UserOutput, user_data
 from shared_apps.accounts.services import set_user_status
-from shared_apps.core.api import parse_id, parse_input
+from shared_apps.core.api import ErrorOutput, parse_id, parse_input
 from shared_apps.core.errors import NotFound
 from shared_apps.core.permissions import PlatformOperator
 from tenants.models import CompanyStatus

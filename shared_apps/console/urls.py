@@ -1,7 +1,7 @@
 """Pages of the operator console on the platform host (/console/)."""
 from django.urls import path
 
-from shared_apps.accounts.views import login_urls
+from shared_apps.accounts.login import login_urls
 
 from . import views
 

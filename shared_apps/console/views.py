@@ -6,8 +6,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shared_apps.accounts.login import LoginSurface
 from shared_apps.accounts.services import set_user_status
-from shared_apps.accounts.views import LoginSurface
 from shared_apps.core.errors import DomainError
 from tenants.services import set_company_status
 

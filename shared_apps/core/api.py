@@ -1,11 +1,19 @@
 """The API's one error shape: {code, message, fields}."""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError
+
+
+class ErrorOutput(serializers.Serializer):
+    """The error body, for the API schema (what exception_handler answers)."""
+
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
 def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:

@@ -28,10 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from shared_apps.core.errors import ValidationFailed
+from shared_apps.core.geo import GeoPoint, distance_m, in_polygon
 
 from .cancellation import CancellationTierTerms
 from .choices import PriceModel, SurchargeKind
-from .geo import GeoPoint, distance_m, in_polygon
 from .money import percent_of
 
 HOURLY_STEP_MINUTES = 30

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared_apps.core.errors import DomainError, ValidationFailed
+from shared_apps.core.geo import GeoPoint
 
 from .cancellation import CancellationTierTerms, cancellation_schedule
 from .errors import CatalogError
-from .geo import GeoPoint
 from .pricing import AddOnChoice, PricedQuote, QuoteLine, QuoteRequest, price_quote
 from .selectors import current_company, pricing_terms_for
 

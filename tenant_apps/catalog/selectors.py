@@ -11,11 +11,11 @@ from django.utils import timezone, translation
 
 from shared_apps.core.api import parse_id
 from shared_apps.core.errors import NotFound
+from shared_apps.core.geo import GeoPoint
 from tenants.models import Company
 
 from . import translations
 from .cancellation import CancellationTierTerms
-from .geo import GeoPoint
 from .models import (
     AddOn,
     CatalogSettings,

@@ -5,8 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.api import ErrorOutput
-from shared_apps.core.api import parse_input
+from shared_apps.core.api import ErrorOutput, parse_input
 from tenant_apps.people.permissions import CompanyManager, CompanyOwner, CompanyStaff
 from tenants import services as company_services
 from tenants.models import Domain

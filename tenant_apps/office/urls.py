@@ -1,7 +1,7 @@
 """Pages of the company back office (company host, /office/)."""
 from django.urls import path
 
-from shared_apps.accounts.views import login_urls
+from shared_apps.accounts.login import login_urls
 from tenant_apps.catalog.views import office as catalog
 from tenant_apps.catalog.views import office_rules as rules
 from tenant_apps.orders.views import office as orders

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shared_apps.accounts.views import LoginSurface
+from shared_apps.accounts.login import LoginSurface
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
 from tenant_apps.people.access import company_manager_required, office_refusal, office_staff_required

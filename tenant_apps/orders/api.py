@@ -9,10 +9,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.api import ErrorOutput
-from shared_apps.core.api import parse_id, parse_input
+from shared_apps.core.api import ErrorOutput, parse_id, parse_input
 from shared_apps.core.errors import NotFound
-from tenant_apps.catalog.api.fields import CompanyDateTimeField, id_field
+from shared_apps.core.fields import CompanyDateTimeField, id_field
 from tenant_apps.people.permissions import CompanyCustomer, OfficeStaff
 from tenant_apps.people.services import ensure_customer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from tenant_apps.catalog.geo import GeoPoint
+from shared_apps.core.geo import GeoPoint
 from tenant_apps.catalog.pricing import AddOnChoice
 from tenant_apps.scheduling.models import ACTIVE_STATUSES, Assignment, AssignmentStatus
 from tenant_apps.scheduling.selectors import JobRequest

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from rest_framework import serializers
 
 from shared_apps.accounts.phones import mask_phone
-from tenant_apps.workforce.selectors import company_time_zone
+from shared_apps.core.company import company_time_zone
 
 from .machine import Context, allowed_actions, label_of
 from .models import Order

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch, QuerySet
 
 from shared_apps.core.api import parse_id
+from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import NotFound
 from tenant_apps.people.models import Customer
 from tenant_apps.workforce.models import WorkerProfile
-from tenant_apps.workforce.selectors import company_time_zone
 
 from .machine import ACTIVE_STATES, FINAL_STATES
 from .models import Order, OrderEvent, OrderException, OrderSettings, OrderStatus, RescheduleRequest

@@ -13,11 +13,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.api import ErrorOutput
-from shared_apps.core.api import parse_id, parse_input
+from shared_apps.core.api import ErrorOutput, parse_id, parse_input
 from shared_apps.core.errors import NotFound
+from shared_apps.core.fields import CompanyDateTimeField
 from shared_apps.core.permissions import SignedIn
-from tenant_apps.catalog.api.fields import CompanyDateTimeField
 from tenants.selectors import companies_of_worker
 
 from .machine import Context, Role

@@ -5,9 +5,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.api import ErrorOutput
 from shared_apps.accounts.phones import mask_phone
-from shared_apps.core.api import parse_input
+from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.errors import NotFound
 
 from . import services

@@ -3,14 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class StaffRole(models.TextChoices):
-    OWNER = "owner", _("Owner")
-    ADMIN = "admin", _("Admin")
-    DISPATCHER = "dispatcher", _("Dispatcher")
-    FINANCE = "finance", _("Finance")
-    WORKER = "worker", _("Worker")
-
+from tenants.models import StaffRole  # the role vocabulary lives with its public mirror, Affiliation
 
 MANAGER_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN})
 OFFICE_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN, StaffRole.DISPATCHER, StaffRole.FINANCE})

@@ -11,19 +11,17 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.api import ErrorOutput
-from shared_apps.core.api import parse_input
+from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.errors import NotFound, ValidationFailed
+from shared_apps.core.fields import CompanyDateTimeField, calendar_date, id_field
+from shared_apps.core.geo import GeoPoint
+from shared_apps.core.hours import LocalClock
 from shared_apps.core.permissions import Anyone
-from tenant_apps.catalog.api.fields import CompanyDateTimeField
-from tenant_apps.catalog.geo import GeoPoint
 from tenant_apps.catalog.pricing import AddOnChoice
 from tenant_apps.people.models import OFFICE_ROLES
 from tenant_apps.people.permissions import CompanyCustomer, CompanyManager, CompanyStaff, OfficeStaff
 from tenant_apps.people.selectors import customer_of, staff_member_of
 from tenant_apps.people.services import ensure_customer
-from tenant_apps.workforce.api import calendar_date, id_field
-from tenant_apps.workforce.hours import LocalClock
 from tenant_apps.workforce.selectors import get_worker_for
 
 from . import services

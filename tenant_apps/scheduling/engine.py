@@ -15,7 +15,7 @@ A crew job needs `crew_size` workers free at the same s. Start times lie on the 
 wall-clock times (every slot_minutes from local midnight): on the night the clocks go back the
 repeated times are offered twice, as two different moments; the skipped hour in spring has none.
 
-Inside, times are whole epoch minutes (see workforce.hours), so that a month of 200 workers with
+Inside, times are whole epoch minutes (see shared_apps.core.hours), so that a month of 200 workers with
 thousands of commitments is a few tens of thousands of integer operations.
 """
 from __future__ import annotations
@@ -28,8 +28,8 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from tenant_apps.catalog.geo import GeoPoint, distance_m
-from tenant_apps.workforce.hours import (
+from shared_apps.core.geo import GeoPoint, distance_m
+from shared_apps.core.hours import (
     Interval,
     LocalClock,
     LocalSpan,

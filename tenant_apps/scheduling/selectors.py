@@ -13,15 +13,16 @@ from django.db.models import BigIntegerField, Exists, F, FloatField, Func, Outer
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import NotFound, ValidationFailed
-from tenant_apps.catalog.geo import GeoPoint
+from shared_apps.core.geo import GeoPoint
+from shared_apps.core.hours import LocalClock, epoch_minute, working_intervals
 from tenant_apps.catalog.models import Service
 from tenant_apps.catalog.pricing import AddOnChoice, QuoteRequest, price_quote
 from tenant_apps.catalog.selectors import pricing_terms_for
 from tenant_apps.people.models import Customer
-from tenant_apps.workforce.hours import LocalClock, epoch_minute, working_intervals
 from tenant_apps.workforce.models import WorkerProfile, WorkerStatus
-from tenant_apps.workforce.selectors import company_time_zone, working_hours_of
+from tenant_apps.workforce.selectors import working_hours_of
 
 from .collector import collection_paused
 from .engine import Commitment, DaySlots, Job, Rules, Search, Slot, WorkerCalendar, find_slots

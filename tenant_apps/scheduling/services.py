@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
 from shared_apps.core.actor import SystemActor
+from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError, ValidationFailed
-from tenant_apps.catalog.geo import GeoPoint
+from shared_apps.core.geo import GeoPoint
+from shared_apps.core.hours import LocalClock, epoch_minute
 from tenant_apps.people.models import Customer
-from tenant_apps.workforce.hours import LocalClock, epoch_minute
-from tenant_apps.workforce.selectors import company_time_zone
 
 from .calendar import days_data
 from .engine import DaySlots, find_slots, free_workers_at, is_on_grid

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
-from tenant_apps.catalog.geo import EARTH_RADIUS_M
+from shared_apps.core.geo import EARTH_RADIUS_M
 
 
 class Point(Protocol):
-    """Anything with a latitude and a longitude: catalog.geo.GeoPoint, or a Place."""
+    """Anything with a latitude and a longitude: core.geo.GeoPoint, or a Place."""
 
     @property
     def latitude(self) -> float: ...

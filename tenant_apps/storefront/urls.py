@@ -1,7 +1,7 @@
 """Pages of a company's branded site (company host)."""
 from django.urls import path
 
-from shared_apps.accounts.views import login_urls
+from shared_apps.accounts.login import login_urls
 from shared_apps.notifications import views as notifications
 from tenant_apps.catalog.views import storefront as catalog
 from tenant_apps.orders.views import storefront as orders

@@ -6,11 +6,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shared_apps.accounts.access import anyone, signed_in
-from shared_apps.accounts.views import LoginSurface
+from shared_apps.accounts.login import LoginSurface
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
+from tenant_apps.catalog.cards import with_price_hints
 from tenant_apps.catalog.selectors import catalog_settings, storefront_categories, storefront_services
-from tenant_apps.catalog.views.storefront import with_price_hints
 from tenant_apps.people.services import ensure_customer, update_customer_profile
 from tenants.models import Vertical
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -11,14 +10,14 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.api import ErrorOutput
-from shared_apps.core.api import parse_input
+from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.errors import ValidationFailed
+from shared_apps.core.fields import calendar_date, id_field
+from shared_apps.core.hours import LocalClock, LocalSpan
 from tenant_apps.people.models import StaffMember
 from tenant_apps.people.permissions import CompanyManager, OfficeStaff
 
 from . import services
-from .hours import LocalClock, LocalSpan
 from .models import TimeOff, TimeOffKind, WorkerProfile, WorkerStatus
 from .permissions import CompanyScheduler
 from .selectors import (
@@ -35,22 +34,11 @@ from .selectors import (
     workers_for,
 )
 
-MAX_ID = 2**63 - 1
-FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2100, 12, 31)
 MAX_RANGE_DAYS = 92
-
-
-def id_field(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 def hhmm(**kwargs) -> serializers.TimeField:
     return serializers.TimeField(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
-
-
-def calendar_date(**kwargs) -> serializers.DateField:
-    """A date the calendar works with: 2000 to 2100 (no date arithmetic overflows near year 1 or 9999)."""
-    return serializers.DateField(validators=[MinValueValidator(FIRST_DATE), MaxValueValidator(LAST_DATE)], **kwargs)
 
 
 def clock_text(value) -> str | None:

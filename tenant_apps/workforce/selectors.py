@@ -6,28 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from django.conf import settings
-from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from shared_apps.core.api import parse_id
 from shared_apps.core.errors import NotFound
+from shared_apps.core.hours import DatedShift, LocalSpan, WeeklyShift, WorkingHours, shifts_by_day
 from tenant_apps.people.models import StaffMember, StaffRole
 
-from .hours import DatedShift, LocalSpan, WeeklyShift, WorkingHours, shifts_by_day
 from .models import Shift, ShiftTemplate, TimeOff, TimeOffKind, WorkerProfile
-
-
-def company_time_zone() -> str:
-    """The current company's time zone, also inside schema_context (tasks), where connection.tenant
-    is a stand-in without the company's fields."""
-    time_zone = getattr(connection.tenant, "time_zone", None)
-    if time_zone:
-        return time_zone
-    from tenants.models import Company
-
-    found = Company.objects.filter(schema_name=connection.schema_name).values_list("time_zone", flat=True).first()
-    return found or settings.TIME_ZONE
 
 
 def workers_for(viewer: StaffMember) -> QuerySet[StaffMember]:

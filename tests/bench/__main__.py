@@ -51,7 +51,7 @@ def run(benchmarks, *, load: LoadSettings, quick: bool, reuse_db: bool) -> int:
 
     from django.conf import settings
 
-    from tenants.demo import COMPANIES
+    from tenant_apps.demo.seed import COMPANIES
     from tests.processes import web_server
 
     failed = []

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from shared_apps.core.errors import ValidationFailed
+from shared_apps.core.geo import GeoPoint
 from tenant_apps.catalog import services as catalog
-from tenant_apps.catalog.geo import GeoPoint
 from tenant_apps.catalog.pricing import AddOnChoice, QuoteRequest
 from tenant_apps.catalog.quotes import make_quote
 

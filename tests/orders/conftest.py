@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from shared_apps.core.geo import GeoPoint
 from tenant_apps.catalog import services as catalog
-from tenant_apps.catalog.geo import GeoPoint
 from tenant_apps.catalog.models import Surcharge
 from tenant_apps.catalog.pricing import QuoteRequest
 from tenant_apps.catalog.quotes import make_quote

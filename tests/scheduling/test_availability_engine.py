@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tenant_apps.catalog.geo import GeoPoint
+from shared_apps.core.geo import GeoPoint
+from shared_apps.core.hours import DatedShift, LocalSpan, WeeklyShift, WorkingHours
 from tenant_apps.scheduling.engine import (
     Commitment,
     Job,
@@ -18,7 +19,6 @@ from tenant_apps.scheduling.engine import (
     free_workers_at,
 )
 from tenant_apps.scheduling.travel import StraightLineTravel
-from tenant_apps.workforce.hours import DatedShift, LocalSpan, WeeklyShift, WorkingHours
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 from django.utils import timezone
 
+from shared_apps.core.geo import GeoPoint
 from tenant_apps.catalog import services as catalog
-from tenant_apps.catalog.geo import GeoPoint
 from tenant_apps.workforce.services import invite_worker, set_week_template
 
 SHANGHAI = GeoPoint(31.2304, 121.4737)  # People's Square

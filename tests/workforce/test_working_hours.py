@@ -1,7 +1,7 @@
 """Working hours from week templates, dated shifts and time off (pure)."""
 from datetime import UTC, date, datetime, time
 
-from tenant_apps.workforce.hours import (
+from shared_apps.core.hours import (
     DatedShift,
     LocalClock,
     LocalSpan,

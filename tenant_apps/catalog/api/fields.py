@@ -1,4 +1,4 @@
-"""Serializer fields for catalog text (one text per language) and amounts."""
+"""Serializer fields for catalog text (one text per language). Ids, amounts and date-times: core.fields."""
 from __future__ import annotations
 
 from django.db import connection
@@ -8,17 +8,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..translations import LANGUAGE_CODES, pick
-
-MAX_AMOUNT = 2_000_000_000  # fen; a PostgreSQL integer column holds 2**31 - 1
-MAX_ID = 2**63 - 1
-
-
-def id_field(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
-
-
-def amount_field(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT, **kwargs)
 
 
 class TranslatedTextField(serializers.DictField):
@@ -77,16 +66,3 @@ class LocalizedLinesField(LocalizedTextField):
     def to_representation(self, value):
         lines = super().to_representation(value)
         return lines if isinstance(lines, list) else []
-
-
-class CompanyDateTimeField(serializers.DateTimeField):
-    """A date-time; one without an offset is read in the company's time zone."""
-
-    def enforce_timezone(self, value):
-        from zoneinfo import ZoneInfo
-
-        if value.tzinfo is None:
-            tz = getattr(connection.tenant, "time_zone", None)
-            if tz:
-                return value.replace(tzinfo=ZoneInfo(tz))
-        return super().enforce_timezone(value)

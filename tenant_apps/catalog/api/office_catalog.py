@@ -9,15 +9,15 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.api import ErrorOutput
-from shared_apps.core.api import parse_input
+from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.errors import NotFound, ValidationFailed
+from shared_apps.core.fields import amount_field, id_field
 from tenant_apps.people.permissions import CompanyManager
 
 from .. import selectors, services
 from ..choices import AddOnKind, PriceModel, Unit
 from ..models import MAX_DURATION_MINUTES
-from .fields import TranslatedLinesField, TranslatedTextField, amount_field, id_field
+from .fields import TranslatedLinesField, TranslatedTextField
 
 ERRORS = {400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
 

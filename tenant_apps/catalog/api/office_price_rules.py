@@ -10,11 +10,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shared_apps.core.api import parse_input
+from shared_apps.core.fields import amount_field, id_field
 from tenant_apps.people.permissions import CompanyManager
 
 from .. import selectors, services
 from ..choices import SurchargeKind, ZoneKind
-from .fields import TranslatedTextField, amount_field, id_field
+from .fields import TranslatedTextField
 from .office_catalog import ERRORS, deleted, resolve_row, text_output
 
 # ---- settings ------------------------------------------------------------------------------------

@@ -6,15 +6,14 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.api import ErrorOutput
-from shared_apps.core.api import parse_input
+from shared_apps.core.api import ErrorOutput, parse_input
+from shared_apps.core.fields import CompanyDateTimeField, id_field
+from shared_apps.core.geo import GeoPoint
 from shared_apps.core.permissions import Anyone
 from tenant_apps.people.selectors import customer_of
 
-from ..geo import GeoPoint
 from ..pricing import AddOnChoice, QuoteRequest
 from ..quotes import check_quote_still_valid, make_quote, quote_data, verify_quote
-from .fields import CompanyDateTimeField, id_field
 
 
 class QuoteAddOnInput(serializers.Serializer):

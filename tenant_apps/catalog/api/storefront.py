@@ -7,8 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.api import ErrorOutput
-from shared_apps.core.api import parse_input
+from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.permissions import Anyone
 
 from ..choices import PriceModel

@@ -12,8 +12,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shared_apps.core.geo import GeoPoint
+
 from ..choices import PriceModel, Unit
-from ..geo import GeoPoint
 from ..models import Service, Variant
 from ..pricing import HOURLY_STEP_MINUTES, MAX_CHOSEN_MINUTES, AddOnChoice, QuoteRequest
 from ..wording import duration

@@ -21,6 +21,7 @@ from shared_apps.core.errors import DomainError
 from tenant_apps.people.selectors import customer_of
 
 from ..cancellation import cancellation_schedule
+from ..cards import with_price_hints
 from ..choices import PriceModel
 from ..forms.quote import (
     START_FORMAT,
@@ -33,7 +34,7 @@ from ..forms.quote import (
     is_hourly,
 )
 from ..models import Service
-from ..pricing import QuoteLine, starting_price
+from ..pricing import QuoteLine
 from ..quotes import SignedQuote, make_quote
 from ..selectors import (
     catalog_settings,
@@ -41,34 +42,11 @@ from ..selectors import (
     get_storefront_service,
     storefront_categories,
     storefront_services,
-    variant_terms,
 )
 from ..translations import pick
 from ..wording import duration, money, number, tier_summary, unit_label
 
 NON_FIELD = "__all__"
-
-
-# ---- cards ---------------------------------------------------------------------------------------
-
-def price_hint(service: Service, currency: str) -> str:
-    """What a card says about the price: "From ¥100.00", or what a buy-back pays."""
-    variants = list(service.variants.all())
-    if not variants:
-        return ""
-    if any(v.price_model == PriceModel.BUYBACK for v in variants):
-        best = max(variants, key=lambda v: v.unit_price)
-        return _("We pay up to %(price)s per %(unit)s") % {"price": money(best.unit_price, currency),
-                                                          "unit": unit_label(best.unit)}
-    cheapest = min(starting_price(variant_terms(v, service)) for v in variants)
-    return _("From %(price)s") % {"price": money(cheapest, currency)}
-
-
-def with_price_hints(services, currency: str) -> list[Service]:
-    services = list(services)
-    for service in services:
-        service.price_hint = price_hint(service, currency)
-    return services
 
 
 # ---- category ------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from shared_apps.accounts.models import User, UserStatus
 from shared_apps.accounts.services import parse_phone
 from shared_apps.core.actor import SystemActor
 from shared_apps.core.errors import DomainError, ValidationFailed
-from tenant_apps.catalog.geo import GeoPoint, distance_m
+from shared_apps.core.geo import GeoPoint, distance_m
 from tenant_apps.catalog.quotes import check_quote_still_valid, load_quote
 from tenant_apps.people.models import Customer
 from tenant_apps.scheduling.errors import SchedulingError

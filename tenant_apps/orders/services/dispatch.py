@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
 from shared_apps.core.actor import SYSTEM, SystemActor
+from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError, ValidationFailed
+from shared_apps.core.hours import LocalClock, epoch_minute
 from tenant_apps.scheduling.engine import free_workers_at
 from tenant_apps.scheduling.locks import lock_worker_schedules
 from tenant_apps.scheduling.models import Assignment, AssignmentStatus
@@ -24,9 +26,7 @@ from tenant_apps.scheduling.selectors import (
     job_terms_for,
     scheduling_settings,
 )
-from tenant_apps.workforce.hours import LocalClock, epoch_minute
 from tenant_apps.workforce.models import WorkerProfile
-from tenant_apps.workforce.selectors import company_time_zone
 
 from ..assignments import job_request_of, order_rows
 from ..errors import OrderError

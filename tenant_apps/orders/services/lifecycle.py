@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from shared_apps.accounts.models import User
 from shared_apps.core.actor import SystemActor
 from shared_apps.core.errors import DomainError, ValidationFailed
+from shared_apps.core.geo import GeoPoint, distance_m
 from tenant_apps.catalog.cancellation import CancellationTierTerms, cancellation_fee
-from tenant_apps.catalog.geo import GeoPoint, distance_m
 from tenant_apps.workforce.models import WorkerProfile
 
 from ..assignments import cancel_rows

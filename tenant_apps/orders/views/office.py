@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError
 from tenant_apps.catalog.selectors import office_categories
 from tenant_apps.catalog.translations import pick
 from tenant_apps.people.access import office_staff_required
 from tenant_apps.scheduling.selectors import eligible_workers
-from tenant_apps.workforce.selectors import company_time_zone, workers_for
+from tenant_apps.workforce.selectors import workers_for
 
 from ..forms import AssignForm, BoardFilterForm, PaymentForm, ReasonForm
 from ..machine import Context, Role, allowed_actions

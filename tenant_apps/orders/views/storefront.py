@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.access import signed_in
+from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError, NotFound
 from shared_apps.core.forms import show_domain_error
 from tenant_apps.catalog.quotes import verify_quote
 from tenant_apps.people.selectors import customer_of
 from tenant_apps.people.services import ensure_customer
-from tenant_apps.workforce.selectors import company_time_zone
 
 from ..errors import OrderError
 from ..forms import BookForm, CancelForm, RescheduleForm, ReviewForm

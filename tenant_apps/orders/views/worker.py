@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from django_tenants.utils import tenant_context
 
 from shared_apps.accounts.access import signed_in
+from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError, NotFound
-from tenant_apps.workforce.selectors import company_time_zone
 from tenants.selectors import companies_of_worker
 
 from ..forms import ArriveForm, CompleteForm, DepartForm, ReasonForm, WorkerRescheduleForm

@@ -34,6 +34,7 @@ class Command(BaseCommand):
 def ensure_database() -> None:
     """Create the configured database if the server does not have it yet (fresh machines)."""
     import psycopg
+    import psycopg.sql
 
     params = connection.get_connection_params()
     name = settings.DATABASES["default"]["NAME"]
@@ -44,7 +45,7 @@ def ensure_database() -> None:
     except psycopg.OperationalError:
         pass
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
 
 
 def ensure_platform_row() -> Company:

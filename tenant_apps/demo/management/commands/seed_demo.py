@@ -1,7 +1,7 @@
 """Demo companies, people and a platform operator for development (idempotent)."""
 from django.core.management.base import BaseCommand
 
-from tenants.demo import seed
+from tenant_apps.demo.seed import seed
 
 
 class Command(BaseCommand):
