@@ -424,10 +424,10 @@ def book_worker(*, actor: User | SystemActor, visit: Visit, worker_id: int, repl
     """Book `worker_id` for the visit: the row of the worker `replacing` moves to them (kept as it
     is, a hold becoming booked), or a new booked row is written. worker_busy (409) when they are
     busy then, in this company or another one."""
-    lock_worker_schedules([w for w in (worker_id, replacing) if w])
     try:
         with transaction.atomic():
             existing = lock_active_rows(visit.hold_id, worker_id=replacing) if replacing else []
+            lock_worker_schedules([w for w in (worker_id, replacing) if w])  # after the rows: the lock order
             if existing:
                 row = existing[0]
                 row.worker_id, row.status, row.expires_at = worker_id, AssignmentStatus.BOOKED, None
