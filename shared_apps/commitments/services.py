@@ -30,12 +30,13 @@ class Busy:
 
 
 def replace_commitments(*, actor: User | SystemActor, company_id: int, remove: Iterable[int],
-                        add: Sequence[Busy]) -> None:
-    """Delete the commitments of the assignments `remove`, then write `add` (one per assignment, in
-    person order, so two crews never wait on each other in a cycle). Expects the caller's
-    transaction; raises IntegrityError (23P01) when one of the people is busy at that time."""
+                        add: Sequence[Busy], new: bool = False) -> None:
+    """Delete the commitments of the assignments `remove` (and of those in `add`, unless they are
+    `new` assignments, which have none yet), then write `add` (one per assignment, in person order,
+    so two crews never wait on each other in a cycle). Expects the caller's transaction; raises
+    IntegrityError (23P01) when one of the people is busy at that time."""
     del actor  # recorded by the calling company service, in the company's own history
-    gone = sorted(set(remove) | {busy.assignment_id for busy in add})
+    gone = sorted(set(remove) | (set() if new else {busy.assignment_id for busy in add}))
     if gone:
         Commitment.objects.filter(company_id=company_id, assignment_id__in=gone).delete()
     if add:

@@ -100,14 +100,14 @@ def _time_zone() -> str:
 
 # ---- the people's commitments (public schema) ----------------------------------------------------
 
-def _write_commitments(*, actor, rows: list[Assignment], remove: tuple[int, ...] = ()) -> None:
+def _write_commitments(*, actor, rows: list[Assignment], remove: tuple[int, ...] = (), new: bool = False) -> None:
     """Mirror these assignment rows as their people's commitments (a hold's with its expiry; rows no
     longer active lose theirs), in the caller's transaction. IntegrityError (23P01) when a person is
     busy in another company at that time."""
     users = dict(StaffMember.objects.filter(pk__in={r.worker_id for r in rows}).values_list("pk", "user_id"))
     replace_commitments(
         actor=actor, company_id=current_company().pk,
-        remove=(*remove, *(r.pk for r in rows if r.status not in ACTIVE_STATUSES)),
+        remove=(*remove, *(r.pk for r in rows if r.status not in ACTIVE_STATUSES)), new=new,
         add=[Busy(assignment_id=r.pk, user_id=users[r.worker_id], start=r.period.lower, end=r.period.upper,
                   expires_at=r.expires_at if r.status == AssignmentStatus.HOLD else None)
              for r in rows if r.status in ACTIVE_STATUSES],
@@ -232,7 +232,7 @@ def _write_hold(*, actor: User, customer: Customer, terms: JobTerms, start: date
                            crew_size=job.crew_size, expires_at=expires_at)
                 for worker_id in worker_ids
             ])
-            _write_commitments(actor=actor, rows=rows)
+            _write_commitments(actor=actor, rows=rows, new=True)
             lock_worker_schedules(worker_ids)
             _check_travel(rows, settings=settings, now=now)
             HoldEvent.objects.bulk_create([
