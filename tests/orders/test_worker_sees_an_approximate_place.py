@@ -107,6 +107,9 @@ def test_once_accepted_the_task_gives_the_exact_place(world, offered):
     assert (accepted["address"]["latitude"], accepted["address"]["longitude"]) == (SHANGHAI.latitude,
                                                                                    SHANGHAI.longitude)
     assert "Room 1201" in pages.get(f"/worker/tasks/{world.company.pk}/{order.pk}/").content.decode()
+    # the walk finds them now (so its silence before acceptance means something)
+    assert {"address.line", "address.latitude", "address.longitude"} <= {
+        found.split("=")[0].lstrip(".") for found in exact_places_in(accepted)}
 
 
 def test_a_task_accepted_by_another_worker_and_given_to_a_new_one_is_approximate_again(world, offered, client_for):
@@ -126,3 +129,16 @@ def test_a_task_accepted_by_another_worker_and_given_to_a_new_one_is_approximate
     assert leaks(answers) == {}
     task = answers[f"GET /api/v1/worker/companies/{world.company.pk}/tasks/{order.pk}/"]
     assert task["address"]["is_approximate"] is True
+
+
+def test_the_answers_to_a_workers_actions_before_accepting_are_approximate_too(world, offered):
+    order, _user, platform, _company_site, _pages = offered
+    base = f"/api/v1/worker/companies/{world.company.pk}/tasks/{order.pk}/"
+
+    moved = platform.post(base + "reschedule/", {"start": world.start(14).isoformat(), "reason": "Earlier job"},
+                          format="json")
+    declined = platform.post(base + "decline/", {"reason": "Too far"}, format="json")
+
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["reschedule_requests"] and exact_places_in(moved.json()) == []
+    assert declined.status_code == 200 and exact_places_in(declined.json()) == []
