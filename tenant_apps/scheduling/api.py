@@ -351,6 +351,8 @@ class WorkerScheduleOutput(serializers.Serializer):
     time_zone = serializers.CharField()
     working = ScheduleSpanOutput(many=True, help_text="Working time: shifts less time off and holidays.")
     assignments = ScheduleAssignmentOutput(many=True)
+    busy_elsewhere = ScheduleSpanOutput(many=True, help_text="Times the person is committed to another company "
+                                                            "(never which, nor where).")
 
 
 class WorkerScheduleApi(APIView):
@@ -388,6 +390,7 @@ class WorkerScheduleApi(APIView):
                  "expires_at": _local(a.expires_at) if a.expires_at else None, "location": location(a)}
                 for a in schedule.assignments
             ],
+            "busy_elsewhere": [{"start": _local(a), "end": _local(b)} for a, b in schedule.busy_elsewhere],
         })
 
 

@@ -19,7 +19,7 @@ from tenant_apps.catalog.geo import GeoPoint
 from tenant_apps.catalog.models import Service
 from tenant_apps.catalog.pricing import AddOnChoice, QuoteRequest, price_quote
 from tenant_apps.catalog.selectors import current_company, pricing_terms_for
-from tenant_apps.people.models import Customer
+from tenant_apps.people.models import Customer, StaffMember
 from tenant_apps.workforce.hours import LocalClock, epoch_minute, working_intervals
 from tenant_apps.workforce.models import WorkerProfile, WorkerStatus
 from tenant_apps.workforce.selectors import company_time_zone, working_hours_of
@@ -211,6 +211,7 @@ class WorkerSchedule:
     worker_id: int
     working: tuple[tuple[datetime, datetime], ...]  # shifts minus time off and holidays
     assignments: tuple[Assignment, ...]
+    busy_elsewhere: tuple[tuple[datetime, datetime], ...] = ()  # for other companies: when only
 
 
 def worker_schedule(worker_id: int, *, first_day: date, last_day: date, now: datetime) -> WorkerSchedule:
@@ -228,7 +229,11 @@ def worker_schedule(worker_id: int, *, first_day: date, last_day: date, now: dat
     window = (clock.instant(start), clock.instant(end))
     assignments = (active_assignments(now=now).filter(worker_id=worker_id, period__overlap=window)
                    .select_related("service").order_by("starts_at"))
-    return WorkerSchedule(worker_id=worker_id, working=tuple(working), assignments=tuple(assignments))
+    user_id = StaffMember.objects.filter(pk=worker_id).values_list("user_id", flat=True).first()
+    elsewhere = busy_elsewhere(user_ids=[user_id] if user_id else [], company_id=current_company().pk,
+                               start=window[0], end=window[1], now=now)
+    return WorkerSchedule(worker_id=worker_id, working=tuple(working), assignments=tuple(assignments),
+                          busy_elsewhere=tuple((start, end) for _user, start, end in elsewhere))
 
 
 

@@ -194,7 +194,7 @@ def test_concurrent_holds_for_one_person_in_two_companies_exactly_one_wins(twin,
     assert "10:00" in offered(twin, a, day) and "10:00" in offered(twin, b, day)
 
 
-def test_the_other_company_sees_plain_busy_time_never_where(twin, db):
+def test_the_other_company_sees_plain_busy_time_never_where(twin, people):
     a, b = twin.companies
     day = company_day(a, 5)
     client = HostClient(host(a))
@@ -209,6 +209,13 @@ def test_the_other_company_sees_plain_busy_time_never_where(twin, db):
     text = response.content.decode()
     assert a.slug not in text and a.name not in text and "Twin job" not in text
     assert "14:00" not in offered(twin, b, day)
+    # B's office sees the person busy then, and nothing else about it
+    office = HostClient(host(b), user=people.owner_b)
+    schedule = office.get(f"/api/v1/workers/{twin.workers[b.pk].pk}/schedule/",
+                          {"start": day.isoformat(), "end": day.isoformat()})
+    assert schedule.status_code == 200, schedule.content
+    assert [(s["start"][11:16], s["end"][11:16]) for s in schedule.json()["busy_elsewhere"]] == [("14:00", "16:15")]
+    assert schedule.json()["assignments"] == [] and a.name not in schedule.content.decode()
     release_everything(twin)
 
 
