@@ -17,6 +17,7 @@ from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
 from psycopg import sql
 
+from .locks import claim_spare_schema
 from .models import SpareSchema
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def create_company_schema(schema_name: str) -> None:
 
     Runs inside the caller's transaction, so a failed sign-up leaves no schema behind.
     """
-    spare = SpareSchema.objects.select_for_update(skip_locked=True).order_by("created_at").first()
+    spare = claim_spare_schema()
     if spare is not None:
         with connection.cursor() as cursor:
             cursor.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(

@@ -18,6 +18,7 @@ from shared_apps.core.errors import DomainError, ValidationFailed
 
 from . import hosts
 from .errors import CompanyError
+from .locks import lock_company
 from .models import Company, CompanyStatus, Domain, Vertical
 from .provisioning import create_company_schema
 from .setup import run_company_setup
@@ -127,7 +128,7 @@ def update_branding(
     accent_color: str | None = None, default_language: str | None = None, logo: File | None = None,
 ) -> Company:
     with transaction.atomic():
-        company = Company.objects.select_for_update().get(pk=company.pk)
+        company = lock_company(company.pk)
         company = _apply_branding(company, name, primary_color, accent_color, default_language, logo)
     hosts.forget_company(company)
     return company

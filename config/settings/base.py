@@ -64,6 +64,7 @@ SHARED_APPS = [
     "shared_apps.console",
     "shared_apps.workerapp",
     "shared_apps.notifications",
+    "shared_apps.commitments",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

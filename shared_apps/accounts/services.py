@@ -19,6 +19,7 @@ from shared_apps.core import ratelimit
 from shared_apps.core.errors import DomainError, PermissionDenied, ValidationFailed
 
 from .errors import AccountError
+from .locks import lock_live_login_code, lock_user_by_phone
 from .models import LoginEvent, LoginMethod, SmsCode, SmsPurpose, User, UserStatus
 from .phones import InvalidPhone, normalize_phone
 
@@ -93,7 +94,7 @@ def sign_in_with_code(*, phone: str, code: str, client: ClientInfo) -> User:
         _record_login(None, e164, LoginMethod.SMS, client, failure)
         raise failure
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(phone=e164).first()
+        user = lock_user_by_phone(e164)
         if user is None:
             user = User.objects.create_user(phone=e164)
     return _finish_sign_in(user, e164, LoginMethod.SMS, client)
@@ -101,12 +102,7 @@ def sign_in_with_code(*, phone: str, code: str, client: ClientInfo) -> User:
 
 def _check_code(e164: str, code: str) -> DomainError | None:
     with transaction.atomic():
-        sms_code = (
-            SmsCode.objects.select_for_update()
-            .filter(phone=e164, purpose=SmsPurpose.LOGIN, consumed_at__isnull=True)
-            .order_by("-created_at")
-            .first()
-        )
+        sms_code = lock_live_login_code(e164)
         if sms_code is None or sms_code.expires_at <= timezone.now():
             return DomainError(
                 AccountError.CODE_EXPIRED, _("This code has expired. Request a new one."),

@@ -13,6 +13,7 @@ from shared_apps.accounts.models import User
 from shared_apps.core.actor import SystemActor
 from shared_apps.sms.backends import send_sms
 
+from .locks import lock_outbox_row, lock_pending_outbox_row
 from .messages import render
 from .models import Channel, Notification, Outbox, OutboxStatus
 
@@ -62,7 +63,7 @@ def deliver_outbox_message(*, outbox_id: int) -> bool:
     is already delivered (or gone) is left alone, so running this twice sends nothing twice. Returns
     whether this call delivered it. A failing channel rolls everything back and raises (Celery retries)."""
     with transaction.atomic():
-        row = Outbox.objects.select_for_update().select_related("user").filter(pk=outbox_id).first()
+        row = lock_outbox_row(outbox_id)
         if row is None or row.status != OutboxStatus.PENDING:
             return False
         user = row.user
@@ -85,7 +86,7 @@ def deliver_outbox_message(*, outbox_id: int) -> bool:
 def record_delivery_failure(*, actor: User | SystemActor, outbox_id: int, error: str, final: bool) -> None:
     """Count a failed attempt; after the last retry the row is marked failed (the office can see it)."""
     with transaction.atomic():
-        row = Outbox.objects.select_for_update().filter(pk=outbox_id, status=OutboxStatus.PENDING).first()
+        row = lock_pending_outbox_row(outbox_id)
         if row is None:
             return
         row.attempts += 1

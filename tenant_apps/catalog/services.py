@@ -16,6 +16,7 @@ from shared_apps.core.actor import SystemActor
 from shared_apps.core.errors import DomainError, ValidationFailed
 
 from .errors import CatalogError
+from .locks import lock_category, lock_row, lock_service
 from .models import (
     AddOn,
     CancellationTier,
@@ -92,7 +93,7 @@ def _update(obj: models.Model, *, actor: Actor, changes: Values) -> models.Model
     """Lock the row, apply `changes`, re-validate, save."""
     changes = _decimals(type(obj), changes)
     with transaction.atomic():
-        obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+        obj = lock_row(type(obj), obj.pk)
         for key, value in changes.items():
             setattr(obj, key, value)
         return _validated_save(obj, actor=actor, action=f"{obj._meta.model_name}.changed", changed=changes)
@@ -125,7 +126,7 @@ def update_category(*, actor: Actor, category: Category, changes: Values) -> Cat
 def delete_category(*, actor: Actor, category: Category) -> None:
     """Only an empty category goes: services and sub-categories must move or go first."""
     with transaction.atomic():
-        category = Category.objects.select_for_update().get(pk=category.pk)
+        category = lock_category(category.pk)
         if category.services.exists() or category.children.exists():
             raise DomainError(CatalogError.CATEGORY_IN_USE,
                               _("This category still has services or sub-categories."), status=409)
@@ -157,7 +158,7 @@ def update_variant(*, actor: Actor, variant: Variant, changes: Values) -> Varian
 def delete_variant(*, actor: Actor, variant: Variant) -> None:
     """A service keeps at least one variant: it is how the service is priced."""
     with transaction.atomic():
-        Service.objects.select_for_update().get(pk=variant.service_id)
+        lock_service(variant.service_id)
         if not Variant.objects.filter(service_id=variant.service_id).exclude(pk=variant.pk).exists():
             raise DomainError(CatalogError.LAST_VARIANT,
                               _("A service keeps at least one variant; deactivate the service instead."), status=409)
@@ -214,7 +215,7 @@ def set_cancellation_policy(*, actor: Actor, service: Service, tiers: list[Value
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        Service.objects.select_for_update().get(pk=service.pk)
+        lock_service(service.pk)
         CancellationTier.objects.filter(service=service).delete()
         created = CancellationTier.objects.bulk_create(rows)
         record_change(actor=actor, action="cancellation_policy.set", target_id=service.pk,

@@ -1,7 +1,8 @@
-"""Row locks of orders, taken before anything else of the order (order, then its assignments)."""
+"""Row locks of orders, taken before anything else of the order (order, then its move requests, then
+its assignments through scheduling's services; see the lock order in docs/decisions.md)."""
 from __future__ import annotations
 
-from .models import Order, RescheduleRequest
+from .models import Order, RescheduleRequest, RescheduleStatus
 
 
 def lock_order(order_id: int) -> Order:
@@ -12,3 +13,9 @@ def lock_order(order_id: int) -> Order:
 def lock_reschedule_request(request_id: int) -> RescheduleRequest:
     """Expects the order's lock: the order is always locked first."""
     return RescheduleRequest.objects.select_for_update().get(pk=request_id)
+
+
+def lock_pending_reschedule_requests(order_id: int) -> list[RescheduleRequest]:
+    """The order's open move requests, in primary-key order. Expects the order's lock."""
+    return list(RescheduleRequest.objects.select_for_update()
+                .filter(order_id=order_id, status=RescheduleStatus.PENDING).order_by("pk"))

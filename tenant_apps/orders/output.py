@@ -1,5 +1,7 @@
 """How an order reads for each audience: the customer and the office see it all; a worker sees the
-customer's phone masked, and the full address only once they have accepted the task."""
+customer's phone masked, and the full address and exact coordinates (of the address and of the
+events on the timeline) only while the task is accepted; before, the district and coordinates
+rounded to about a kilometre (shared_apps.core.approximate)."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,6 +10,7 @@ from zoneinfo import ZoneInfo
 from rest_framework import serializers
 
 from shared_apps.accounts.phones import mask_phone
+from shared_apps.core.approximate import approximate_coordinate
 from shared_apps.core.company import company_time_zone
 
 from .machine import Context, allowed_actions, label_of
@@ -76,12 +79,17 @@ class OrderDetailOutput(OrderOutput):
     exceptions = serializers.ListField(child=serializers.DictField(), required=False)
 
 
+def _exact(value) -> float | None:
+    return float(value) if value is not None else None
+
+
 def _local(moment):
     return moment.astimezone(ZoneInfo(company_time_zone())).isoformat() if moment else None
 
 
 def order_data(order: Order, *, ctx: Context, audience: str, detail: bool = False) -> dict[str, Any]:
     full = audience != "worker" or order.status in ACCEPTED_STATES
+    point = _exact if full else approximate_coordinate
     worker = None
     if order.worker_id:
         worker = {"id": order.worker_id, "name": order.worker.staff_member.display_name}
@@ -92,8 +100,7 @@ def order_data(order: Order, *, ctx: Context, audience: str, detail: bool = Fals
         "pay_by": _local(order.pay_by), "worker": worker,
         "address": {
             "line": order.address_line if full else None, "district": order.district,
-            "latitude": float(order.latitude) if full else round(float(order.latitude), 2),
-            "longitude": float(order.longitude) if full else round(float(order.longitude), 2),
+            "latitude": point(order.latitude), "longitude": point(order.longitude),
             "is_approximate": not full,
         },
         "contact_name": order.contact_name,
@@ -106,8 +113,7 @@ def order_data(order: Order, *, ctx: Context, audience: str, detail: bool = Fals
             {"action": e.action, "label": label_of(e.action), "from_status": e.from_status, "to_status": e.to_status,
              "actor_role": e.actor_role,
              "actor_name": (e.actor.name if e.actor_id else e.actor_name) if audience != "worker" else "",
-             "reason": e.reason, "latitude": float(e.latitude) if e.latitude is not None else None,
-             "longitude": float(e.longitude) if e.longitude is not None else None, "data": e.data,
+             "reason": e.reason, "latitude": point(e.latitude), "longitude": point(e.longitude), "data": e.data,
              "at": _local(e.created_at)}
             for e in order.events.all()
         ]

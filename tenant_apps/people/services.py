@@ -10,6 +10,7 @@ from shared_apps.core.errors import DomainError, PermissionDenied, ValidationFai
 from tenants.models import Affiliation, AffiliationKind, Company
 
 from .errors import PeopleError
+from .locks import lock_staff_member
 from .models import Customer, StaffMember, StaffRole
 
 
@@ -54,7 +55,7 @@ def invite_staff_member(*, actor: User, company: Company, phone: str, role: str,
 def change_staff_member(*, actor: User, company: Company, member: StaffMember,
                         role: str | None = None, is_active: bool | None = None) -> StaffMember:
     with transaction.atomic():
-        member = StaffMember.objects.select_for_update().get(pk=member.pk)
+        member = lock_staff_member(member.pk)
         new_role = role if role is not None else member.role
         new_active = is_active if is_active is not None else member.is_active
         if new_role not in StaffRole.values:

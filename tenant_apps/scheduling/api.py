@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shared_apps.core.api import ErrorOutput, parse_input
+from shared_apps.core.approximate import approximate_coordinate
 from shared_apps.core.errors import NotFound, ValidationFailed
 from shared_apps.core.fields import CompanyDateTimeField, calendar_date, id_field
 from shared_apps.core.geo import GeoPoint
@@ -324,6 +325,8 @@ class ScheduleSpanOutput(serializers.Serializer):
 class ScheduleLocationOutput(serializers.Serializer):
     latitude = serializers.FloatField()
     longitude = serializers.FloatField()
+    is_approximate = serializers.BooleanField(
+        help_text="True for a worker: about a kilometre; the exact place is on the accepted task.")
 
 
 class ScheduleAssignmentOutput(serializers.Serializer):
@@ -337,7 +340,8 @@ class ScheduleAssignmentOutput(serializers.Serializer):
     blocked_until = serializers.DateTimeField(help_text="The end plus the buffer after.")
     crew_size = serializers.IntegerField()
     expires_at = serializers.DateTimeField(allow_null=True)
-    location = ScheduleLocationOutput(allow_null=True, help_text="Workers see it for booked jobs only.")
+    location = ScheduleLocationOutput(allow_null=True, help_text="Workers see it for booked jobs only, and "
+                                      "only to about a kilometre.")
 
 
 class WorkerScheduleOutput(serializers.Serializer):
@@ -345,6 +349,8 @@ class WorkerScheduleOutput(serializers.Serializer):
     time_zone = serializers.CharField()
     working = ScheduleSpanOutput(many=True, help_text="Working time: shifts less time off and holidays.")
     assignments = ScheduleAssignmentOutput(many=True)
+    busy_elsewhere = ScheduleSpanOutput(many=True, help_text="Times the person is committed to another company "
+                                                            "(never which, nor where).")
 
 
 class WorkerScheduleApi(APIView):
@@ -366,7 +372,11 @@ class WorkerScheduleApi(APIView):
         def location(a):
             if a.latitude is None or not (sees_places or a.status == AssignmentStatus.BOOKED):
                 return None
-            return {"latitude": float(a.latitude), "longitude": float(a.longitude)}
+            if sees_places:
+                return {"latitude": float(a.latitude), "longitude": float(a.longitude), "is_approximate": False}
+            # A worker's schedule does not know whether the task is accepted: never the exact place.
+            return {"latitude": approximate_coordinate(a.latitude), "longitude": approximate_coordinate(a.longitude),
+                    "is_approximate": True}
 
         return Response({
             "worker": member.pk, "time_zone": connection.tenant.time_zone,
@@ -378,6 +388,7 @@ class WorkerScheduleApi(APIView):
                  "expires_at": _local(a.expires_at) if a.expires_at else None, "location": location(a)}
                 for a in schedule.assignments
             ],
+            "busy_elsewhere": [{"start": _local(a), "end": _local(b)} for a, b in schedule.busy_elsewhere],
         })
 
 

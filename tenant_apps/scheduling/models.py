@@ -123,6 +123,9 @@ class HoldEventKind(models.TextChoices):
     RELEASED = "released", _("Released")
     EXPIRED = "expired", _("Expired")
     CONFIRMED = "confirmed", _("Confirmed")
+    EXTENDED = "extended", _("Held longer")
+    ASSIGNED = "assigned", _("Worker booked")
+    CANCELLED = "cancelled", _("Booking cancelled")
 
 
 class HoldEvent(models.Model):

@@ -13,14 +13,15 @@ from django.db.models import BigIntegerField, Exists, F, FloatField, Func, Outer
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from shared_apps.commitments.selectors import busy_elsewhere
 from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import NotFound, ValidationFailed
 from shared_apps.core.geo import GeoPoint
 from shared_apps.core.hours import LocalClock, epoch_minute, working_intervals
 from tenant_apps.catalog.models import Service
 from tenant_apps.catalog.pricing import AddOnChoice, QuoteRequest, price_quote
-from tenant_apps.catalog.selectors import pricing_terms_for
-from tenant_apps.people.models import Customer
+from tenant_apps.catalog.selectors import current_company, pricing_terms_for
+from tenant_apps.people.models import Customer, StaffMember
 from tenant_apps.workforce.models import WorkerProfile, WorkerStatus
 from tenant_apps.workforce.selectors import working_hours_of
 
@@ -135,7 +136,8 @@ def availability_search(*, terms: JobTerms, first_day: date, last_day: date, now
     workers = eligible_workers(service_id=terms.service_id, required_skills=terms.required_skills)
     if worker_ids is not None:
         workers = workers.filter(pk__in=worker_ids)
-    rows = list(workers.values_list("pk", "level", "home_latitude", "home_longitude", "service_radius_km"))
+    rows = list(workers.values_list("pk", "level", "home_latitude", "home_longitude", "service_radius_km",
+                                    "staff_member__user_id"))
     ids = [row[0] for row in rows]
     # A job that starts late on last_day runs into the next days: their shifts count too.
     last_work_day = last_day + timedelta(days=math.ceil(terms.job.duration_minutes / (24 * 60)) + 1)
@@ -156,13 +158,19 @@ def availability_search(*, terms: JobTerms, first_day: date, last_day: date, now
         for worker_id, start, end, latitude, longitude in rows_busy:
             place = Place(latitude, longitude) if latitude is not None and longitude is not None else None
             commitments[worker_id].append(Commitment(start, end, place))
+        # The same people's commitments in other companies: plain busy time, no place (P3: one
+        # person, one day, whichever company booked it).
+        workers_of = {user_id: pk for pk, *_rest, user_id in rows}
+        for user_id, start, end in busy_elsewhere(user_ids=workers_of, company_id=current_company().pk,
+                                                  start=window[0], end=window[1], now=now):
+            commitments[workers_of[user_id]].append(Commitment.between(start, end))
     calendars = tuple(
         WorkerCalendar(
             id=pk, hours=hours.hours[pk], commitments=tuple(commitments[pk]), level=level,
             home=_point(home_lat, home_lng),
             radius_m=float(radius) * 1000 if radius is not None and home_lat is not None else None,
         )
-        for pk, level, home_lat, home_lng, radius in rows
+        for pk, level, home_lat, home_lng, radius, _user_id in rows
     )
     rules = Rules(time_zone=time_zone, slot_minutes=settings.slot_minutes,
                   buffer_before_minutes=settings.buffer_before_minutes,
@@ -176,6 +184,11 @@ def availability_search(*, terms: JobTerms, first_day: date, last_day: date, now
 def active_hold_count(customer: Customer, *, now: datetime) -> int:
     return (active_assignments(now=now).filter(customer=customer, status=AssignmentStatus.HOLD)
             .values("hold_id").distinct().count())
+
+
+def hold_rows(hold_id) -> QuerySet[Assignment]:
+    """The rows of a hold that are still held (none once it is released, booked or purged)."""
+    return Assignment.objects.filter(hold_id=hold_id, status=AssignmentStatus.HOLD).order_by("worker_id")
 
 
 def get_hold_for(customer: Customer, hold_id) -> list[Assignment]:
@@ -199,6 +212,7 @@ class WorkerSchedule:
     worker_id: int
     working: tuple[tuple[datetime, datetime], ...]  # shifts minus time off and holidays
     assignments: tuple[Assignment, ...]
+    busy_elsewhere: tuple[tuple[datetime, datetime], ...] = ()  # for other companies: when only
 
 
 def worker_schedule(worker_id: int, *, first_day: date, last_day: date, now: datetime) -> WorkerSchedule:
@@ -216,7 +230,11 @@ def worker_schedule(worker_id: int, *, first_day: date, last_day: date, now: dat
     window = (clock.instant(start), clock.instant(end))
     assignments = (active_assignments(now=now).filter(worker_id=worker_id, period__overlap=window)
                    .select_related("service").order_by("starts_at"))
-    return WorkerSchedule(worker_id=worker_id, working=tuple(working), assignments=tuple(assignments))
+    user_id = StaffMember.objects.filter(pk=worker_id).values_list("user_id", flat=True).first()
+    elsewhere = busy_elsewhere(user_ids=[user_id] if user_id else [], company_id=current_company().pk,
+                               start=window[0], end=window[1], now=now)
+    return WorkerSchedule(worker_id=worker_id, working=tuple(working), assignments=tuple(assignments),
+                          busy_elsewhere=tuple((start, end) for _user, start, end in elsewhere))
 
 
 

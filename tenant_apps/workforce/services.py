@@ -21,6 +21,7 @@ from tenant_apps.people.models import StaffMember, StaffRole
 from tenant_apps.people.services import change_staff_member, invite_staff_member
 from tenants.models import Company
 
+from .locks import lock_time_off, lock_worker, lock_workers
 from .models import Shift, ShiftTemplate, TimeOff, TimeOffKind, WorkerProfile, WorkforceChange
 
 Values = dict[str, Any]
@@ -95,7 +96,7 @@ def ensure_worker_profile(*, actor: User, member: StaffMember) -> WorkerProfile:
 
 def update_worker_profile(*, actor: User, worker: WorkerProfile, changes: Values) -> WorkerProfile:
     with transaction.atomic():
-        worker = WorkerProfile.objects.select_for_update().get(pk=worker.pk)
+        worker = lock_worker(worker.pk)
         services = _apply_profile(worker, changes)
         _full_clean(worker, exclude=["staff_member"])
         worker.save()
@@ -171,7 +172,7 @@ def set_week_template(*, actor: User, worker: WorkerProfile,
     """Replace the worker's whole week template."""
     _check_week(shifts)
     with transaction.atomic():
-        WorkerProfile.objects.select_for_update().get(pk=worker.pk)
+        lock_worker(worker.pk)
         ShiftTemplate.objects.filter(worker=worker).delete()
         created = ShiftTemplate.objects.bulk_create(
             ShiftTemplate(worker=worker, weekday=weekday, start_time=start, end_time=end)
@@ -185,7 +186,7 @@ def set_week_template(*, actor: User, worker: WorkerProfile,
 def add_shift_template(*, actor: User, worker: WorkerProfile, weekday: int, start_time: time,
                        end_time: time) -> ShiftTemplate:
     with transaction.atomic():
-        WorkerProfile.objects.select_for_update().get(pk=worker.pk)
+        lock_worker(worker.pk)
         existing = [(t.weekday, t.start_time, t.end_time) for t in ShiftTemplate.objects.filter(worker=worker)]
         _check_week([*existing, (weekday, start_time, end_time)], field="start_time")
         template = ShiftTemplate.objects.create(worker=worker, weekday=weekday, start_time=start_time,
@@ -197,7 +198,7 @@ def add_shift_template(*, actor: User, worker: WorkerProfile, weekday: int, star
 
 def update_shift_template(*, actor: User, template: ShiftTemplate, changes: Values) -> ShiftTemplate:
     with transaction.atomic():
-        WorkerProfile.objects.select_for_update().get(pk=template.worker_id)
+        lock_worker(template.worker_id)
         template = ShiftTemplate.objects.get(pk=template.pk)
         for name in ("weekday", "start_time", "end_time"):
             if name in changes:
@@ -254,7 +255,7 @@ def create_shift(*, actor: User, worker: WorkerProfile, day: date, start_time: t
     """An extra shift on `day`, on top of what the worker already works that day (the template's
     shifts of that weekday are copied to the date first, so they stay)."""
     with transaction.atomic():
-        WorkerProfile.objects.select_for_update().get(pk=worker.pk)
+        lock_worker(worker.pk)
         current = _day_shifts(worker, day)
         if current is None:
             current = _template_shifts(worker, day)
@@ -268,7 +269,7 @@ def create_shift(*, actor: User, worker: WorkerProfile, day: date, start_time: t
 
 def update_shift(*, actor: User, shift: Shift, start_time: time, end_time: time) -> Shift:
     with transaction.atomic():
-        WorkerProfile.objects.select_for_update().get(pk=shift.worker_id)
+        lock_worker(shift.worker_id)
         shift = Shift.objects.get(pk=shift.pk)
         others = [(s.start_time, s.end_time) for s in Shift.objects.filter(worker_id=shift.worker_id, date=shift.date)
                   .exclude(pk=shift.pk) if not s.is_day_off]
@@ -284,7 +285,7 @@ def update_shift(*, actor: User, shift: Shift, start_time: time, end_time: time)
 def delete_shift(*, actor: User, shift: Shift) -> None:
     """Remove one dated shift. Removing the last one leaves a day off, not the template's hours."""
     with transaction.atomic():
-        worker = WorkerProfile.objects.select_for_update().get(pk=shift.worker_id)
+        worker = lock_worker(shift.worker_id)
         record_change(actor=actor, action="shift.deleted", target_id=shift.pk,
                       data={"worker": worker.pk, "date": shift.date})
         shift.delete()
@@ -323,8 +324,7 @@ def set_roster(*, actor: User, week_start: date, changes: Sequence[RosterChange]
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        worker_ids = sorted({c.worker.pk for c in changes})
-        list(WorkerProfile.objects.select_for_update().filter(pk__in=worker_ids).order_by("pk"))
+        lock_workers(c.worker.pk for c in changes)
         for change in changes:
             _write_day(change.worker, change.day, change.shifts)
         record_change(actor=actor, action="roster.set", target_id=None, data={
@@ -375,7 +375,7 @@ def create_time_off(*, actor: User, worker: WorkerProfile | None, kind: str, sta
 
 def update_time_off(*, actor: User, time_off: TimeOff, changes: Values) -> TimeOff:
     with transaction.atomic():
-        time_off = TimeOff.objects.select_for_update().get(pk=time_off.pk)
+        time_off = lock_time_off(time_off.pk)
         for name in TIME_OFF_FIELDS:
             if name in changes:
                 setattr(time_off, name, changes[name])

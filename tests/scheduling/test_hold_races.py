@@ -82,8 +82,10 @@ def race(django_db_setup, django_db_blocker):
                 User.objects.filter(pk__in=user_ids).delete()
 
 
-def race_for(world: RaceWorld, payloads: list[dict]) -> list[tuple[int, dict]]:
-    """POST every payload at once, each from its own thread, customer and database connection."""
+def race_for(world: RaceWorld, payloads: list[dict], tokens: list[str] | None = None) -> list[tuple[int, dict]]:
+    """POST every payload at once, each from its own thread and database connection (and customer,
+    unless `tokens` says who posts each one)."""
+    tokens = tokens or world.tokens
     host = f"{world.company.slug}.localhost"
     barrier = threading.Barrier(len(payloads))
     results: list[tuple[int, dict] | BaseException | None] = [None] * len(payloads)
@@ -91,7 +93,7 @@ def race_for(world: RaceWorld, payloads: list[dict]) -> list[tuple[int, dict]]:
     def attempt(index: int) -> None:
         try:
             client = HostClient(host)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[index]}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {tokens[index]}")
             barrier.wait(timeout=30)
             response = client.post("/api/v1/holds/", payloads[index], format="json")
             results[index] = (response.status_code, response.json())
@@ -157,3 +159,20 @@ def test_a_two_worker_job_racing_one_worker_jobs_never_double_books_either_worke
     else:
         assert len(winners) == len(rows) <= 2  # at most one single per worker
     assert len(losers) == ATTEMPTS - len(winners)
+
+
+def test_twenty_simultaneous_holds_of_one_customer_stop_at_the_hold_limit(race, db):
+    # given: one customer (limit 3 holds, the default) and 20 different free times
+    days = [company_day(race.company, d) for d in (6, 7, 8, 9, 10)]
+    starts = [at(race.company, day, hour) for day in days for hour in (9, 11, 13, 15)]
+    payloads = [{"service": race.solo.pk, "address": ADDRESS, "start": start.isoformat()} for start in starts]
+
+    # when: they all go at once
+    results = race_for(race, payloads, tokens=[race.tokens[0]] * len(payloads))
+
+    # then: three holds, the rest refused for the limit
+    statuses = Counter(status for status, _body in results)
+    assert statuses == {201: 3, 409: len(payloads) - 3}, statuses
+    assert {body["code"] for status, body in results if status == 409} == {"too_many_holds"}
+    rows = active_rows(race, starts[0], starts[-1] + timedelta(hours=2))
+    assert len(rows) == 3

@@ -17,10 +17,8 @@ from shared_apps.core.errors import DomainError, ValidationFailed
 from shared_apps.core.geo import GeoPoint, distance_m
 from tenant_apps.catalog.quotes import check_quote_still_valid, load_quote
 from tenant_apps.people.models import Customer
-from tenant_apps.scheduling.errors import SchedulingError
-from tenant_apps.scheduling.models import Assignment, AssignmentStatus
 from tenant_apps.scheduling.selectors import get_hold_for
-from tenant_apps.scheduling.services import confirm_hold
+from tenant_apps.scheduling.services import confirm_hold, extend_hold
 
 from ..errors import OrderError
 from ..locks import lock_order
@@ -71,14 +69,13 @@ def book_order(*, actor: User, customer: Customer, quote_token: str, hold_id: st
     if details.pay_on_site and not settings.allow_pay_on_site:
         raise ValidationFailed({"pay_on_site": [_("This company does not take payment on site.")]})
     request = priced.request
+    pay_by = now + timedelta(minutes=settings.payment_minutes)
     with transaction.atomic():
-        held = list(Assignment.objects.select_for_update().filter(hold_id=first.hold_id, status=AssignmentStatus.HOLD))
-        if not held:
-            raise DomainError(SchedulingError.HOLD_EXPIRED, _("This hold has expired; please choose a time again."),
-                              status=409)
+        # Locks the hold's rows (hold_expired when gone) and keeps the time while the customer pays
+        # (an unpaid order releases it at pay_by).
+        extend_hold(actor=actor, hold_id=first.hold_id, expires_at=max(pay_by, first.expires_at))
         if Order.objects.filter(hold_id=first.hold_id).exists():
             raise DomainError(OrderError.HOLD_USED, _("This hold is already booked."), status=409)
-        pay_by = now + timedelta(minutes=settings.payment_minutes)
         order = Order.objects.create(
             customer=customer, service_id=request.service_id, variant_id=priced.variant_id,
             service_name=_service_name(priced), status="",
@@ -94,8 +91,6 @@ def book_order(*, actor: User, customer: Customer, quote_token: str, hold_id: st
             contact_name=details.contact_name.strip(), contact_phone=details.contact_phone,
             notes=details.notes.strip(), requirements=list(details.requirements), pay_by=pay_by,
         )
-        # The time stays held while the customer pays (an unpaid order releases it at pay_by).
-        Assignment.objects.filter(pk__in=[r.pk for r in held]).update(expires_at=max(pay_by, first.expires_at))
         ctx = Context(role=Role.CUSTOMER, now=now)
         apply_transition(actor=actor, order=order, action="book", ctx=ctx, data={"total": order.total})
         if details.pay_on_site:

@@ -5,10 +5,9 @@ The no-double-booking rule is the database's: moving an assignment to a busy wor
 exclusion constraint and becomes worker_busy (409)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,18 +17,11 @@ from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError, ValidationFailed
 from shared_apps.core.hours import LocalClock, epoch_minute
 from tenant_apps.scheduling.engine import free_workers_at
-from tenant_apps.scheduling.locks import lock_worker_schedules
-from tenant_apps.scheduling.models import Assignment, AssignmentStatus
-from tenant_apps.scheduling.selectors import (
-    availability_search,
-    eligible_workers,
-    job_terms_for,
-    scheduling_settings,
-)
+from tenant_apps.scheduling.selectors import availability_search, eligible_workers, job_terms_for
+from tenant_apps.scheduling.services import book_worker
 from tenant_apps.workforce.models import WorkerProfile
 
-from ..assignments import job_request_of, order_rows
-from ..errors import OrderError
+from ..assignments import job_request_of, order_rows, visit_of
 from ..locks import lock_order
 from ..machine import Context, Role, apply_transition, find_transition
 from ..models import Order, OrderEvent, OrderStatus
@@ -44,34 +36,6 @@ def _check_worker(order: Order, worker_id: int) -> WorkerProfile:
     return worker
 
 
-def _place_row(order: Order, worker_id: int, *, replacing: int | None) -> None:
-    """Book `worker_id` for the order's time: the replaced worker's row moves to them, or a new row is
-    written. Under the workers' schedule locks; a busy worker is worker_busy."""
-    lock_worker_schedules([w for w in (worker_id, replacing) if w])
-    try:
-        with transaction.atomic():
-            existing = order_rows(order).filter(worker_id=replacing).first() if replacing else None
-            if existing is not None:
-                existing.worker_id = worker_id
-                existing.status = AssignmentStatus.BOOKED
-                existing.expires_at = None
-                existing.save(update_fields=["worker", "status", "expires_at", "updated_at"])
-            else:
-                settings = scheduling_settings()
-                Assignment.objects.create(
-                    worker_id=worker_id, status=AssignmentStatus.BOOKED, hold_id=order.hold_id,
-                    service_id=order.service_id, variant_id=order.variant_id, customer_id=order.customer_id,
-                    starts_at=order.starts_at, ends_at=order.ends_at,
-                    period=DateTimeTZRange(order.starts_at - timedelta(minutes=settings.buffer_before_minutes),
-                                           order.ends_at + timedelta(minutes=settings.buffer_after_minutes)),
-                    latitude=order.latitude, longitude=order.longitude, crew_size=order.crew_size)
-    except IntegrityError as exc:
-        if getattr(exc.__cause__, "sqlstate", None) == "23P01":
-            raise DomainError(OrderError.WORKER_BUSY, _("This worker is already busy at that time."),
-                              status=409, fields={"worker": [_("This worker is already busy at that time.")]}) from None
-        raise
-
-
 def give_to_worker(*, actor: User | SystemActor, role: str, order: Order, worker_id: int, reason: str = "",
                    now: datetime) -> OrderEvent:
     """Assign (pending dispatch) or reassign (offered or accepted) the locked order to `worker_id`.
@@ -83,7 +47,9 @@ def give_to_worker(*, actor: User | SystemActor, role: str, order: Order, worker
     previous = order.worker_id
     if not order_rows(order).filter(worker_id=worker_id).exists():
         keeps_row = previous and previous != worker_id and order_rows(order).filter(worker_id=previous).exists()
-        _place_row(order, worker_id, replacing=previous if keeps_row else None)
+        # scheduling books them (worker_busy when they are busy then, here or in another company)
+        book_worker(actor=actor, visit=visit_of(order), worker_id=worker_id,
+                    replacing=previous if keeps_row else None)
     old_user = worker_user_id(order)
     order.worker_id = worker_id
     order.worker = WorkerProfile.objects.select_related("staff_member").get(pk=worker_id)

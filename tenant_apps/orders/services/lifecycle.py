@@ -52,7 +52,7 @@ def decline_task(*, actor: User, worker: WorkerProfile, order: Order, reason: st
         locked = lock_order(order.pk)
         apply_transition(actor=actor, order=locked, action="decline", ctx=_worker_ctx(worker, now, reason),
                          data={"worker": worker.pk})
-        cancel_rows(locked, worker_id=worker.pk)
+        cancel_rows(locked, actor=actor, worker_id=worker.pk)
         locked.worker = None
         locked.save(update_fields=["worker", "updated_at"])
         decliners = frozenset(locked.events.filter(action="decline").values_list("data__worker", flat=True))
@@ -152,7 +152,7 @@ def cancel_order(*, actor: User | SystemActor, order: Order, role: str, expected
         withdraw_pending_requests(actor=actor, order=locked, now=now, role=role)
         apply_transition(actor=actor, order=locked, action="cancel", ctx=Context(role=role, now=now, reason=reason),
                          update_fields=("fees_charged",), data={"fee": fee})
-        cancel_rows(locked)
+        cancel_rows(locked, actor=actor)
         tell(actor=actor, order=locked, kind="order.cancelled", to=[customer_user_id(locked)], reason=reason)
         tell(actor=actor, order=locked, kind="order.task_cancelled", to=[worker_user])
     return locked

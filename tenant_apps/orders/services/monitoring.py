@@ -32,7 +32,7 @@ def expire_unpaid_orders(*, actor: SystemActor, now: datetime | None = None) -> 
                 continue
             apply_transition(actor=actor, order=order, action="expire", ctx=Context(role=Role.SYSTEM, now=now),
                              data={"pay_by": order.pay_by.isoformat()})
-            cancel_rows(order)
+            cancel_rows(order, actor=actor)
             tell(actor=actor, order=order, kind="order.cancelled", to=[customer_user_id(order)],
                  reason=_("It was not paid in time."))
             count += 1

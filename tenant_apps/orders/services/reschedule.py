@@ -14,12 +14,19 @@ from django.utils.translation import gettext as _
 from shared_apps.accounts.models import User
 from shared_apps.core.actor import SystemActor
 from shared_apps.core.errors import DomainError
-from tenant_apps.scheduling.models import Assignment, AssignmentStatus
-from tenant_apps.scheduling.services import HoldRequest, SlotTaken, place_hold
+from tenant_apps.scheduling.selectors import hold_rows
+from tenant_apps.scheduling.services import (
+    HoldRequest,
+    SlotTaken,
+    confirm_hold,
+    extend_hold,
+    place_hold,
+    release_assignments,
+)
 
 from ..errors import OrderError
 from ..fees import reschedule_fee
-from ..locks import lock_order, lock_reschedule_request
+from ..locks import lock_order, lock_pending_reschedule_requests, lock_reschedule_request
 from ..machine import Context, Role, apply_transition, find_transition, record_event
 from ..models import Order, OrderStatus, RescheduleRequest, RescheduleStatus
 from ..notices import customer_user_id, tell, worker_user_id
@@ -82,7 +89,7 @@ def request_reschedule(*, actor: User, order: Order, role: str, start: datetime,
         workers = (worker_id,) if role == Role.WORKER else None
         hold = _hold_new_time(actor=actor, order=locked, start=start, workers=workers, now=now)
         # Held until the answer comes (at the latest until the new time itself).
-        Assignment.objects.filter(hold_id=hold.hold_id).update(expires_at=max(start, now + timedelta(minutes=1)))
+        extend_hold(actor=actor, hold_id=hold.hold_id, expires_at=max(start, now + timedelta(minutes=1)))
         request = RescheduleRequest.objects.create(
             order=locked, requested_by=role, requester=actor, starts_at=hold.start, ends_at=hold.end,
             hold_id=hold.hold_id, worker_id=hold.worker_ids[0], fee=fee, reason=reason)
@@ -113,7 +120,7 @@ def answer_reschedule(*, actor: User, order: Order, request: RescheduleRequest, 
         if approve:
             _move(actor=actor, order=locked, request=row, now=now)
         else:
-            Assignment.objects.filter(hold_id=row.hold_id, status=AssignmentStatus.HOLD).delete()
+            release_assignments(actor=actor, hold_id=row.hold_id, holds_only=True)
         row.status = RescheduleStatus.APPROVED if approve else RescheduleStatus.DECLINED
         row.save(update_fields=["status", "updated_at"])
         apply_transition(actor=actor, order=locked, action=action, ctx=ctx,
@@ -129,13 +136,13 @@ def _move(*, actor: User | SystemActor, order: Order, request: RescheduleRequest
     from ..assignments import cancel_rows
     from .dispatch import give_to_worker
 
-    held = Assignment.objects.filter(hold_id=request.hold_id, status=AssignmentStatus.HOLD)
-    if not held.exists():
+    if not hold_rows(request.hold_id).exists():
         raise DomainError(OrderError.ILLEGAL_TRANSITION, _("The new time is no longer held; ask again."), status=409)
-    cancel_rows(order)
-    paid = order.status != OrderStatus.PENDING_PAYMENT
-    held.update(status=AssignmentStatus.BOOKED if paid else AssignmentStatus.HOLD,
-                expires_at=None if paid else order.pay_by or now, updated_at=now)
+    cancel_rows(order, actor=actor)
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        confirm_hold(actor=actor, hold_id=request.hold_id)
+    else:
+        extend_hold(actor=actor, hold_id=request.hold_id, expires_at=order.pay_by or now)
     worker_changed = bool(order.worker_id) and request.worker_id != order.worker_id
     order.hold_id, order.starts_at, order.ends_at = request.hold_id, request.starts_at, request.ends_at
     order.fees_charged += request.fee
@@ -174,8 +181,8 @@ def withdraw_pending_requests(*, actor: User | SystemActor, order: Order, now: d
     """Release the held times of the order's open requests (when it is cancelled or moved by the
     office). Expects the order's lock."""
     count = 0
-    for row in order.reschedule_requests.select_for_update().filter(status=RescheduleStatus.PENDING):
-        Assignment.objects.filter(hold_id=row.hold_id, status=AssignmentStatus.HOLD).delete()
+    for row in lock_pending_reschedule_requests(order.pk):
+        release_assignments(actor=actor, hold_id=row.hold_id, holds_only=True)
         row.status = RescheduleStatus.WITHDRAWN
         row.save(update_fields=["status", "updated_at"])
         apply_transition(actor=actor, order=order, action="withdraw_reschedule", ctx=Context(role=role, now=now),

@@ -1,0 +1,15 @@
+"""Row locks of people. A customer's row is locked before any of their holds or assignments."""
+from __future__ import annotations
+
+from .models import Customer, StaffMember
+
+
+def lock_customer(customer_id: int) -> Customer:
+    """The customer, locked until the end of the transaction (expects one): serialises what must be
+    counted across their holds (the hold limit)."""
+    return Customer.objects.select_for_update().get(pk=customer_id)
+
+
+def lock_staff_member(member_id: int) -> StaffMember:
+    """The staff member, locked until the end of the transaction (expects one)."""
+    return StaffMember.objects.select_for_update().get(pk=member_id)
