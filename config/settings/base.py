@@ -37,14 +37,10 @@ PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")
 PLATFORM_URL_SCHEME = env("PLATFORM_URL_SCHEME", default="http")
 PLATFORM_URL_PORT = env("PLATFORM_URL_PORT", default=env("PORT", default="8000"))
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])  # hosts are checked against Domain rows
-_origin_port = f":{PLATFORM_URL_PORT}" if PLATFORM_URL_PORT else ""
-CSRF_TRUSTED_ORIGINS = env.list(
-    "CSRF_TRUSTED_ORIGINS",
-    default=[
-        f"{PLATFORM_URL_SCHEME}://*.{PLATFORM_DOMAIN}{_origin_port}",
-        f"{PLATFORM_URL_SCHEME}://{PLATFORM_DOMAIN}{_origin_port}",
-    ],
-)
+# No wildcard: a request's own host is always trusted, and a company's other hosts (its custom
+# domains) are checked by tenants.middleware.CompanyCsrfViewMiddleware. `*.{PLATFORM_DOMAIN}` here
+# would let one company's pages post to another's (issue 13 point 10).
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SHARED_APPS = [
     "django_tenants",
@@ -97,7 +93,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shared_apps.core.middleware.CompanyLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "tenants.middleware.CompanyCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
