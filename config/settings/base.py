@@ -253,6 +253,9 @@ SMS_CODE_PER_PHONE_PER_HOUR = env.int("SMS_CODE_PER_PHONE_PER_HOUR", default=5)
 SMS_CODE_PER_IP_PER_HOUR = env.int("SMS_CODE_PER_IP_PER_HOUR", default=20)
 COMPANY_SIGNUPS_PER_IP_PER_HOUR = env.int("COMPANY_SIGNUPS_PER_IP_PER_HOUR", default=20)
 LOGIN_FAILURES_PER_IP_PER_HOUR = env.int("LOGIN_FAILURES_PER_IP_PER_HOUR", default=50)
+# Proxies in front of the web processes that append to X-Forwarded-For (a load balancer, an
+# ingress): 0 = none, the peer address is the client and X-Forwarded-For is ignored. deploy/README.md.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", default="CN")
 
 # Spare pre-cloned schemas make sign-up a rename instead of a clone.
