@@ -87,9 +87,11 @@ TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "shared_apps.core.middleware.HealthzMiddleware",
-    "tenants.middleware.CompanyHostMiddleware",
+    # Static files before the host lookup: a suspended or unknown host's error page needs its
+    # stylesheet, and static files belong to no company.
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tenants.middleware.CompanyHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shared_apps.core.middleware.CompanyLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

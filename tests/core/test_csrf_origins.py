@@ -15,7 +15,7 @@ def post_login(host: str, origin: str):
 
 
 def test_a_post_from_another_companys_origin_is_refused(people):
-    response = post_login("alpha.localhost:8000", origin="http://beta.localhost:8000")
+    response = post_login("alpha.localhost:8000", origin="http://bravo.localhost:8000")
 
     assert response.status_code == 403
     assert "CSRF" in response.content.decode()
