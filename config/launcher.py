@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:
-        prepare_environment()
+        prepare_environment(dev=args.dev)
         logins = run_setup()
     except KeyboardInterrupt:
         return 130
@@ -98,9 +98,17 @@ def main(argv: list[str] | None = None) -> int:
     return supervise(children(dev=args.dev), banner=_banner(port, logins))
 
 
-def prepare_environment() -> None:
-    """Environment every child inherits: settings module, database and Redis URLs (and PORT)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+def settings_environment(*, dev: bool) -> dict[str, str]:
+    """Settings module and DEBUG for `make run` (DEBUG off: visitors never see Django's technical
+    error pages, which list URL patterns) and `make dev` (DEBUG on). Values already in the
+    environment win."""
+    return {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DEBUG": "true" if dev else "false"}
+
+
+def prepare_environment(*, dev: bool = False) -> None:
+    """Environment every child inherits: settings module, DEBUG, database and Redis URLs (and PORT)."""
+    for name, value in settings_environment(dev=dev).items():
+        os.environ.setdefault(name, value)
     os.environ["PYTHONUNBUFFERED"] = "1"  # logs appear in order, also when stdout is a file
     from config.embedded import LOCAL_DIR, ensure_environment
 
