@@ -27,6 +27,8 @@ def database_from_url(url: str) -> dict:
         # Connections are reused, but not forever: each tenant schema touched adds catalog cache.
         "CONN_MAX_AGE": env.int("DB_CONN_MAX_AGE", default=300),
         "CONN_HEALTH_CHECKS": True,
+        # A server that does not answer must not hold a request (and a gunicorn thread) forever.
+        "OPTIONS": {"connect_timeout": env.int("DB_CONNECT_TIMEOUT", default=5)},
     }
 
 
@@ -106,24 +108,35 @@ MIDDLEWARE = [
 DATABASES = {"default": database_from_url(env("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/doorstep"))}
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
+# Redis calls give up quickly: a Redis that does not answer must not hold every request.
+_REDIS_OPTIONS = {
+    "CLIENT_CLASS": "django_redis.client.DefaultClient",
+    "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=1.0),
+    "SOCKET_TIMEOUT": env.float("REDIS_TIMEOUT", default=2.0),
+}
 CACHES = {
-    # Company-scoped cache: keys carry the schema name.
+    # Company-scoped cache: keys carry the schema name. Only a cache (versioned keys, nothing that
+    # must be deleted): with Redis down, reads miss and writes are dropped, and pages are served
+    # uncached (issue 13 point 9).
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="doorstep"),
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        "OPTIONS": {**_REDIS_OPTIONS, "IGNORE_EXCEPTIONS": True},
     },
     # Platform-wide cache (host -> company lookup, rate limits): one key space for every host.
+    # Errors are raised: the host lookup falls back to the database itself, and rate limits refuse
+    # (503) rather than let guesses through uncounted.
     "platform": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="doorstep") + ":platform",
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        "OPTIONS": dict(_REDIS_OPTIONS),
     },
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["shared_apps.accounts.backends.PhoneOrEmailBackend"]
@@ -139,7 +152,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/login/"  # each surface has its own; views redirect to theirs
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database only: signed-in people stay signed in while Redis is down, and a session
+# ended (sign-out, ban) cannot come back from a cached copy once Redis returns (issue 13 point 9).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
