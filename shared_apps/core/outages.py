@@ -12,6 +12,7 @@ import redis.exceptions
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_redis.exceptions import ConnectionInterrupted
 from kombu.exceptions import OperationalError as BrokerOperationalError
@@ -39,10 +40,16 @@ def unavailable_response(request, exc: BaseException | None = None) -> HttpRespo
     the database that may be down.
     """
     logger.error("dependency unavailable: %s %s", request.method, request.path, exc_info=exc)
-    message = _("This service is temporarily unavailable. Please try again in a minute.")
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"code": "temporarily_unavailable", "message": message, "fields": {}}, status=503)
-    else:
-        response = HttpResponse(render_to_string("errors/unavailable.html", {"message": message}), status=503)
+    # The language middleware may not have run (the host lookup is what failed): the visitor's
+    # cookie or Accept-Language, which need no database.
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(request)
+    with translation.override(language):
+        message = _("This service is temporarily unavailable. Please try again in a minute.")
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"code": "temporarily_unavailable", "message": message, "fields": {}},
+                                    status=503)
+        else:
+            response = HttpResponse(render_to_string("errors/unavailable.html", {"message": message}), status=503)
+        response["Content-Language"] = language
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

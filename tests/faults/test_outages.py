@@ -14,9 +14,9 @@ DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 DEAD_POSTGRES = "postgres://postgres@127.0.0.1:1/doorstep_gone"
 
 
-def call(running, host: str, path: str, body: dict | None = None) -> tuple[int, dict, str]:
+def call(running, host: str, path: str, body: dict | None = None, **headers: str) -> tuple[int, dict, str]:
     data = json.dumps(body).encode() if body is not None else None
-    headers = {"Host": host, **({"Content-Type": "application/json"} if data else {})}
+    headers = {"Host": host, **headers, **({"Content-Type": "application/json"} if data else {})}
     request = urllib.request.Request(f"{running.base_url}{path}", data=data, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
@@ -49,6 +49,7 @@ def test_with_postgres_down_pages_answer_a_friendly_503_and_the_api_json(people)
         page = call(running, "alpha.localhost", "/")
         platform = call(running, "localhost", "/worker/")
         api = call(running, "alpha.localhost", "/api/v1/catalog/services/")
+        chinese = call(running, "alpha.localhost", "/", **{"Accept-Language": "zh-CN,zh;q=0.9"})
         sign_in = call(running, "alpha.localhost", "/api/v1/auth/token/",
                        {"identifier": "owner@alpha.example", "password": "wrong-password"})
         log = running.log()
@@ -63,4 +64,5 @@ def test_with_postgres_down_pages_answer_a_friendly_503_and_the_api_json(people)
         assert status == 503
         assert headers["Retry-After"].isdigit()
         assert json.loads(body)["code"] == "temporarily_unavailable"
+    assert chinese[0] == 503 and "暂时无法使用" in chinese[2]
     assert "dependency unavailable" in log  # still reported, as an error
