@@ -41,3 +41,16 @@ def test_a_custom_domain_of_the_same_company_may_post_but_not_on_another_port(pe
 
     assert same_company.status_code == 200
     assert other_port.status_code == 403
+
+
+@pytest.mark.parametrize("origin, status", [("http://bravo.localhost:8000", 403), ("http://alpha.localhost:8000", 200)])
+def test_the_api_with_a_session_takes_writes_from_the_sites_own_origin_only(people, origin, status):
+    client = Client(enforce_csrf_checks=True, HTTP_HOST="alpha.localhost:8000")
+    client.force_login(people.owner_a)
+    client.get("/office/")
+    token = client.cookies["csrftoken"].value
+
+    response = client.patch("/api/v1/office/company/", {"name": "Renamed by a form"}, content_type="application/json",
+                            HTTP_ORIGIN=origin, HTTP_X_CSRFTOKEN=token)
+
+    assert response.status_code == status
