@@ -47,6 +47,17 @@ def test_the_error_page_and_its_stylesheet_are_served_through_the_same_host(susp
         assert b".surface-error" in body or b"--brand-primary" in body
 
 
+def test_a_suspended_sites_page_links_nothing_the_closed_host_would_refuse(people, suspended_b):
+    Company.objects.filter(pk=suspended_b.pk).update(logo=f"tenants/{suspended_b.pk}/brand/logo.png")
+    hosts.forget_company(suspended_b)
+
+    page = Client(HTTP_HOST="bravo.localhost").get("/").content.decode()
+
+    assert "Bravo Repairs" in page
+    assert "<img" not in page
+    assert "/media/" not in page
+
+
 def test_api_and_pages_of_a_suspended_company_stay_closed(suspended_b):
     client = Client(HTTP_HOST="bravo.localhost")
 
