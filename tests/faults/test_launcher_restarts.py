@@ -40,7 +40,8 @@ def group_alive(pgid: int) -> bool:
 def launcher(db, tmp_path):
     """`python -m config.launcher` against the test database and Redis, without the demo data."""
     port = free_port()
-    env = child_env(PORT=str(port), WEB_CONCURRENCY="1", GUNICORN_THREADS="2", DOORSTEP_LOCAL_DIR=str(tmp_path))
+    env = child_env(PORT=str(port), WEB_CONCURRENCY="1", GUNICORN_THREADS="2", DOORSTEP_LOCAL_DIR=str(tmp_path),
+                    DJANGO_SETTINGS_MODULE="tests.faults.settings")
     log_path = tmp_path / "launcher.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen([sys.executable, "-m", "config.launcher", "--no-seed"], cwd=ROOT, env=env,
