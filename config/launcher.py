@@ -3,14 +3,17 @@
     python -m config.launcher                 gunicorn (what `make run` starts)
     python -m config.launcher --dev           Django's runserver with auto-reload instead
     python -m config.launcher --stop-embedded stop the embedded PostgreSQL and Redis, then exit
+    python -m config.launcher --no-seed       without seeding the demo companies
 
 Before starting anything it fills DATABASE_URL / REDIS_URL from the embedded servers where they
 are unset (config.embedded), collects static files, migrates and seeds the demo companies. The
 children inherit that environment. Each child runs in its own session, so Ctrl-C reaches only
 this process, which then sends each child SIGTERM and waits for them; the children also get
-SIGTERM if this process dies without cleaning up (Linux). When any child exits on its own, the
-rest are stopped and the launcher exits non-zero. The embedded servers keep running: the next
-start reuses them (`make clean-local` stops them and deletes `.local/`).
+SIGTERM if this process dies without cleaning up (Linux). A child that exits on its own (a killed
+Celery worker, a crashed web server) is started again while the others keep serving: after 1 s,
+doubling up to 30 s while it keeps crashing within 10 s of starting; after 5 such crashes in a row
+the launcher gives up, stops the rest and exits non-zero. The embedded servers keep running: the
+next start reuses them (`make clean-local` stops them and deletes `.local/`).
 """
 from __future__ import annotations
 
@@ -32,6 +35,12 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 STOP_GRACE_SECONDS = 20  # gunicorn's graceful_timeout and a Celery warm shutdown fit inside
 HEALTH_WAIT_SECONDS = 120
+# Restarting a child that died: a crash within FAST_CRASH_SECONDS of its start counts towards giving
+# up (MAX_FAST_CRASHES in a row); the wait before each restart doubles from 1 s up to 30 s.
+FAST_CRASH_SECONDS = 10.0
+MAX_FAST_CRASHES = 5
+RESTART_DELAY_SECONDS = 1.0
+MAX_RESTART_DELAY_SECONDS = 30.0
 
 
 @dataclass
@@ -41,11 +50,41 @@ class Child:
     # runserver's auto-reloader runs the server in a grandchild: signal the whole group.
     signal_group: bool = False
     proc: subprocess.Popen | None = field(default=None, repr=False)
+    started_at: float = 0.0
+    fast_crashes: int = 0  # crashes in a row, each within FAST_CRASH_SECONDS of its start
+    restart_at: float | None = None  # when a crashed child is due to start again
 
     def start(self) -> None:
         self.proc = subprocess.Popen(  # noqa: S603 - our own fixed argv
             self.argv, cwd=BASE_DIR, start_new_session=True, preexec_fn=_die_with_parent
         )
+        self.started_at = time.monotonic()
+        self.restart_at = None
+        _say(f"{self.name} started (pid {self.proc.pid}).")
+
+    def crashed(self) -> bool:
+        """Exited on its own and not yet scheduled for a restart."""
+        return self.proc is not None and self.restart_at is None and self.proc.poll() is not None
+
+    def schedule_restart(self) -> float | None:
+        """After a crash: clean up what it left behind, then the delay before the next start, or
+        None when it keeps crashing fast and should be given up on."""
+        self.kill_leftovers()
+        now = time.monotonic()
+        self.fast_crashes = self.fast_crashes + 1 if now - self.started_at < FAST_CRASH_SECONDS else 0
+        if self.fast_crashes >= MAX_FAST_CRASHES:
+            return None
+        delay = min(RESTART_DELAY_SECONDS * 2 ** self.fast_crashes, MAX_RESTART_DELAY_SECONDS)
+        self.restart_at = now + delay
+        return delay
+
+    def kill_leftovers(self) -> None:
+        """SIGKILL what is left of the child's process group (a killed Celery worker's pool
+        processes, a runserver's reloader child): a restarted child must not run beside them."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -77,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--dev", action="store_true", help="runserver with reload, not gunicorn")
     parser.add_argument("--stop-embedded", action="store_true", help="stop the embedded servers")
+    parser.add_argument("--no-seed", action="store_true", help="skip seeding the demo companies")
     args = parser.parse_args(argv)
     os.chdir(BASE_DIR)
     if args.stop_embedded:
@@ -88,8 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:
-        prepare_environment()
-        logins = run_setup()
+        prepare_environment(dev=args.dev)
+        logins = run_setup(seed=not args.no_seed)
     except KeyboardInterrupt:
         return 130
     except subprocess.CalledProcessError as exc:
@@ -98,9 +138,17 @@ def main(argv: list[str] | None = None) -> int:
     return supervise(children(dev=args.dev), banner=_banner(port, logins))
 
 
-def prepare_environment() -> None:
-    """Environment every child inherits: settings module, database and Redis URLs (and PORT)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+def settings_environment(*, dev: bool) -> dict[str, str]:
+    """Settings module and DEBUG for `make run` (DEBUG off: visitors never see Django's technical
+    error pages, which list URL patterns) and `make dev` (DEBUG on). Values already in the
+    environment win."""
+    return {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DEBUG": "true" if dev else "false"}
+
+
+def prepare_environment(*, dev: bool = False) -> None:
+    """Environment every child inherits: settings module, DEBUG, database and Redis URLs (and PORT)."""
+    for name, value in settings_environment(dev=dev).items():
+        os.environ.setdefault(name, value)
     os.environ["PYTHONUNBUFFERED"] = "1"  # logs appear in order, also when stdout is a file
     from config.embedded import LOCAL_DIR, ensure_environment
 
@@ -109,11 +157,13 @@ def prepare_environment() -> None:
     ensure_environment()
 
 
-def run_setup() -> str:
+def run_setup(*, seed: bool = True) -> str:
     """Static files, migrations, demo data; returns the demo logins table that seed_demo prints."""
-    _say("Collecting static files, migrating, seeding the demo companies ...")
+    _say("Collecting static files, migrating" + (", seeding the demo companies ..." if seed else " ..."))
     _manage("collectstatic", "--noinput", "--verbosity", "0")
     _manage("migrate_platform")
+    if not seed:
+        return "(demo companies not seeded: --no-seed)"
     return _manage("seed_demo", "--print-logins", capture=True)
 
 
@@ -140,7 +190,8 @@ def children(*, dev: bool) -> list[Child]:
 
 
 def supervise(procs: list[Child], *, banner: str) -> int:
-    """Run the children until a signal (exit 0) or until one of them exits (exit 1).
+    """Run the children until a signal (exit 0), restarting any that exits on its own; give up
+    (exit 1) on one that keeps crashing right after it starts.
 
     The banner is printed once web answers /healthz.
     """
@@ -152,9 +203,7 @@ def supervise(procs: list[Child], *, banner: str) -> int:
     port = os.environ["PORT"]
     announced, deadline, status = False, time.monotonic() + HEALTH_WAIT_SECONDS, 0
     while not stop_requested:
-        dead = next((child for child in procs if not child.running()), None)
-        if dead is not None:
-            _say(f"{dead.name} exited with code {dead.proc.returncode}; stopping the others.")
+        if _restart_crashed(procs) is False:
             status = 1
             break
         if not announced:
@@ -168,6 +217,23 @@ def supervise(procs: list[Child], *, banner: str) -> int:
         time.sleep(0.5)
     stop(procs)
     return status
+
+
+def _restart_crashed(procs: list[Child]) -> bool:
+    """Schedule crashed children for a restart and start those whose delay is over; False when one
+    keeps crashing and the launcher should give up."""
+    for child in procs:
+        if child.crashed():
+            code = child.proc.returncode
+            delay = child.schedule_restart()
+            if delay is None:
+                _say(f"{child.name} exited with code {code}, {MAX_FAST_CRASHES} times in a row within "
+                     f"{FAST_CRASH_SECONDS:.0f} s of starting; giving up and stopping the others.")
+                return False
+            _say(f"{child.name} exited with code {code}; restarting it in {delay:.0f} s (the others keep running).")
+        elif child.restart_at is not None and time.monotonic() >= child.restart_at:
+            child.start()
+    return True
 
 
 def stop(procs: list[Child]) -> None:

@@ -41,3 +41,6 @@ urlpatterns = [
     path("", include("tenants.urls")),
     *media_urls(),
 ]
+
+# A database or Redis outage answers 503 with Retry-After instead of a 500 (shared_apps.core.outages).
+handler500 = "shared_apps.core.views.server_error"

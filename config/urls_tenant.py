@@ -38,3 +38,6 @@ urlpatterns = [
     path("", include("tenant_apps.storefront.urls")),
     *media_urls(),
 ]
+
+# A database or Redis outage answers 503 with Retry-After instead of a 500 (shared_apps.core.outages).
+handler500 = "shared_apps.core.views.server_error"

@@ -1,7 +1,8 @@
 """gunicorn settings for every environment: `make run` (config.launcher) and the container image.
 
 Environment: PORT (8000), WEB_CONCURRENCY (worker processes, 3), GUNICORN_THREADS (threads per
-worker, 4), GUNICORN_TIMEOUT (30 s), FORWARDED_ALLOW_IPS (proxies trusted for X-Forwarded-*).
+worker, 4), GUNICORN_TIMEOUT (30 s), FORWARDED_ALLOW_IPS (proxies trusted for
+X-Forwarded-Proto; the client address rate limits see is TRUSTED_PROXY_HOPS, read by Django).
 """
 import os
 

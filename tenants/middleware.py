@@ -1,6 +1,11 @@
-"""Pick the company (schema) from the request's host, with a cached lookup and clear error pages."""
+"""Pick the company (schema) from the request's host, with a cached lookup and clear error pages;
+CSRF origins checked against that company's own hosts."""
+from urllib.parse import urlsplit
+
+from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
@@ -34,6 +39,40 @@ class CompanyHostMiddleware(TenantMainMiddleware):
             return render(request, "errors/suspended.html", {"company_name": company.name}, status=503)
         _tag_error_reports(company)
         return None
+
+
+class CompanyCsrfViewMiddleware(CsrfViewMiddleware):
+    """Django's CSRF check, where a form may also come from another host of the same company.
+
+    No wildcard in CSRF_TRUSTED_ORIGINS: `*.localhost` would let every company's pages post to every
+    other company. A request's own origin is always good (Django's check); besides that, only the
+    custom domains and subdomain of the company the request is for (same scheme and port).
+    """
+
+    def _origin_verified(self, request):
+        if super()._origin_verified(request):
+            return True
+        company = getattr(request, "tenant", None)
+        if company is None:
+            return False
+        try:
+            origin = urlsplit(request.META["HTTP_ORIGIN"])
+            origin_port = origin.port
+        except ValueError:
+            return False
+        scheme = "https" if request.is_secure() else "http"
+        if origin.scheme != scheme or not origin.hostname:
+            return False
+        # The port the browser addressed (the Host header), not the one gunicorn listens on.
+        default_port = 443 if scheme == "https" else 80
+        try:
+            request_port = urlsplit(f"//{request.get_host()}").port or default_port
+        except (ValueError, DisallowedHost):
+            return False
+        if (origin_port or default_port) != request_port:
+            return False
+        other = hosts.company_for_host(origin.hostname)
+        return other is not None and other.pk == company.pk
 
 
 def _is_api(request) -> bool:

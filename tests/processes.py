@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -98,9 +99,10 @@ def _spawn(argv: list[str], env: dict[str, str], name: str) -> Running:
 
 @contextlib.contextmanager
 def web_server(*, workers: int = 2, threads: int = 4, timeout: float = 60, port: int | None = None,
-               **env_extra: str) -> Iterator[Running]:
+               healthy: bool = True, **env_extra: str) -> Iterator[Running]:
     """gunicorn serving config.wsgi on `port` (a free one by default), as in production (static files
-    via whitenoise)."""
+    via whitenoise). `healthy=False` (a server pointed at a dead database or Redis) waits for any
+    answer from /healthz instead of a 200."""
     port = port or free_port()
     argv = [
         str(VENV_BIN / "gunicorn"), "config.wsgi:application",
@@ -110,13 +112,13 @@ def web_server(*, workers: int = 2, threads: int = 4, timeout: float = 60, port:
     running = _spawn(argv, child_env(**env_extra), "web")
     running.port = port
     try:
-        _wait_for_healthz(running, timeout)
+        _wait_for_healthz(running, timeout, healthy=healthy)
         yield running
     finally:
         _stop(running.process)
 
 
-def _wait_for_healthz(running: Running, timeout: float) -> None:
+def _wait_for_healthz(running: Running, timeout: float, *, healthy: bool = True) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if running.process.poll() is not None:
@@ -125,6 +127,9 @@ def _wait_for_healthz(running: Running, timeout: float) -> None:
             with urllib.request.urlopen(f"{running.base_url}/healthz", timeout=2) as response:  # noqa: S310
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError:
+            if not healthy:
+                return
         except OSError:
             pass
         time.sleep(0.2)

@@ -27,6 +27,8 @@ def database_from_url(url: str) -> dict:
         # Connections are reused, but not forever: each tenant schema touched adds catalog cache.
         "CONN_MAX_AGE": env.int("DB_CONN_MAX_AGE", default=300),
         "CONN_HEALTH_CHECKS": True,
+        # A server that does not answer must not hold a request (and a gunicorn thread) forever.
+        "OPTIONS": {"connect_timeout": env.int("DB_CONNECT_TIMEOUT", default=5)},
     }
 
 
@@ -37,14 +39,10 @@ PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")
 PLATFORM_URL_SCHEME = env("PLATFORM_URL_SCHEME", default="http")
 PLATFORM_URL_PORT = env("PLATFORM_URL_PORT", default=env("PORT", default="8000"))
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])  # hosts are checked against Domain rows
-_origin_port = f":{PLATFORM_URL_PORT}" if PLATFORM_URL_PORT else ""
-CSRF_TRUSTED_ORIGINS = env.list(
-    "CSRF_TRUSTED_ORIGINS",
-    default=[
-        f"{PLATFORM_URL_SCHEME}://*.{PLATFORM_DOMAIN}{_origin_port}",
-        f"{PLATFORM_URL_SCHEME}://{PLATFORM_DOMAIN}{_origin_port}",
-    ],
-)
+# No wildcard: a request's own host is always trusted, and a company's other hosts (its custom
+# domains) are checked by tenants.middleware.CompanyCsrfViewMiddleware. `*.{PLATFORM_DOMAIN}` here
+# would let one company's pages post to another's (issue 13 point 10).
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SHARED_APPS = [
     "django_tenants",
@@ -99,13 +97,15 @@ TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "shared_apps.core.middleware.HealthzMiddleware",
-    "tenants.middleware.CompanyHostMiddleware",
+    # Static files before the host lookup: a suspended or unknown host's error page needs its
+    # stylesheet, and static files belong to no company.
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tenants.middleware.CompanyHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shared_apps.core.middleware.CompanyLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "tenants.middleware.CompanyCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -116,24 +116,35 @@ MIDDLEWARE = [
 DATABASES = {"default": database_from_url(env("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/doorstep"))}
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
+# Redis calls give up quickly: a Redis that does not answer must not hold every request.
+_REDIS_OPTIONS = {
+    "CLIENT_CLASS": "django_redis.client.DefaultClient",
+    "SOCKET_CONNECT_TIMEOUT": env.float("REDIS_CONNECT_TIMEOUT", default=1.0),
+    "SOCKET_TIMEOUT": env.float("REDIS_TIMEOUT", default=2.0),
+}
 CACHES = {
-    # Company-scoped cache: keys carry the schema name.
+    # Company-scoped cache: keys carry the schema name. Only a cache (versioned keys, nothing that
+    # must be deleted): with Redis down, reads miss and writes are dropped, and pages are served
+    # uncached (issue 13 point 9).
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="doorstep"),
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        "OPTIONS": {**_REDIS_OPTIONS, "IGNORE_EXCEPTIONS": True},
     },
     # Platform-wide cache (host -> company lookup, rate limits): one key space for every host.
+    # Errors are raised: the host lookup falls back to the database itself, and rate limits refuse
+    # (503) rather than let guesses through uncounted.
     "platform": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="doorstep") + ":platform",
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        "OPTIONS": dict(_REDIS_OPTIONS),
     },
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["shared_apps.accounts.backends.PhoneOrEmailBackend"]
@@ -149,7 +160,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/login/"  # each surface has its own; views redirect to theirs
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database only: signed-in people stay signed in while Redis is down, and a session
+# ended (sign-out, ban) cannot come back from a cached copy once Redis returns (issue 13 point 9).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -265,6 +278,9 @@ SMS_CODE_PER_PHONE_PER_HOUR = env.int("SMS_CODE_PER_PHONE_PER_HOUR", default=5)
 SMS_CODE_PER_IP_PER_HOUR = env.int("SMS_CODE_PER_IP_PER_HOUR", default=20)
 COMPANY_SIGNUPS_PER_IP_PER_HOUR = env.int("COMPANY_SIGNUPS_PER_IP_PER_HOUR", default=20)
 LOGIN_FAILURES_PER_IP_PER_HOUR = env.int("LOGIN_FAILURES_PER_IP_PER_HOUR", default=50)
+# Proxies in front of the web processes that append to X-Forwarded-For (a load balancer, an
+# ingress): 0 = none, the peer address is the client and X-Forwarded-For is ignored. deploy/README.md.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", default="CN")
 
 # Spare pre-cloned schemas make sign-up a rename instead of a clone.

@@ -5,4 +5,7 @@ ensure_environment()
 
 from .base import *  # noqa: E402,F403
 
-DEBUG = True
+# Django's technical error pages list URL patterns and settings: `make dev` (and manage.py by
+# hand) keep them, `make run` turns them off (config.launcher sets DEBUG=false) so visitors get the
+# friendly 404/500 pages, as in production. Static files are served by whitenoise either way.
+DEBUG = env.bool("DEBUG", default=True)  # noqa: F405

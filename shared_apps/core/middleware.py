@@ -10,6 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .errors import DomainError
+from .outages import is_outage, unavailable_response
 
 
 class HealthzMiddleware:
@@ -82,7 +83,8 @@ class CompanyLanguageMiddleware:
 
 
 class DomainErrorMiddleware:
-    """A DomainError escaping a page view becomes an error page with its message, not a 500."""
+    """A DomainError escaping a page view becomes an error page with its message, not a 500; a
+    database or Redis outage becomes the 503 page (also under DEBUG, where handler500 is not used)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -93,4 +95,6 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, DomainError):
             return render(request, "errors/domain_error.html", {"error": exception}, status=exception.status)
+        if is_outage(exception):
+            return unavailable_response(request, exception)
         return None

@@ -1,7 +1,34 @@
-"""Fixed-window counters in Redis, shared by every web process (SMS codes, failed logins)."""
+"""Fixed-window counters in Redis, shared by every web process (SMS codes, failed logins).
+
+They fail closed: with Redis unreachable nothing can be counted, so the attempt is refused with a
+503 (`rate_limit_unavailable`) instead of being let through uncounted (issue 13 point 9).
+"""
+import functools
+
 from django.core.cache import caches
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
+from .outages import REDIS_DOWN
 
 
+def _fails_closed(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except REDIS_DOWN as exc:
+            raise DomainError(
+                "rate_limit_unavailable",
+                _("Signing in is paused for a moment while we cannot count attempts. Please try again in a few "
+                  "minutes."),
+                status=503,
+            ) from exc
+
+    return wrapper
+
+
+@_fails_closed
 def hit(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt under `key`; True while the window has room, False once over the limit."""
     cache = caches["platform"]
@@ -15,9 +42,11 @@ def hit(key: str, *, limit: int, window_seconds: int) -> bool:
     return count <= limit
 
 
+@_fails_closed
 def count(key: str) -> int:
     return int(caches["platform"].get(f"rl:{key}") or 0)
 
 
+@_fails_closed
 def reset(key: str) -> None:
     caches["platform"].delete(f"rl:{key}")
