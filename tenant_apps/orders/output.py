@@ -13,6 +13,7 @@ from tenant_apps.workforce.selectors import company_time_zone
 from .machine import Context, allowed_actions, label_of
 from .models import Order
 from .selectors import ACCEPTED_STATES
+from .visibility import customer_sees_worker, visible_events
 
 
 class OrderEventOutput(serializers.Serializer):
@@ -83,7 +84,7 @@ def _local(moment):
 def order_data(order: Order, *, ctx: Context, audience: str, detail: bool = False) -> dict[str, Any]:
     full = audience != "worker" or order.status in ACCEPTED_STATES
     worker = None
-    if order.worker_id:
+    if order.worker_id and (audience != "customer" or customer_sees_worker(order)):
         worker = {"id": order.worker_id, "name": order.worker.staff_member.display_name}
     data = {
         "id": order.pk, "status": order.status, "service": order.service_id, "service_name": order.service_name,
@@ -105,11 +106,11 @@ def order_data(order: Order, *, ctx: Context, audience: str, detail: bool = Fals
         data["timeline"] = [
             {"action": e.action, "label": label_of(e.action), "from_status": e.from_status, "to_status": e.to_status,
              "actor_role": e.actor_role,
-             "actor_name": (e.actor.name if e.actor_id else e.actor_name) if audience != "worker" else "",
-             "reason": e.reason, "latitude": float(e.latitude) if e.latitude is not None else None,
-             "longitude": float(e.longitude) if e.longitude is not None else None, "data": e.data,
+             "actor_name": (e.actor.name if e.actor_id else e.actor_name) if v.shows_actor else "",
+             "reason": v.reason, "latitude": float(e.latitude) if e.latitude is not None and v.data else None,
+             "longitude": float(e.longitude) if e.longitude is not None and v.data else None, "data": v.data,
              "at": _local(e.created_at)}
-            for e in order.events.all()
+            for v in visible_events(order.events.all(), audience) for e in (v.event,)
         ]
         data["reschedule_requests"] = [
             {"id": r.pk, "requested_by": r.requested_by, "status": r.status, "start": _local(r.starts_at),

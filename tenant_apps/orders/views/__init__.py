@@ -14,6 +14,7 @@ from shared_apps.core.errors import DomainError
 
 from ..machine import label_of
 from ..models import Order, RescheduleRequest, RescheduleStatus
+from ..visibility import visible_events
 
 
 def render_in_zone(request: HttpRequest, template: str, context: dict, *, time_zone: str,
@@ -23,9 +24,11 @@ def render_in_zone(request: HttpRequest, template: str, context: dict, *, time_z
         return render(request, template, context, status=status)
 
 
-def timeline_of(order: Order) -> list[dict]:
-    """The order's events as the pages show them, oldest first (events are prefetched by the selectors)."""
-    return [{"event": e, "label": label_of(e.action)} for e in order.events.all()]
+def timeline_of(order: Order, audience: str) -> list[dict]:
+    """The order's events as `audience`'s page shows them, oldest first (events are prefetched by the
+    selectors); what they may not read is left out (visibility.EVENT_VISIBILITY)."""
+    return [{"event": v.event, "label": label_of(v.event.action), "reason": v.reason, "shows_actor": v.shows_actor}
+            for v in visible_events(order.events.all(), audience)]
 
 
 def pending_request_of(order: Order) -> RescheduleRequest | None:

@@ -45,7 +45,7 @@ def _detail(request, order, forms: dict | None = None, status: int = 200):
                                required_skills=tuple(order.service.required_skills or ())).select_related(
         "staff_member").order_by("pk")
     return _page(request, "office/orders/detail.html", {
-        "order": order, "timeline": timeline_of(order),
+        "order": order, "timeline": timeline_of(order, "office"),
         "actions": allowed_actions(order, Context(role=Role.OFFICE, now=timezone.now())),
         "exceptions": list(order.exceptions.filter(resolved_at__isnull=True)),
         "assign_form": forms.get("assign", AssignForm(

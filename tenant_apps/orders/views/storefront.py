@@ -26,6 +26,7 @@ from ..machine import Context, Role, allowed_actions
 from ..models import OrderStatus
 from ..selectors import get_order_for_customer, order_settings, orders_for_customer
 from ..services import booking, lifecycle, reschedule
+from ..visibility import customer_sees_worker
 from . import first_name, pending_request_of, refuse, render_in_zone, timeline_of
 
 LOGIN = "storefront:login"
@@ -55,10 +56,10 @@ def my_orders(request):
 def _detail_context(order, review_form=None) -> dict:
     actions = allowed_actions(order, Context(role=Role.CUSTOMER, now=timezone.now()))
     return {
-        "order": order, "timeline": timeline_of(order), "can_cancel": "cancel" in actions,
+        "order": order, "timeline": timeline_of(order, "customer"), "can_cancel": "cancel" in actions,
         "can_reschedule": "request_reschedule" in actions, "pending_request": pending_request_of(order),
         "can_review": "review" in actions, "review_form": review_form or ReviewForm(),
-        "worker_name": first_name(order.worker.staff_member.display_name) if order.worker_id else "",
+        "worker_name": first_name(order.worker.staff_member.display_name) if customer_sees_worker(order) else "",
         "is_live": order.status not in (OrderStatus.CANCELLED, OrderStatus.REFUNDED, OrderStatus.REVIEWED),
         "poll_seconds": getattr(settings, "ORDER_TIMELINE_POLL_SECONDS", 10),
     }

@@ -50,7 +50,7 @@ def _task_page(request, company, worker, order, forms: dict | None = None, statu
     forms = forms or {}
     return render_in_zone(request, "worker/task.html", {
         "task_company": company, "order": order, "task": data, "actions": data["actions"],
-        "timeline": timeline_of(order),
+        "timeline": timeline_of(order, "worker"),
         "decline_form": forms.get("decline", ReasonForm()), "depart_form": forms.get("depart", DepartForm()),
         "arrive_form": forms.get("arrive", ArriveForm()), "complete_form": forms.get("complete", CompleteForm()),
         "reschedule_form": forms.get("reschedule", WorkerRescheduleForm()),
