@@ -22,11 +22,14 @@ class BookForm(forms.Form):
     notes = forms.CharField(label=_("Notes for the worker"), max_length=MAX_TEXT, required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
     pay_on_site = forms.BooleanField(label=_("Pay on site"), required=False)
+    book_anyway = forms.BooleanField(label=_("Yes, book another visit at the same time"), required=False)
 
-    def __init__(self, *args, allow_pay_on_site: bool = False, **kwargs):
+    def __init__(self, *args, allow_pay_on_site: bool = False, duplicate: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not allow_pay_on_site:
             del self.fields["pay_on_site"]
+        if not duplicate and not self.data.get("book_anyway"):
+            del self.fields["book_anyway"]
 
 
 class CancelForm(forms.Form):
@@ -80,7 +83,8 @@ class CompleteForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    worker = forms.TypedChoiceField(label=_("Worker"), coerce=int)
+    worker = forms.TypedChoiceField(label=_("Worker"), coerce=int, error_messages={
+        "required": _("Choose a worker: giving the order to nobody changes nothing.")})
     reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT, required=False)
 
     def __init__(self, *args, workers=(), **kwargs):

@@ -461,3 +461,58 @@ def test_the_customer_reviews_a_completed_order(world, page_client):
     assert order.events.filter(action="review", reason="Spotless").exists()
     again = client.post(f"/orders/{order.pk}/review/", {"comment": "Again"}, follow=True)
     assert again.status_code == 200 and "You cannot review" in text(again)
+
+
+# ---- doing nothing says so; the same visit twice is warned of ---------------------------------------
+
+def test_reassigning_to_the_same_worker_or_to_nobody_changes_nothing_and_says_so(world, page_client, people):
+    from shared_apps.notifications.models import Outbox
+
+    order = paid(world, workers=(world.worker1.pk,))
+    client = page_client(world.company, people.owner_a)
+    url = f"/office/orders/{order.pk}/"
+    events, sent = order.events.count(), Outbox.objects.count()
+
+    same = text(client.post(url + "assign/", {"worker": world.worker1.pk, "reason": "again"}, follow=True))
+    assert "The order is already with One; nothing changed." in same
+    nobody = client.post(url + "assign/", {"worker": "", "reason": ""})
+    assert nobody.status_code == 400
+    assert "Choose a worker: giving the order to nobody changes nothing." in text(nobody)
+    enter(world.company)
+    assert order.events.count() == events and Outbox.objects.count() == sent
+    order.refresh_from_db()
+    assert order.worker_id == world.worker1.pk
+
+
+def test_booking_the_same_visit_twice_warns_and_asks_to_confirm(world, page_client):
+    from tenant_apps.catalog.pricing import QuoteRequest
+    from tenant_apps.catalog.quotes import make_quote
+    from tenant_apps.orders.models import Order
+    from tenant_apps.scheduling.selectors import JobRequest
+    from tenant_apps.scheduling.services import HoldRequest, place_hold
+    from tests.workforce.builders import SHANGHAI
+
+    first = world.book(workers=(world.worker1.pk,))
+    start = world.start()
+    quote = make_quote(request=QuoteRequest(service_id=world.service.pk, start=start, location=SHANGHAI,
+                                            customer_id=world.customer.pk))
+    hold = place_hold(actor=world.people.customer_a, customer=world.customer, request=HoldRequest(
+        job=JobRequest(service_id=world.service.pk, location=SHANGHAI), start=start))
+    client = page_client(world.company, world.people.customer_a)
+    url = f"/book/?hold={hold.hold_id}&quote={quote.token}"
+
+    page = text(client.get(url))
+    assert f"You already have order #{first.pk} for this service at this time." in page
+    assert f'href="/orders/{first.pk}/"' in page and 'name="book_anyway"' in page
+    form = {"hold": str(hold.hold_id), "quote": quote.token, "address_line": "1 People's Square",
+            "district": "Huangpu", "latitude": SHANGHAI.latitude, "longitude": SHANGHAI.longitude,
+            "contact_name": "Cathy", "contact_phone": "+8618600186001"}
+    refused = client.post(url, form)
+    assert refused.status_code == 200 and "Book another visit only if you mean to." in text(refused)
+    enter(world.company)
+    assert Order.objects.filter(customer=world.customer).count() == 1
+
+    placed = client.post(url, {**form, "book_anyway": "on"})
+    assert placed.status_code == 302
+    enter(world.company)
+    assert Order.objects.filter(customer=world.customer).count() == 2

@@ -27,7 +27,7 @@ from ..locks import lock_order
 from ..machine import Context, Role, apply_transition
 from ..models import Order, PaymentMethod
 from ..notices import customer_user_id, tell
-from ..selectors import order_settings
+from ..selectors import order_settings, same_visit_orders
 from .dispatch import offer_automatically
 
 ADDRESS_TOLERANCE_M = 200  # the quote's point and the booking's may differ by a pin's wobble
@@ -47,9 +47,11 @@ class BookingDetails:
 
 
 def book_order(*, actor: User, customer: Customer, quote_token: str, hold_id: str, details: BookingDetails,
-               now: datetime | None = None) -> Order:
+               allow_duplicate: bool = False, now: datetime | None = None) -> Order:
     """Create the order from the customer's signed quote and their hold of the same time. The price is
-    checked again (quote_changed, 409, carries the new quote); the hold is kept until the payment limit."""
+    checked again (quote_changed, 409, carries the new quote); the hold is kept until the payment limit.
+    An active order of the customer's for the same service and start (booked from another tab) is
+    refused as duplicate_order (409, carrying its id) unless `allow_duplicate`."""
     now = now or timezone.now()
     if getattr(actor, "status", None) == UserStatus.RESTRICTED:
         raise DomainError(OrderError.ACCOUNT_RESTRICTED,
@@ -78,6 +80,13 @@ def book_order(*, actor: User, customer: Customer, quote_token: str, hold_id: st
                               status=409)
         if Order.objects.filter(hold_id=first.hold_id).exists():
             raise DomainError(OrderError.HOLD_USED, _("This hold is already booked."), status=409)
+        twin = None if allow_duplicate else same_visit_orders(customer, service_id=request.service_id,
+                                                               start=priced.start).first()
+        if twin is not None:
+            message = _("You already have order #%(id)s for this service at this time. Book another visit "
+                        "only if you mean to.") % {"id": twin.pk}
+            raise DomainError(OrderError.DUPLICATE_ORDER, message, status=409, extra={"order": twin.pk},
+                              fields={"book_anyway": [message]})
         pay_by = now + timedelta(minutes=settings.payment_minutes)
         order = Order.objects.create(
             customer=customer, service_id=request.service_id, variant_id=priced.variant_id,

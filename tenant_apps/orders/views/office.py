@@ -15,6 +15,7 @@ from tenant_apps.people.access import office_staff_required
 from tenant_apps.scheduling.selectors import eligible_workers
 from tenant_apps.workforce.selectors import company_time_zone, workers_for
 
+from ..errors import OrderError
 from ..forms import AssignForm, BoardFilterForm, PaymentForm, ReasonForm
 from ..machine import Context, Role, allowed_actions
 from ..selectors import get_order_for_office, office_orders
@@ -77,7 +78,10 @@ def order_assign(request, order_id):
         dispatch.assign_worker(actor=request.user, order=order, worker_id=form.cleaned_data["worker"],
                                reason=form.cleaned_data["reason"])
     except DomainError as error:
-        refuse(request, error)
+        if error.code == OrderError.NOTHING_CHANGED:
+            messages.info(request, error.message)
+        else:
+            refuse(request, error)
         return redirect("office:order", order_id=order.pk)
     return _done(request, order, _("The order is offered to the worker."))
 

@@ -24,7 +24,7 @@ from ..errors import OrderError
 from ..forms import BookForm, CancelForm, RescheduleForm, ReviewForm
 from ..machine import Context, Role, allowed_actions
 from ..models import OrderStatus
-from ..selectors import get_order_for_customer, order_settings, orders_for_customer
+from ..selectors import get_order_for_customer, order_settings, orders_for_customer, same_visit_orders
 from ..services import booking, lifecycle, reschedule
 from ..visibility import customer_sees_worker
 from . import first_name, pending_request_of, refuse, render_in_zone, timeline_of
@@ -221,8 +221,10 @@ def book(request):
         return _page(request, "storefront/orders/book.html", {"error": error.message}, status=400)
     priced = signed.quote
     customer = ensure_customer(company=request.tenant, user=request.user)
+    # The same visit booked already (another tab): say so before a second order is placed.
+    twin = same_visit_orders(customer, service_id=priced.request.service_id, start=priced.start).first()
     if request.method == "POST":
-        form = BookForm(request.POST, allow_pay_on_site=allow_pay_on_site)
+        form = BookForm(request.POST, allow_pay_on_site=allow_pay_on_site, duplicate=twin is not None)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -232,7 +234,8 @@ def book(request):
                         address_line=data["address_line"], district=data["district"], latitude=data["latitude"],
                         longitude=data["longitude"], contact_name=data["contact_name"],
                         contact_phone=data["contact_phone"], notes=data["notes"],
-                        pay_on_site=data.get("pay_on_site", False)))
+                        pay_on_site=data.get("pay_on_site", False)),
+                    allow_duplicate=data.get("book_anyway", False))
             except DomainError as error:
                 show_domain_error(form, error, BOOK_FIELDS)
             else:
@@ -240,11 +243,11 @@ def book(request):
                 return redirect("storefront:order", order_id=order.pk)
     else:
         location = priced.request.location
-        form = BookForm(allow_pay_on_site=allow_pay_on_site, initial={
+        form = BookForm(allow_pay_on_site=allow_pay_on_site, duplicate=twin is not None, initial={
             "hold": source.get("hold", ""), "quote": signed.token, "contact_name": customer.name,
             "contact_phone": request.user.phone or "",
             "latitude": location.latitude if location else None,
             "longitude": location.longitude if location else None,
         })
-    return _page(request, "storefront/orders/book.html", {"form": form, "quote": priced})
+    return _page(request, "storefront/orders/book.html", {"form": form, "quote": priced, "twin": twin})
 
