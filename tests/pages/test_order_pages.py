@@ -357,7 +357,7 @@ def test_a_changed_reschedule_fee_is_shown_to_confirm_again_and_a_taken_time_is_
 def test_a_taken_time_is_a_message_on_the_reschedule_form(world, page_client):
     order = paid(world, workers=(world.worker1.pk,))
     paid(world, workers=(world.worker2.pk,), hour=15)
-    paid(world, workers=(world.worker1.pk,), hour=15)
+    paid(world, workers=(world.worker1.pk,), hour=15, again=True)
     client = page_client(world.company, world.people.customer_a)
     taken = client.post(f"/orders/{order.pk}/reschedule/", {"start": local_input(world, world.start(15)),
                                                              "expected_fee": 0})
