@@ -14,14 +14,15 @@ from zoneinfo import ZoneInfo
 
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shared_apps.accounts.access import anyone, signed_in
 from shared_apps.core.api import parse_id
 from shared_apps.core.errors import DomainError
-from tenant_apps.catalog.forms.quote import START_FORMAT
+from tenant_apps.catalog.forms.quote import START_FORMAT, choices_for_variant
 from tenant_apps.catalog.models import Service
 from tenant_apps.catalog.quotes import make_quote
 from tenant_apps.catalog.selectors import get_storefront_service
@@ -44,6 +45,9 @@ class SlotButton:
 def _form(data, service: Service, time_zone: str, *, start_required: bool = False) -> CalendarForm:
     variants = {v.pk: v for v in service.variants.all()}
     variant = variants.get(parse_id(data.get("variant"))) or next(iter(variants.values()))
+    # Right after a variant change the page still carries the old variant's hours (the quote's
+    # response replaces them): read the choices as the quote does, from the new variant's defaults.
+    data, _changed = choices_for_variant(data, service=service, variant=variant)
     return CalendarForm(data, service=service, variant=variant, time_zone=time_zone, start_required=start_required)
 
 
@@ -90,11 +94,18 @@ def _month_context(request, service: Service, form: CalendarForm) -> dict:
             pick = first.start.astimezone(zone)
             chosen = first.start
     today = now.astimezone(zone).date()
-    month = pick.date().replace(day=1) if pick else form.shown_month(chosen.astimezone(zone).date() if chosen
-                                                                     else today)
+    chosen_day = chosen.astimezone(zone).date() if chosen else None
+    # A start typed (or changed) since this calendar was drawn: show its day, not the one shown before.
+    typed = chosen is not None and form.start_changed()
+    if pick:
+        month = pick.date().replace(day=1)
+    elif typed:
+        month = chosen_day.replace(day=1)
+    else:
+        month = form.shown_month(chosen_day or today)
     last = month.replace(day=month_calendar.monthrange(month.year, month.month)[1])
     found = open_days(job, first_day=month, last_day=last, now=now)
-    day = pick.date() if pick else data.get("day")
+    day = pick.date() if pick else (chosen_day if typed else data.get("day"))
     if day is None and chosen is not None:
         day = chosen.astimezone(zone).date()
     if day is not None and not month <= day <= last:
@@ -102,16 +113,31 @@ def _month_context(request, service: Service, form: CalendarForm) -> dict:
     buttons = _buttons(found.slots_of(day), zone, chosen) if day else []
     previous = (month - timedelta(days=1)).replace(day=1)
     following = last + timedelta(days=1)
+    selected = next((b for b in buttons if b.selected), None)
     return {
+        "unavailable": _why_not(chosen, zone, found) if chosen and not selected and day == chosen_day else "",
+        "shown_start": form.data.get("start", ""),
         "month": month, "weeks": _weeks(month, found, day), "day": day, "slots": buttons,
         "previous_month": previous.strftime(MONTH_FORMAT) if (month - timedelta(days=1)) >= found.first_bookable
         else "",
         "next_month": following.strftime(MONTH_FORMAT) if following <= found.last_bookable else "",
-        "chosen": next((b for b in buttons if b.selected), None),
+        "chosen": selected,
         "pick": pick.strftime(START_FORMAT) if pick else "",
         "no_earliest": bool(data.get("earliest")) and pick is None,
         "duration": found.terms.job.duration_minutes,
     }
+
+
+def _why_not(chosen: datetime, zone: ZoneInfo, found: OpenDays) -> str:
+    """Why the chosen start is not offered (it was typed, or the times changed since it was picked)."""
+    local = chosen.astimezone(zone)
+    when = formats.date_format(local, "DATETIME_FORMAT")
+    if local.date() < found.first_bookable or chosen <= timezone.now():
+        return _("%(when)s has passed or is too soon to book. Choose one of the free times.") % {"when": when}
+    if local.date() > found.last_bookable:
+        return _("%(when)s is beyond how far ahead we take bookings. Choose one of the free times.") % {
+            "when": when}
+    return _("Nobody is free to start at %(when)s for this job. Choose one of the free times.") % {"when": when}
 
 
 def _common(request, service: Service) -> dict:
