@@ -65,6 +65,9 @@ class Order(models.Model):
     service_name = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT)
     request = models.JSONField(default=dict, help_text="The quote request (variant, add-ons, quantity, duration).")
+    purchase = models.JSONField(default=dict, blank=True,
+                                help_text="What was bought, as the signed quote said: variant and add-on names, "
+                                          "hours or quantity, add-on quantities and kinds (orders/purchase.py).")
     lines = models.JSONField(default=list)
     cancellation_tiers = models.JSONField(default=list)
     total = models.IntegerField()

@@ -67,6 +67,8 @@ class OrderOutput(serializers.Serializer):
     contact_phone = serializers.CharField()
     notes = serializers.CharField()
     requirements = serializers.ListField(child=serializers.CharField())
+    purchase = serializers.DictField(help_text="What was bought: variant, hours or quantity, add-ons with "
+                                               "quantities and kinds, crew size (names in every language).")
     actions = serializers.ListField(child=serializers.CharField())
 
 
@@ -99,7 +101,8 @@ def order_data(order: Order, *, ctx: Context, audience: str, detail: bool = Fals
         },
         "contact_name": order.contact_name,
         "contact_phone": mask_phone(order.contact_phone) if audience == "worker" else order.contact_phone,
-        "notes": order.notes, "requirements": order.requirements, "actions": allowed_actions(order, ctx),
+        "notes": order.notes, "requirements": order.requirements,
+        "purchase": order.purchase, "actions": allowed_actions(order, ctx),
     }
     if detail:
         data["lines"] = order.lines if audience != "worker" else []

@@ -27,6 +27,7 @@ from ..locks import lock_order
 from ..machine import Context, Role, apply_transition
 from ..models import Order, PaymentMethod
 from ..notices import customer_user_id, tell
+from ..purchase import purchase_snapshot, quote_lines
 from ..selectors import order_settings, same_visit_orders
 from .dispatch import offer_automatically
 
@@ -93,8 +94,7 @@ def book_order(*, actor: User, customer: Customer, quote_token: str, hold_id: st
             service_name=_service_name(priced), status="",
             request={"variant": request.variant_id, "add_ons": [[a.add_on_id, a.quantity] for a in request.add_ons],
                      "quantity": request.quantity, "duration": request.duration_minutes},
-            lines=[{"kind": ln.kind, "label": ln.label, "amount": ln.amount, "quantity": str(ln.quantity)}
-                   for ln in priced.lines],
+            lines=quote_lines(priced), purchase=purchase_snapshot(priced),
             cancellation_tiers=[[t.hours_before, t.percent_bp, t.amount] for t in priced.cancellation_tiers],
             total=priced.total, currency=priced.currency, duration_minutes=priced.duration_minutes,
             crew_size=priced.crew_size, starts_at=priced.start, ends_at=priced.end, hold_id=first.hold_id,

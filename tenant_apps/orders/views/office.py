@@ -18,6 +18,7 @@ from tenant_apps.workforce.selectors import company_time_zone, workers_for
 from ..errors import OrderError
 from ..forms import AssignForm, BoardFilterForm, PaymentForm, ReasonForm
 from ..machine import Context, Role, allowed_actions
+from ..purchase import order_purchase
 from ..selectors import get_order_for_office, office_orders
 from ..services import booking, dispatch, lifecycle
 from . import refuse, render_in_zone, timeline_of
@@ -46,7 +47,7 @@ def _detail(request, order, forms: dict | None = None, status: int = 200):
                                required_skills=tuple(order.service.required_skills or ())).select_related(
         "staff_member").order_by("pk")
     return _page(request, "office/orders/detail.html", {
-        "order": order, "timeline": timeline_of(order, "office"),
+        "order": order, "timeline": timeline_of(order, "office"), "purchase": order_purchase(order),
         "actions": allowed_actions(order, Context(role=Role.OFFICE, now=timezone.now())),
         "exceptions": list(order.exceptions.filter(resolved_at__isnull=True)),
         "assign_form": forms.get("assign", AssignForm(

@@ -24,6 +24,7 @@ from ..errors import OrderError
 from ..forms import BookForm, CancelForm, RescheduleForm, ReviewForm
 from ..machine import Context, Role, allowed_actions
 from ..models import OrderStatus
+from ..purchase import order_purchase, quote_purchase
 from ..selectors import get_order_for_customer, order_settings, orders_for_customer, same_visit_orders
 from ..services import booking, lifecycle, reschedule
 from ..visibility import customer_sees_worker
@@ -56,7 +57,8 @@ def my_orders(request):
 def _detail_context(order, review_form=None) -> dict:
     actions = allowed_actions(order, Context(role=Role.CUSTOMER, now=timezone.now()))
     return {
-        "order": order, "timeline": timeline_of(order, "customer"), "can_cancel": "cancel" in actions,
+        "order": order, "timeline": timeline_of(order, "customer"), "purchase": order_purchase(order),
+        "can_cancel": "cancel" in actions,
         "can_reschedule": "request_reschedule" in actions, "pending_request": pending_request_of(order),
         "can_review": "review" in actions, "review_form": review_form or ReviewForm(),
         "worker_name": first_name(order.worker.staff_member.display_name) if customer_sees_worker(order) else "",
@@ -249,5 +251,6 @@ def book(request):
             "latitude": location.latitude if location else None,
             "longitude": location.longitude if location else None,
         })
-    return _page(request, "storefront/orders/book.html", {"form": form, "quote": priced, "twin": twin})
+    return _page(request, "storefront/orders/book.html", {"form": form, "quote": priced, "twin": twin,
+                                                           "purchase": quote_purchase(priced)})
 

@@ -20,6 +20,7 @@ from tenants.selectors import companies_of_worker
 from ..forms import ArriveForm, CompleteForm, DepartForm, ReasonForm, WorkerRescheduleForm
 from ..machine import Context, Role
 from ..output import order_data
+from ..purchase import order_purchase
 from ..selectors import tasks_for_worker, worker_profile_of_user
 from ..services import lifecycle, reschedule
 from ..worker_api import task_of
@@ -50,7 +51,7 @@ def _task_page(request, company, worker, order, forms: dict | None = None, statu
     forms = forms or {}
     return render_in_zone(request, "worker/task.html", {
         "task_company": company, "order": order, "task": data, "actions": data["actions"],
-        "timeline": timeline_of(order, "worker"),
+        "timeline": timeline_of(order, "worker"), "purchase": order_purchase(order, with_prices=False),
         "decline_form": forms.get("decline", ReasonForm()), "depart_form": forms.get("depart", DepartForm()),
         "arrive_form": forms.get("arrive", ArriveForm()), "complete_form": forms.get("complete", CompleteForm()),
         "reschedule_form": forms.get("reschedule", WorkerRescheduleForm()),
