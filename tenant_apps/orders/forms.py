@@ -76,10 +76,20 @@ class ArriveForm(forms.Form):
     longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
 
 
+def _early_reason_field():
+    return forms.CharField(label=_("Why now, before the visit is due?"), max_length=MAX_TEXT, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StartForm(forms.Form):
+    early_reason = _early_reason_field()
+
+
 class CompleteForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=MAX_TEXT, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
     photo = forms.ImageField(label=_("Photo"), required=False)
+    early_reason = _early_reason_field()
 
 
 class AssignForm(forms.Form):

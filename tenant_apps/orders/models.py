@@ -42,6 +42,8 @@ class OrderSettings(models.Model):
                                                               help_text="Of the total, with less notice.")
     arrival_radius_m = models.PositiveIntegerField(default=500, help_text="Arrivals farther away are flagged.")
     declines_alert = models.PositiveSmallIntegerField(default=3, help_text="Declines in 7 days that raise an alert.")
+    early_start_minutes = models.PositiveIntegerField(
+        default=120, help_text="How long before the visit's start a worker may start it; earlier is refused.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

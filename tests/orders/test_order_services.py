@@ -28,8 +28,8 @@ def test_an_order_walks_the_happy_path(world):
     order = lifecycle.set_off(actor=w_user, worker=worker, order=order, eta_minutes=20)
     order = lifecycle.arrive(actor=w_user, worker=worker, order=order, location=(SHANGHAI.latitude,
                                                                                  SHANGHAI.longitude))
-    order = lifecycle.start_service(actor=w_user, worker=worker, order=order)
-    order = lifecycle.complete_task(actor=w_user, worker=worker, order=order, note="All clean")
+    order = lifecycle.start_service(actor=w_user, worker=worker, order=order, now=order.starts_at)
+    order = lifecycle.complete_task(actor=w_user, worker=worker, order=order, note="All clean", now=order.ends_at)
     order = booking.review_order(actor=people.customer_a, order=order, comment="Great")
     assert order.status == OrderStatus.REVIEWED
     assert actions(order) == ["book", "pay", "assign", "accept", "depart", "arrive", "start_service", "complete",

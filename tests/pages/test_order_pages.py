@@ -162,6 +162,13 @@ def test_the_site_inbox_lists_this_companys_notifications_and_marks_read(world, 
 
 # ---- the worker app -------------------------------------------------------------------------------
 
+def allow_early_starts(world, *, days: int) -> None:
+    from tenant_apps.orders.models import OrderSettings
+
+    enter(world.company)
+    OrderSettings.objects.update_or_create(pk=1, defaults={"early_start_minutes": days * 24 * 60})
+
+
 def test_worker_inbox_and_task_mask_the_customer_until_accepted(world, page_client):
     order = paid(world)
     worker_user = order.worker.staff_member.user
@@ -184,8 +191,9 @@ def test_worker_inbox_and_task_mask_the_customer_until_accepted(world, page_clie
     order.refresh_from_db()
     assert order.status == OrderStatus.ON_THE_WAY
     client.post(url + "arrive/", {"latitude": 31.2304, "longitude": 121.4737})
-    client.post(url + "start/")
-    client.post(url + "complete/", {"note": "All clean"})
+    allow_early_starts(world, days=5)  # the visit is days ahead: this company lets workers start early
+    client.post(url + "start/", {"early_reason": "The customer asked"})
+    client.post(url + "complete/", {"note": "All clean", "early_reason": "The customer asked"})
     enter(world.company)
     order.refresh_from_db()
     assert order.status == OrderStatus.COMPLETED and order.completion_note == "All clean"
@@ -448,8 +456,8 @@ def test_the_customer_reviews_a_completed_order(world, page_client):
     order = lifecycle.accept_task(actor=user, worker=worker, order=order)
     order = lifecycle.set_off(actor=user, worker=worker, order=order, eta_minutes=5)
     order = lifecycle.arrive(actor=user, worker=worker, order=order, location=(31.2304, 121.4737))
-    order = lifecycle.start_service(actor=user, worker=worker, order=order)
-    order = lifecycle.complete_task(actor=user, worker=worker, order=order, note="", photos=[])
+    order = lifecycle.start_service(actor=user, worker=worker, order=order, now=order.starts_at)
+    order = lifecycle.complete_task(actor=user, worker=worker, order=order, note="", photos=[], now=order.ends_at)
     client = page_client(world.company, world.people.customer_a)
     page = text(client.get(f"/orders/{order.pk}/"))
     assert 'id="review-form"' in page and "Reschedule" not in page
@@ -516,3 +524,40 @@ def test_booking_the_same_visit_twice_warns_and_asks_to_confirm(world, page_clie
     assert placed.status_code == 302
     enter(world.company)
     assert Order.objects.filter(customer=world.customer).count() == 2
+
+
+# ---- starting or finishing early (issue 12, point 13) ----------------------------------------------
+
+def _arrived(world):
+    order = paid(world)
+    worker, user = order.worker, order.worker.staff_member.user
+    order = lifecycle.accept_task(actor=user, worker=worker, order=order)
+    order = lifecycle.set_off(actor=user, worker=worker, order=order, eta_minutes=5)
+    return lifecycle.arrive(actor=user, worker=worker, order=order, location=(31.2304, 121.4737))
+
+
+def test_a_start_days_early_is_refused_beyond_the_window_and_needs_a_reason_within_it(world, page_client):
+    order = _arrived(world)  # the visit is three days ahead
+    client = page_client(None, order.worker.staff_member.user)
+    url = f"/worker/tasks/{world.company.pk}/{order.pk}/"
+
+    page = text(client.get(url))
+    assert "You can start it from" in page and 'action="' + url + 'start/"' not in page
+    refused = text(client.post(url + "start/", follow=True))
+    assert "Too early to start" in refused and "at most 120 minutes before" in refused
+
+    allow_early_starts(world, days=5)
+    page = text(client.get(url))
+    assert "a day or more from now. Say why you start it now." in page and 'name="early_reason"' in page
+    assert "give a reason" in text(client.post(url + "start/", {"early_reason": ""}, follow=True))
+    assert "The service has started." in text(client.post(url + "start/", {"early_reason": "Customer asked"},
+                                                           follow=True))
+    page = text(client.get(url))
+    assert "Say why you mark it done now." in page
+    assert "give a reason" in text(client.post(url + "complete/", {"note": "ok"}, follow=True))
+    assert "The task is done." in text(client.post(url + "complete/", {"note": "ok", "early_reason": "Quick"},
+                                                   follow=True))
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.COMPLETED
+    assert order.events.get(action="start_service").reason == "Customer asked"
