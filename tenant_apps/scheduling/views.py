@@ -8,30 +8,34 @@ workers are free, only when.
 from __future__ import annotations
 
 import calendar as month_calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shared_apps.accounts.access import anyone, signed_in
 from shared_apps.core.api import parse_id
-from shared_apps.core.errors import DomainError
+from shared_apps.core.errors import DomainError, NotFound
 from tenant_apps.catalog.forms.quote import START_FORMAT, choices_for_variant
 from tenant_apps.catalog.models import Service
 from tenant_apps.catalog.quotes import make_quote
 from tenant_apps.catalog.selectors import get_storefront_service
+from tenant_apps.catalog.translations import pick as pick_text
+from tenant_apps.people.selectors import customer_of
 from tenant_apps.people.services import ensure_customer
 
 from .engine import DaySlots
+from .errors import SchedulingError
 from .forms import MONTH_FORMAT, CalendarForm
-from .selectors import OpenDays, earliest_slot, open_days
-from .services import HoldRequest, SlotTaken, place_hold
+from .selectors import OpenDays, current_holds, earliest_slot, open_days
+from .services import HoldRequest, SlotTaken, place_hold, release_hold
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,53 @@ def service_calendar(request, service_id):
                 context.update(_month_context(request, service, form))
             except DomainError as error:
                 context["errors"] = [str(m) for messages in error.fields.values() for m in messages] or [error.message]
+        context["current_holds"] = held_times(request, service_id=service.pk, form=form if form.is_valid() else None)
         return render(request, "storefront/calendar/_calendar.html", context)
+
+
+def held_times(request, *, service_id: int | None = None, form: CalendarForm | None = None) -> list[dict]:
+    """The signed-in customer's running holds (of one service, or all), each with where to book it
+    and whether an order already waits for its payment."""
+    customer = customer_of(request.user)
+    if customer is None:
+        return []
+    holds = current_holds(customer, now=timezone.now(), service_id=service_id)
+    if not holds:
+        return []
+    # A booked hold runs on until its order is paid: show the order instead of a release button.
+    from tenant_apps.orders.selectors import orders_by_hold
+
+    orders = orders_by_hold(customer, [h.hold_id for h in holds])
+    names = {s.pk: pick_text(s.name) for s in Service.objects.filter(pk__in={h.service_id for h in holds})}
+    return [{"hold": h, "service_name": names.get(h.service_id, ""), "order": orders.get(h.hold_id),
+             "book_url": _book_held_url(form, h, customer) if form is not None and h.hold_id not in orders else ""}
+            for h in holds]
+
+
+def _book_held_url(form: CalendarForm, hold, customer) -> str:
+    """Booking an existing hold with the page's current choices at the held start (the booking page
+    says so if those choices no longer fit the held time)."""
+    try:
+        request = replace(form.quote_request(customer_id=customer.pk), start=hold.start)
+        signed = make_quote(request=request)
+    except DomainError:
+        return ""
+    return reverse("storefront:book") + "?" + urlencode({"hold": str(hold.hold_id), "quote": signed.token})
+
+
+@signed_in("storefront:login")
+@require_POST
+def hold_release(request, hold_id):
+    """The customer lets a held time go (from the service page or their account)."""
+    customer = customer_of(request.user)
+    if customer is None:
+        raise NotFound("hold")
+    release_hold(actor=request.user, customer=customer, hold_id=hold_id)
+    messages.success(request, _("The held time is released."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("storefront:account") + "#holds"
+    return redirect(back)
 
 
 @signed_in("storefront:login")
@@ -191,6 +241,8 @@ def service_hold(request, service_id):
                 context["fresh_days"] = _fresh_days(taken.days, zone)
             except DomainError as error:
                 context["errors"] = [str(m) for messages in error.fields.values() for m in messages] or [error.message]
+                if error.code == SchedulingError.TOO_MANY_HOLDS:
+                    context["holds_url"] = reverse("storefront:account") + "#holds"
             else:
                 context["hold"] = hold
                 context["book_url"] = _booking_url(form, hold, customer)

@@ -31,5 +31,6 @@ urlpatterns = [
     path("services/<str:service_id>/quote/", catalog.service_quote, name="service-quote"),
     path("services/<str:service_id>/calendar/", scheduling.service_calendar, name="service-calendar"),
     path("services/<str:service_id>/hold/", scheduling.service_hold, name="service-hold"),
+    path("holds/<str:hold_id>/release/", scheduling.hold_release, name="hold-release"),
     *login_urls(views.STOREFRONT),
 ]

@@ -12,6 +12,7 @@ from shared_apps.core.forms import show_domain_error
 from tenant_apps.catalog.selectors import catalog_settings, storefront_categories, storefront_services
 from tenant_apps.catalog.views.storefront import with_price_hints
 from tenant_apps.people.services import ensure_customer, update_customer_profile
+from tenant_apps.scheduling.views import held_times
 from tenants.models import Vertical
 
 from .forms import ProfileForm
@@ -89,4 +90,5 @@ def account(request):
                 return redirect("storefront:account")
     else:
         form = ProfileForm(initial={"name": customer.name})
-    return render(request, "storefront/account.html", {"customer": customer, "form": form})
+    return render(request, "storefront/account.html", {"customer": customer, "form": form,
+                                                       "current_holds": held_times(request)})

@@ -206,3 +206,39 @@ def test_a_typed_start_shows_its_day_and_says_why_it_cannot_be_held(page_client,
     weekend = company_day(shop.company, 7, weekday=6)
     saturday = calendar(client, shop, shown_start="", start=f"{weekend.isoformat()}T10:00").content.decode()
     assert "Nobody is free to start at" in html.unescape(saturday)
+
+
+# ---- a customer's held times (issue 12, point 6) ---------------------------------------------------
+
+def test_a_customer_sees_their_hold_on_the_service_page_and_in_their_account_and_releases_it(page_client, people,
+                                                                                             shop):
+    client = page_client(shop.company, people.customer_a)
+    hold(client, shop, f"{shop.day.isoformat()}T10:00")
+    held = Assignment.objects.get(worker=shop.worker)
+
+    # back on the service page, the hold is there to book or release
+    back = html.unescape(calendar(client, shop).content.decode())
+    assert "Times you are holding" in back and f'data-hold="{held.hold_id}"' in back
+    assert "/book/?hold=" in back and f"/holds/{held.hold_id}/release/" in back
+
+    account = client.get("/account/").content.decode()
+    assert 'id="holds"' in account and "Test cleaning" in account
+
+    # another customer cannot release it
+    assert page_client(shop.company, people.shared_worker).post(f"/holds/{held.hold_id}/release/").status_code == 404
+    released = client.post(f"/holds/{held.hold_id}/release/", {"next": f"/services/{shop.service.pk}/"})
+    assert released.status_code == 302 and released["Location"] == f"/services/{shop.service.pk}/"
+    assert not Assignment.objects.filter(hold_id=held.hold_id).exists()
+    assert "Times you are holding" not in calendar(client, shop).content.decode()
+    assert "Times you are holding" not in client.get("/account/").content.decode()
+
+
+def test_the_hold_limit_message_links_to_the_held_times(page_client, people, shop):
+    from tenant_apps.scheduling.services import update_scheduling_settings
+
+    update_scheduling_settings(actor=people.owner_a, changes={"max_holds_per_customer": 1})
+    client = page_client(shop.company, people.customer_a)
+    hold(client, shop, f"{shop.day.isoformat()}T10:00")
+    refused = hold(client, shop, f"{shop.day.isoformat()}T13:00").content.decode()
+    assert "You are holding too many times already" in html.unescape(refused)
+    assert 'href="/account/#holds"' in refused
