@@ -38,14 +38,22 @@ class CancelForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class SlotPickerQuery(forms.Form):
+    """The month and day a slot picker shows (GET)."""
+    month = forms.DateField(required=False, input_formats=["%Y-%m"])
+    day = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+
 def _start_field():
     # Read in the current time zone: the views parse these inside the company's (timezone.override).
     return forms.DateTimeField(label=_("New start"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-                               widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+                               widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                               error_messages={"required": _("Choose one of the free times.")})
 
 
 class RescheduleForm(forms.Form):
-    """The customer asks to move the visit, confirming the previewed fee."""
+    """The customer asks to move the visit, confirming the previewed fee (the start is one of the
+    slot picker's free times)."""
     start = _start_field()
     expected_fee = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT, required=False,
@@ -100,6 +108,12 @@ class AssignForm(forms.Form):
     def __init__(self, *args, workers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].choices = [("", "—"), *workers]
+
+
+class OfficeRescheduleForm(forms.Form):
+    """The office moves the visit to one of the slot picker's free times, with a reason."""
+    start = _start_field()
+    reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PaymentForm(forms.Form):

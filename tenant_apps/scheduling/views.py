@@ -34,7 +34,7 @@ from tenant_apps.people.services import ensure_customer
 from .engine import DaySlots
 from .errors import SchedulingError
 from .forms import MONTH_FORMAT, CalendarForm
-from .selectors import OpenDays, current_holds, earliest_slot, open_days
+from .selectors import JobRequest, OpenDays, current_holds, earliest_slot, open_days
 from .services import HoldRequest, SlotTaken, place_hold, release_hold
 
 
@@ -142,6 +142,31 @@ def _why_not(chosen: datetime, zone: ZoneInfo, found: OpenDays) -> str:
         return _("%(when)s is beyond how far ahead we take bookings. Choose one of the free times.") % {
             "when": when}
     return _("Nobody is free to start at %(when)s for this job. Choose one of the free times.") % {"when": when}
+
+
+def slot_picker(job: JobRequest, *, month: date | None, day: date | None, chosen: datetime | None,
+                time_zone: str, now: datetime | None = None) -> dict:
+    """The booking calendar's month of free days and one day's free start times, for a page that
+    picks a time with a plain form (moving a visit): `storefront/calendar/_slot_picker.html`.
+    Only times the availability engine offers are shown, so a time nobody can take is never offered."""
+    now = now or timezone.now()
+    zone = ZoneInfo(time_zone)
+    today = now.astimezone(zone).date()
+    month = (month or day or (chosen.astimezone(zone).date() if chosen else today)).replace(day=1)
+    last = month.replace(day=month_calendar.monthrange(month.year, month.month)[1])
+    found = open_days(job, first_day=month, last_day=last, now=now)
+    if day is not None and not month <= day <= last:
+        day = None
+    buttons = _buttons(found.slots_of(day), zone, chosen) if day else []
+    previous = (month - timedelta(days=1)).replace(day=1)
+    following = last + timedelta(days=1)
+    return {
+        "month": month, "weeks": _weeks(month, found, day), "day": day, "slots": buttons,
+        "previous_month": previous.strftime(MONTH_FORMAT) if (month - timedelta(days=1)) >= found.first_bookable
+        else "",
+        "next_month": following.strftime(MONTH_FORMAT) if following <= found.last_bookable else "",
+        "time_zone": time_zone,
+    }
 
 
 def _common(request, service: Service) -> dict:

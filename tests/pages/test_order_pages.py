@@ -324,7 +324,8 @@ def test_reschedule_shows_the_fee_first_and_the_approved_move_charges_exactly_th
     preview = client.get(f"/orders/{order.pk}/reschedule/")
     assert preview.status_code == 200
     assert "Moving now costs ¥10.00." in text(preview)
-    assert 'name="expected_fee" value="1000"' in text(preview) and 'type="datetime-local"' in text(preview)
+    assert 'name="expected_fee" value="1000"' in text(preview) and 'type="radio" name="start"' in text(preview)
+    assert 'type="datetime-local"' not in text(preview)  # the calendar's free times, not a free field
     new_start = world.start(15)
     response = client.post(f"/orders/{order.pk}/reschedule/", {
         "start": local_input(world, new_start), "expected_fee": 1000, "reason": "Meeting"}, follow=True)
@@ -561,3 +562,54 @@ def test_a_start_days_early_is_refused_beyond_the_window_and_needs_a_reason_with
     order.refresh_from_db()
     assert order.status == OrderStatus.COMPLETED
     assert order.events.get(action="start_service").reason == "Customer asked"
+
+
+# ---- moving a visit offers the calendar's free times (issue 12, point 8) -----------------------------
+
+def _offered(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'type="radio" name="start" value="([\d-]+T[\d:]+)"', page)
+
+
+def test_the_customer_moves_a_visit_choosing_from_free_times_only(world, page_client):
+    from datetime import timedelta
+
+    order = paid(world, workers=(world.worker1.pk,))
+    # both workers are busy at 15:00 that day: nobody can take it, so it is never offered
+    paid(world, workers=(world.worker2.pk,), hour=15)
+    paid(world, workers=(world.worker1.pk,), hour=15, again=True)
+    client = page_client(world.company, world.people.customer_a)
+    url = f"/orders/{order.pk}/reschedule/"
+
+    offered = _offered(text(client.get(url, {"day": world.day.isoformat()})))
+    taken = local_input(world, world.start(15))
+    assert offered and taken not in offered and local_input(world, world.start(12)) in offered
+    next_day = world.day + timedelta(days=1)
+    next_page = text(client.get(url, {"day": next_day.isoformat()}))
+    assert local_input(world, world.start(15, next_day)) in _offered(next_page)
+
+    missing = client.post(url, {"expected_fee": 0})
+    assert missing.status_code == 400 and "Choose one of the free times." in text(missing)
+    moved = client.post(url, {"start": local_input(world, world.start(12)), "expected_fee": 0}, follow=True)
+    assert "Your request to move the visit is sent" in text(moved)
+
+
+def test_the_office_moves_a_visit_to_a_free_time_with_a_reason(world, page_client, people):
+    from datetime import timedelta
+
+    order = paid(world, workers=(world.worker1.pk,))
+    client = page_client(world.company, people.owner_a)
+    url = f"/office/orders/{order.pk}/"
+    next_day = world.day + timedelta(days=1)
+    page = text(client.get(url, {"day": next_day.isoformat()}))
+    assert 'id="office-reschedule"' in page and local_input(world, world.start(11, next_day)) in _offered(page)
+
+    assert client.post(url + "reschedule/", {"start": local_input(world, world.start(11, next_day)),
+                                             "reason": ""}).status_code == 400
+    done = client.post(url + "reschedule/", {"start": local_input(world, world.start(11, next_day)),
+                                             "reason": "The customer phoned"}, follow=True)
+    assert "The visit is moved." in text(done)
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.starts_at == world.start(11, next_day)

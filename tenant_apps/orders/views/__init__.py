@@ -11,7 +11,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from shared_apps.core.errors import DomainError
+from tenant_apps.scheduling.views import slot_picker
+from tenant_apps.workforce.selectors import company_time_zone
 
+from ..assignments import job_request_of
+from ..forms import SlotPickerQuery
 from ..machine import label_of
 from ..models import Order, RescheduleRequest, RescheduleStatus
 from ..visibility import visible_events
@@ -45,3 +49,19 @@ def refuse(request: HttpRequest, error: DomainError) -> None:
 
 def first_name(display_name: str) -> str:
     return (display_name or "").split(" ")[0]
+
+
+def reschedule_picker(request: HttpRequest, order: Order, form=None) -> dict:
+    """The booking calendar's free times for moving `order` (the month and day from the query, or the
+    day of the time just posted, or the order's own day)."""
+    time_zone = company_time_zone()
+    query = SlotPickerQuery(request.GET)
+    shown = query.cleaned_data if query.is_valid() else {}
+    chosen = form.cleaned_data.get("start") if form is not None and hasattr(form, "cleaned_data") else None
+    day = shown.get("day")
+    if day is None and chosen is not None:
+        day = chosen.astimezone(ZoneInfo(time_zone)).date()
+    if day is None and not shown.get("month"):
+        day = order.starts_at.astimezone(ZoneInfo(time_zone)).date()
+    return slot_picker(job_request_of(order), month=shown.get("month") or day, day=day, chosen=chosen,
+                       time_zone=time_zone)

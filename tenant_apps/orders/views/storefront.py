@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +29,7 @@ from ..purchase import order_purchase, quote_purchase
 from ..selectors import get_order_for_customer, order_settings, orders_for_customer, same_visit_orders
 from ..services import booking, lifecycle, reschedule
 from ..visibility import customer_sees_worker
-from . import first_name, pending_request_of, refuse, render_in_zone, timeline_of
+from . import first_name, pending_request_of, refuse, render_in_zone, reschedule_picker, timeline_of
 
 LOGIN = "storefront:login"
 BOOK_FIELDS = {"address": "address_line", "address.line": "address_line", "token": "quote"}
@@ -115,8 +116,11 @@ def order_cancel(request, order_id):
 
 
 def _reschedule_page(request, order, form, fee: int, status: int = 200):
-    return _page(request, "storefront/orders/reschedule.html", {"order": order, "form": form, "fee": fee},
-                 status=status)
+    """The move form with the booking calendar's free times (only times someone can take are offered)."""
+    return _page(request, "storefront/orders/reschedule.html", {
+        "order": order, "form": form, "fee": fee, "picker": reschedule_picker(request, order, form),
+        "picker_url": reverse("storefront:order-reschedule", args=[order.pk]),
+        "field_errors": form.errors.get("start", []) if form.is_bound else []}, status=status)
 
 
 @signed_in(LOGIN)
@@ -135,7 +139,8 @@ def order_reschedule(request, order_id):
             fee = form.cleaned_data.get("expected_fee")
             if fee is None:
                 return redirect("storefront:order-reschedule", order_id=order.pk)
-            return _reschedule_page(request, order, form, fee, status=400)
+            with timezone.override(time_zone):
+                return _reschedule_page(request, order, form, fee, status=400)
         data = form.cleaned_data
         try:
             reschedule.request_reschedule(actor=request.user, order=order, role=Role.CUSTOMER, start=data["start"],
@@ -160,7 +165,7 @@ def order_reschedule(request, order_id):
     except DomainError as error:
         refuse(request, error)
         return redirect("storefront:order", order_id=order.pk)
-    form = RescheduleForm(initial={"expected_fee": fee, "start": order.starts_at})
+    form = RescheduleForm(initial={"expected_fee": fee})
     return _reschedule_page(request, order, form, fee)
 
 
