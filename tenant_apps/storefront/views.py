@@ -1,7 +1,10 @@
 """A company's branded site: its home page with the catalog, and the customer's account."""
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -90,5 +93,6 @@ def account(request):
                 return redirect("storefront:account")
     else:
         form = ProfileForm(initial={"name": customer.name})
-    return render(request, "storefront/account.html", {"customer": customer, "form": form,
-                                                       "current_holds": held_times(request)})
+    with timezone.override(ZoneInfo(request.tenant.time_zone)):  # held times in the company's time
+        return render(request, "storefront/account.html", {"customer": customer, "form": form,
+                                                           "current_holds": held_times(request)})

@@ -165,7 +165,7 @@ def test_a_worker_cannot_start_days_early_and_is_told_from_when(live, new_page, 
     worker = new_page()
     worker.goto(live.url(None, f"/worker/tasks/{shop.pk}/{order.pk}/"))
     sign_in(worker, shop.worker_phones[0])
-    expect(worker.locator("#early-warning")).to_contain_text("You can start it from")
+    expect(worker.locator("#early-warning")).to_contain_text("You can start this visit from")
     expect(worker.get_by_role("button", name="Start")).to_have_count(0)
     worker.screenshot(path=str(tmp_path / "worker-early.png"), full_page=True)
 

@@ -543,7 +543,7 @@ def test_a_start_days_early_is_refused_beyond_the_window_and_needs_a_reason_with
     url = f"/worker/tasks/{world.company.pk}/{order.pk}/"
 
     page = text(client.get(url))
-    assert "You can start it from" in page and 'action="' + url + 'start/"' not in page
+    assert "You can start this visit from" in page and 'action="' + url + 'start/"' not in page
     refused = text(client.post(url + "start/", follow=True))
     assert "Too early to start" in refused and "at most 120 minutes before" in refused
 
