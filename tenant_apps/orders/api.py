@@ -51,6 +51,8 @@ class OrderBookInput(serializers.Serializer):
     requirements = serializers.ListField(child=serializers.CharField(max_length=100), max_length=20, required=False,
                                          default=list)
     pay_on_site = serializers.BooleanField(default=False)
+    book_anyway = serializers.BooleanField(default=False, help_text="Book although an active order of the "
+                                           "customer's has the same service and start (else 409 duplicate_order).")
 
 
 class OrderBookApi(APIView):
@@ -70,7 +72,7 @@ class OrderBookApi(APIView):
                                        latitude=address["latitude"], longitude=address["longitude"],
                                        contact_name=data["contact_name"], contact_phone=data["contact_phone"],
                                        notes=data["notes"], requirements=tuple(data["requirements"]),
-                                       pay_on_site=data["pay_on_site"]))
+                                       pay_on_site=data["pay_on_site"]), allow_duplicate=data["book_anyway"])
         order = get_order_for_customer(customer, order.pk)
         return Response(order_data(order, ctx=_ctx(Role.CUSTOMER), audience="customer", detail=True),
                         status=status.HTTP_201_CREATED)

@@ -12,3 +12,5 @@ class OrderError(StrEnum):
     RESCHEDULE_PENDING = "reschedule_pending"
     NOT_PAYABLE_ON_SITE = "not_payable_on_site"
     ACCOUNT_RESTRICTED = "account_restricted"
+    NOTHING_CHANGED = "nothing_changed"
+    DUPLICATE_ORDER = "duplicate_order"

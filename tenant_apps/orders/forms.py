@@ -22,11 +22,14 @@ class BookForm(forms.Form):
     notes = forms.CharField(label=_("Notes for the worker"), max_length=MAX_TEXT, required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
     pay_on_site = forms.BooleanField(label=_("Pay on site"), required=False)
+    book_anyway = forms.BooleanField(label=_("Yes, book another visit at the same time"), required=False)
 
-    def __init__(self, *args, allow_pay_on_site: bool = False, **kwargs):
+    def __init__(self, *args, allow_pay_on_site: bool = False, duplicate: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not allow_pay_on_site:
             del self.fields["pay_on_site"]
+        if not duplicate and not self.data.get("book_anyway"):
+            del self.fields["book_anyway"]
 
 
 class CancelForm(forms.Form):
@@ -35,14 +38,22 @@ class CancelForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class SlotPickerQuery(forms.Form):
+    """The month and day a slot picker shows (GET)."""
+    month = forms.DateField(required=False, input_formats=["%Y-%m"])
+    day = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+
 def _start_field():
     # Read in the current time zone: the views parse these inside the company's (timezone.override).
     return forms.DateTimeField(label=_("New start"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-                               widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+                               widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                               error_messages={"required": _("Choose one of the free times.")})
 
 
 class RescheduleForm(forms.Form):
-    """The customer asks to move the visit, confirming the previewed fee."""
+    """The customer asks to move the visit, confirming the previewed fee (the start is one of the
+    slot picker's free times)."""
     start = _start_field()
     expected_fee = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT, required=False,
@@ -73,19 +84,36 @@ class ArriveForm(forms.Form):
     longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
 
 
+def _early_reason_field():
+    return forms.CharField(label=_("Why now, before the visit is due?"), max_length=MAX_TEXT, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StartForm(forms.Form):
+    early_reason = _early_reason_field()
+
+
 class CompleteForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=MAX_TEXT, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
     photo = forms.ImageField(label=_("Photo"), required=False)
+    early_reason = _early_reason_field()
 
 
 class AssignForm(forms.Form):
-    worker = forms.TypedChoiceField(label=_("Worker"), coerce=int)
+    worker = forms.TypedChoiceField(label=_("Worker"), coerce=int, error_messages={
+        "required": _("Choose a worker: giving the order to nobody changes nothing.")})
     reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT, required=False)
 
     def __init__(self, *args, workers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].choices = [("", "—"), *workers]
+
+
+class OfficeRescheduleForm(forms.Form):
+    """The office moves the visit to one of the slot picker's free times, with a reason."""
+    start = _start_field()
+    reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PaymentForm(forms.Form):

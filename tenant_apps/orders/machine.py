@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shared_apps.accounts.models import User
 from shared_apps.core.actor import SystemActor
+from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError, PermissionDenied
 
 from .errors import OrderError
@@ -65,6 +68,37 @@ def _needs_reason(order: Order, ctx: Context) -> str | None:
 
 def _own_task_with_reason(order: Order, ctx: Context) -> str | None:
     return _own_task(order, ctx) or _needs_reason(order, ctx)
+
+
+EARLY_NEEDS_REASON = timedelta(days=1)
+
+
+def _when(order: Order) -> str:
+    local = order.starts_at.astimezone(ZoneInfo(company_time_zone()))
+    return formats.date_format(local, "DATETIME_FORMAT")
+
+
+def _early_reason_given(order: Order, ctx: Context) -> str | None:
+    """A day or more before the visit is due, starting or finishing it needs a reason (the page warns first)."""
+    if ctx.now <= order.starts_at - EARLY_NEEDS_REASON and not str(ctx.data.get("early_reason", "")).strip():
+        return _("This visit is due on %(when)s, a day or more from now: give a reason to mark it now.") % {
+            "when": _when(order)}
+    return None
+
+
+def _start_not_too_early(order: Order, ctx: Context) -> str | None:
+    why = _own_task(order, ctx)
+    if why:
+        return why
+    window = ctx.data.get("early_start_minutes")
+    if window is not None and ctx.now < order.starts_at - timedelta(minutes=int(window)):
+        return _("Too early to start: this visit is due on %(when)s, and it can be started at most %(minutes)d "
+                 "minutes before.") % {"when": _when(order), "minutes": int(window)}
+    return _early_reason_given(order, ctx)
+
+
+def _finish_not_too_early(order: Order, ctx: Context) -> str | None:
+    return _own_task(order, ctx) or _early_reason_given(order, ctx)
 
 
 def _no_pending_reschedule(order: Order, ctx: Context) -> str | None:
@@ -137,8 +171,8 @@ TRANSITIONS: tuple[Transition, ...] = (
        gettext_lazy("Worker declined")),
     _t("depart", (S.ACCEPTED,), S.ON_THE_WAY, {W}, _no_pending_reschedule, gettext_lazy("On the way")),
     _t("arrive", (S.ON_THE_WAY,), S.ARRIVED, {W}, _own_task, gettext_lazy("Arrived")),
-    _t("start_service", (S.ARRIVED,), S.IN_SERVICE, {W}, _own_task, gettext_lazy("Service started")),
-    _t("complete", (S.IN_SERVICE,), S.COMPLETED, {W}, _own_task, gettext_lazy("Service done")),
+    _t("start_service", (S.ARRIVED,), S.IN_SERVICE, {W}, _start_not_too_early, gettext_lazy("Service started")),
+    _t("complete", (S.IN_SERVICE,), S.COMPLETED, {W}, _finish_not_too_early, gettext_lazy("Service done")),
     _t("review", (S.COMPLETED,), S.REVIEWED, {C}, label=gettext_lazy("Reviewed")),
     _t("cancel", (S.PENDING_PAYMENT, *BEFORE_VISIT, S.ON_THE_WAY), S.CANCELLED, {C},
        label=gettext_lazy("Cancelled by the customer")),
@@ -192,7 +226,7 @@ def allowed_actions(order: Order, ctx: Context) -> list[str]:
     found = []
     # Reasons and the chosen worker come with the request: do not hide an action for their absence.
     ctx = Context(role=ctx.role, now=ctx.now, worker_id=ctx.worker_id, reason=ctx.reason or "-",
-                  data={"worker_id": ctx.worker_id or 1, **ctx.data})
+                  data={"worker_id": ctx.worker_id or 1, "early_reason": "-", **ctx.data})
     for t in TRANSITIONS:
         if ctx.role in t.roles and order.status in t.sources and t.action not in found:
             if not t.guard(order, ctx):

@@ -42,6 +42,8 @@ class OrderSettings(models.Model):
                                                               help_text="Of the total, with less notice.")
     arrival_radius_m = models.PositiveIntegerField(default=500, help_text="Arrivals farther away are flagged.")
     declines_alert = models.PositiveSmallIntegerField(default=3, help_text="Declines in 7 days that raise an alert.")
+    early_start_minutes = models.PositiveIntegerField(
+        default=120, help_text="How long before the visit's start a worker may start it; earlier is refused.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -65,6 +67,9 @@ class Order(models.Model):
     service_name = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT)
     request = models.JSONField(default=dict, help_text="The quote request (variant, add-ons, quantity, duration).")
+    purchase = models.JSONField(default=dict, blank=True,
+                                help_text="What was bought, as the signed quote said: variant and add-on names, "
+                                          "hours or quantity, add-on quantities and kinds (orders/purchase.py).")
     lines = models.JSONField(default=list)
     cancellation_tiers = models.JSONField(default=list)
     total = models.IntegerField()

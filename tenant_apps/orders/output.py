@@ -16,6 +16,7 @@ from shared_apps.core.company import company_time_zone
 from .machine import Context, allowed_actions, label_of
 from .models import Order
 from .selectors import ACCEPTED_STATES
+from .visibility import customer_sees_worker, visible_events
 
 
 class OrderEventOutput(serializers.Serializer):
@@ -69,6 +70,8 @@ class OrderOutput(serializers.Serializer):
     contact_phone = serializers.CharField()
     notes = serializers.CharField()
     requirements = serializers.ListField(child=serializers.CharField())
+    purchase = serializers.DictField(help_text="What was bought: variant, hours or quantity, add-ons with "
+                                               "quantities and kinds, crew size (names in every language).")
     actions = serializers.ListField(child=serializers.CharField())
 
 
@@ -91,7 +94,7 @@ def order_data(order: Order, *, ctx: Context, audience: str, detail: bool = Fals
     full = audience != "worker" or order.status in ACCEPTED_STATES
     point = _exact if full else approximate_coordinate
     worker = None
-    if order.worker_id:
+    if order.worker_id and (audience != "customer" or customer_sees_worker(order)):
         worker = {"id": order.worker_id, "name": order.worker.staff_member.display_name}
     data = {
         "id": order.pk, "status": order.status, "service": order.service_id, "service_name": order.service_name,
@@ -105,17 +108,19 @@ def order_data(order: Order, *, ctx: Context, audience: str, detail: bool = Fals
         },
         "contact_name": order.contact_name,
         "contact_phone": mask_phone(order.contact_phone) if audience == "worker" else order.contact_phone,
-        "notes": order.notes, "requirements": order.requirements, "actions": allowed_actions(order, ctx),
+        "notes": order.notes, "requirements": order.requirements,
+        "purchase": order.purchase, "actions": allowed_actions(order, ctx),
     }
     if detail:
         data["lines"] = order.lines if audience != "worker" else []
         data["timeline"] = [
             {"action": e.action, "label": label_of(e.action), "from_status": e.from_status, "to_status": e.to_status,
              "actor_role": e.actor_role,
-             "actor_name": (e.actor.name if e.actor_id else e.actor_name) if audience != "worker" else "",
-             "reason": e.reason, "latitude": point(e.latitude), "longitude": point(e.longitude), "data": e.data,
+             "actor_name": (e.actor.name if e.actor_id else e.actor_name) if v.shows_actor else "",
+             "reason": v.reason, "latitude": point(e.latitude) if v.data else None,
+             "longitude": point(e.longitude) if v.data else None, "data": v.data,
              "at": _local(e.created_at)}
-            for e in order.events.all()
+            for v in visible_events(order.events.all(), audience) for e in (v.event,)
         ]
         data["reschedule_requests"] = [
             {"id": r.pk, "requested_by": r.requested_by, "status": r.status, "start": _local(r.starts_at),

@@ -50,6 +50,17 @@ def orders_for_customer(customer: Customer, *, history: bool | None = None) -> Q
     return qs
 
 
+def orders_by_hold(customer: Customer, hold_ids) -> dict:
+    """The customer's orders booked from these holds, by hold id."""
+    return {o.hold_id: o for o in Order.objects.filter(customer=customer, hold_id__in=list(hold_ids))}
+
+
+def same_visit_orders(customer: Customer, *, service_id: int, start: datetime) -> QuerySet[Order]:
+    """The customer's active orders of `service_id` starting at `start` (a booking made twice)."""
+    return Order.objects.filter(customer=customer, service_id=service_id, starts_at=start,
+                                status__in=ACTIVE_STATES).order_by("id")
+
+
 def get_order_for_customer(customer: Customer, order_id) -> Order:
     return _one(_with_timeline(Order.objects.filter(customer=customer)), order_id)
 

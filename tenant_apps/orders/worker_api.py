@@ -151,18 +151,28 @@ class WorkerTaskArriveApi(APIView):
             return _render(worker, order.pk, company_id)
 
 
+class WorkerStartInput(serializers.Serializer):
+    early_reason = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="",
+                                         help_text="Why the work starts a day or more before the visit is due.")
+
+
 class WorkerTaskStartApi(APIView):
+    """Start the work (409 when more than the company's window before the visit's start)."""
+
     permission_classes = [SignedIn]
 
-    @extend_schema(request=None, responses={200: OrderDetailOutput, 409: ErrorOutput})
+    @extend_schema(request=WorkerStartInput, responses={200: OrderDetailOutput, 409: ErrorOutput})
     def post(self, request, company_id, order_id):
+        data = parse_input(WorkerStartInput, {"early_reason": request.data.get("early_reason", "")})
         with task_of(request, company_id, order_id) as (worker, order):
-            lifecycle.start_service(actor=request.user, worker=worker, order=order)
+            lifecycle.start_service(actor=request.user, worker=worker, order=order, early_reason=data["early_reason"])
             return _render(worker, order.pk, company_id)
 
 
 class WorkerCompleteInput(serializers.Serializer):
     note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+    early_reason = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="",
+                                         help_text="Why the task is done a day or more before the visit is due.")
     photos = serializers.ListField(child=serializers.ImageField(), required=False, max_length=lifecycle.MAX_PHOTOS,
                                    default=list)
 
@@ -174,13 +184,13 @@ class WorkerTaskCompleteApi(APIView):
 
     @extend_schema(request=WorkerCompleteInput, responses={200: OrderDetailOutput, 409: ErrorOutput})
     def post(self, request, company_id, order_id):
-        payload = {"note": request.data.get("note", "")}
+        payload = {"note": request.data.get("note", ""), "early_reason": request.data.get("early_reason", "")}
         if hasattr(request.data, "getlist") and request.data.getlist("photos"):
             payload["photos"] = request.data.getlist("photos")
         data = parse_input(WorkerCompleteInput, payload)
         with task_of(request, company_id, order_id) as (worker, order):
             lifecycle.complete_task(actor=request.user, worker=worker, order=order, note=data["note"],
-                                    photos=data["photos"])
+                                    photos=data["photos"], early_reason=data["early_reason"])
             return _render(worker, order.pk, company_id)
 
 

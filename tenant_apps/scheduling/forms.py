@@ -33,6 +33,7 @@ class CalendarForm(QuoteForm):
     month = forms.DateField(required=False, input_formats=[MONTH_FORMAT])
     day = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     earliest = forms.BooleanField(required=False)
+    shown_start = forms.CharField(required=False, max_length=40)  # the start the calendar was drawn for
 
     def __init__(self, *args, start_required: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -48,6 +49,11 @@ class CalendarForm(QuoteForm):
         return JobRequest(service_id=quote.service_id, variant_id=quote.variant_id, add_ons=quote.add_ons,
                           quantity=quote.quantity, duration_minutes=quote.duration_minutes,
                           location=quote.location)
+
+    def start_changed(self) -> bool:
+        """Whether the quote's start changed since the calendar was drawn (only the calendar's own
+        refresh sends `shown_start`; its month and day buttons do not)."""
+        return "shown_start" in self.data and self.data.get("start", "") != self.data.get("shown_start", "")
 
     def shown_month(self, fallback: date) -> date:
         """The first day of the month to show: the one asked for, else the chosen day's, else `fallback`'s."""

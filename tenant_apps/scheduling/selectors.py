@@ -191,6 +191,31 @@ def hold_rows(hold_id) -> QuerySet[Assignment]:
     return Assignment.objects.filter(hold_id=hold_id, status=AssignmentStatus.HOLD).order_by("worker_id")
 
 
+@dataclass(frozen=True)
+class CurrentHold:
+    """One of a customer's holds still running (a crew's rows as one)."""
+
+    hold_id: uuid.UUID
+    service_id: int | None
+    variant_id: int | None
+    start: datetime
+    end: datetime
+    expires_at: datetime
+
+
+def current_holds(customer: Customer, *, now: datetime, service_id: int | None = None) -> list[CurrentHold]:
+    """The customer's unexpired holds, soonest first (those that count against their hold limit)."""
+    rows = active_assignments(now=now).filter(customer=customer, status=AssignmentStatus.HOLD)
+    if service_id is not None:
+        rows = rows.filter(service_id=service_id)
+    found: dict[uuid.UUID, CurrentHold] = {}
+    for row in rows.order_by("starts_at", "hold_id"):
+        found.setdefault(row.hold_id, CurrentHold(hold_id=row.hold_id, service_id=row.service_id,
+                                                  variant_id=row.variant_id, start=row.starts_at, end=row.ends_at,
+                                                  expires_at=row.expires_at))
+    return list(found.values())
+
+
 def get_hold_for(customer: Customer, hold_id) -> list[Assignment]:
     """The rows of one of the customer's holds (expired ones included until they are purged);
     another customer's hold, a booked one and a missing one look the same."""

@@ -5,8 +5,8 @@ from shared_apps.accounts.login import login_urls
 from shared_apps.notifications import views as notifications
 from tenant_apps.catalog.views import storefront as catalog
 from tenant_apps.orders.views import storefront as orders
-from tenant_apps.scheduling import views as scheduling
 
+from . import calendar as scheduling
 from . import views
 
 app_name = "storefront"
@@ -31,5 +31,6 @@ urlpatterns = [
     path("services/<str:service_id>/quote/", catalog.service_quote, name="service-quote"),
     path("services/<str:service_id>/calendar/", scheduling.service_calendar, name="service-calendar"),
     path("services/<str:service_id>/hold/", scheduling.service_hold, name="service-hold"),
+    path("holds/<str:hold_id>/release/", scheduling.hold_release, name="hold-release"),
     *login_urls(views.STOREFRONT),
 ]

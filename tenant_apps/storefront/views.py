@@ -1,7 +1,10 @@
 """A company's branded site: its home page with the catalog, and the customer's account."""
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +17,7 @@ from tenant_apps.catalog.selectors import catalog_settings, storefront_categorie
 from tenant_apps.people.services import ensure_customer, update_customer_profile
 from tenants.models import Vertical
 
+from .calendar import held_times
 from .forms import ProfileForm
 
 STOREFRONT = LoginSurface(
@@ -89,4 +93,6 @@ def account(request):
                 return redirect("storefront:account")
     else:
         form = ProfileForm(initial={"name": customer.name})
-    return render(request, "storefront/account.html", {"customer": customer, "form": form})
+    with timezone.override(ZoneInfo(request.tenant.time_zone)):  # held times in the company's time
+        return render(request, "storefront/account.html", {"customer": customer, "form": form,
+                                                           "current_holds": held_times(request)})

@@ -37,7 +37,8 @@ class World:
     def start(self, hour: int = 10, day=None):
         return at(self.company, day or self.day, hour)
 
-    def book(self, *, hour: int = 10, day=None, pay_on_site: bool = False, workers=None):
+    def book(self, *, hour: int = 10, day=None, pay_on_site: bool = False, workers=None, again: bool = False):
+        """`again`: the customer books a second visit at the same time on purpose."""
         from tenant_apps.orders.services.booking import BookingDetails, book_order
 
         start = self.start(hour, day)
@@ -50,7 +51,7 @@ class World:
                               address_line="1 People's Square, Room 1201", district="Huangpu",
                               latitude=SHANGHAI.latitude, longitude=SHANGHAI.longitude, contact_name="Cathy",
                               contact_phone="+8618600186001", notes="Ring twice", requirements=("ladder",),
-                              pay_on_site=pay_on_site))
+                              pay_on_site=pay_on_site), allow_duplicate=again)
 
 
 @pytest.fixture

@@ -102,8 +102,9 @@ def test_every_branch_with_notifications_delivered_exactly_once(live_world, tmp_
         for step in (lambda o: lifecycle.accept_task(actor=user, worker=worker, order=o),
                      lambda o: lifecycle.set_off(actor=user, worker=worker, order=o, eta_minutes=20),
                      lambda o: lifecycle.arrive(actor=user, worker=worker, order=o, location=here),
-                     lambda o: lifecycle.start_service(actor=user, worker=worker, order=o),
-                     lambda o: lifecycle.complete_task(actor=user, worker=worker, order=o, note="Clean"),
+                     lambda o: lifecycle.start_service(actor=user, worker=worker, order=o, now=o.starts_at),
+                     lambda o: lifecycle.complete_task(actor=user, worker=worker, order=o, note="Clean",
+                                                       now=o.ends_at),
                      lambda o: booking.review_order(actor=customer, order=o)):
             happy = step(happy)
         assert timeline(happy) == ["book", "pay", "assign", "accept", "depart", "arrive", "start_service",

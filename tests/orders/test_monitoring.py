@@ -76,7 +76,7 @@ def test_a_visit_running_over_its_end_is_flagged(world):
     lifecycle.accept_task(actor=user, worker=worker, order=order)
     lifecycle.set_off(actor=user, worker=worker, order=order, eta_minutes=15)
     lifecycle.arrive(actor=user, worker=worker, order=order, location=(SHANGHAI.latitude, SHANGHAI.longitude))
-    lifecycle.start_service(actor=user, worker=worker, order=order)
+    lifecycle.start_service(actor=user, worker=worker, order=order, now=order.starts_at)
 
     monitoring.raise_order_exceptions(actor=SYSTEM, now=order.ends_at + timedelta(minutes=5))
     assert ExceptionKind.RUNNING_OVER not in exception_kinds(order)

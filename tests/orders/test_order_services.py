@@ -6,7 +6,7 @@ import pytest
 from shared_apps.core.actor import SYSTEM
 from shared_apps.core.errors import DomainError
 from shared_apps.notifications.models import Outbox
-from tenant_apps.orders.models import OrderStatus
+from tenant_apps.orders.models import Order, OrderStatus
 from tenant_apps.orders.services import booking, dispatch, lifecycle, reschedule
 from tenant_apps.scheduling.models import Assignment, AssignmentStatus
 from tests.workforce.builders import SHANGHAI
@@ -28,8 +28,8 @@ def test_an_order_walks_the_happy_path(world):
     order = lifecycle.set_off(actor=w_user, worker=worker, order=order, eta_minutes=20)
     order = lifecycle.arrive(actor=w_user, worker=worker, order=order, location=(SHANGHAI.latitude,
                                                                                  SHANGHAI.longitude))
-    order = lifecycle.start_service(actor=w_user, worker=worker, order=order)
-    order = lifecycle.complete_task(actor=w_user, worker=worker, order=order, note="All clean")
+    order = lifecycle.start_service(actor=w_user, worker=worker, order=order, now=order.starts_at)
+    order = lifecycle.complete_task(actor=w_user, worker=worker, order=order, note="All clean", now=order.ends_at)
     order = booking.review_order(actor=people.customer_a, order=order, comment="Great")
     assert order.status == OrderStatus.REVIEWED
     assert actions(order) == ["book", "pay", "assign", "accept", "depart", "arrive", "start_service", "complete",
@@ -77,7 +77,7 @@ def test_worker_asks_to_move_and_the_customer_approves(world):
 
 def test_office_reassign_to_a_busy_worker_is_refused(world):
     a = booking.mark_order_paid(actor=SYSTEM, order=world.book(workers=(world.worker1.pk,)))
-    b = booking.mark_order_paid(actor=SYSTEM, order=world.book(workers=(world.worker2.pk,)))
+    b = booking.mark_order_paid(actor=SYSTEM, order=world.book(workers=(world.worker2.pk,), again=True))
     with pytest.raises(DomainError) as caught:
         dispatch.assign_worker(actor=world.people.owner_a, order=b, worker_id=world.worker1.pk)
     assert caught.value.code == "worker_busy"
@@ -112,3 +112,22 @@ def test_a_contact_phone_that_is_not_a_number_is_a_field_error(world, monkeypatc
         world.book()
 
     assert "contact_phone" in caught.value.fields
+
+
+def test_the_same_visit_booked_twice_is_refused_unless_meant(world):
+    first = world.book(workers=(world.worker1.pk,))
+    with pytest.raises(DomainError) as caught:
+        world.book(workers=(world.worker2.pk,))
+    assert caught.value.code == "duplicate_order" and caught.value.extra == {"order": first.pk}
+    assert Order.objects.filter(customer=world.customer).count() == 1
+
+
+def test_reassigning_to_the_worker_who_has_it_writes_nothing(world):
+    from shared_apps.notifications.models import Outbox
+
+    order = booking.mark_order_paid(actor=SYSTEM, order=world.book(workers=(world.worker1.pk,)))
+    events, sent = order.events.count(), Outbox.objects.count()
+    with pytest.raises(DomainError) as caught:
+        dispatch.assign_worker(actor=world.people.owner_a, order=order, worker_id=world.worker1.pk)
+    assert caught.value.code == "nothing_changed" and caught.value.status == 409
+    assert order.events.count() == events and Outbox.objects.count() == sent

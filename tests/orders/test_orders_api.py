@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from shared_apps.core.actor import SYSTEM
-from tenant_apps.orders.models import OrderStatus
+from tenant_apps.orders.models import OrderSettings, OrderStatus
 from tenant_apps.orders.services import booking
-from tests.workforce.builders import SHANGHAI
+from tests.workforce.builders import SHANGHAI, enter
 
 
 def _book_over_http(world, client_for):
@@ -86,7 +86,16 @@ def test_the_worker_sees_a_masked_phone_and_the_full_address_only_after_acceptin
     assert app.post(base + "depart/", {"eta_minutes": 15}).json()["status"] == "on_the_way"
     far = app.post(base + "arrive/", {"latitude": 31.3, "longitude": 121.6}).json()
     assert far["timeline"][-1]["data"]["far"] is True
-    assert app.post(base + "start/").json()["status"] == "in_service"
-    assert app.post(base + "complete/", {"note": "Done"}).json()["status"] == OrderStatus.COMPLETED
+    too_early = app.post(base + "start/")  # the visit is days ahead; the window is two hours
+    assert too_early.status_code == 409 and "Too early to start" in too_early.json()["message"]
+    enter(world.company)
+    OrderSettings.objects.update_or_create(pk=1, defaults={"early_start_minutes": 7 * 24 * 60})
+    no_reason = app.post(base + "start/")
+    assert no_reason.status_code == 409 and "give a reason" in no_reason.json()["message"]
+    started = app.post(base + "start/", {"early_reason": "The customer asked"}).json()
+    assert started["status"] == "in_service" and started["timeline"][-1]["reason"] == "The customer asked"
+    assert app.post(base + "complete/", {"note": "Done"}).status_code == 409
+    done = app.post(base + "complete/", {"note": "Done", "early_reason": "Quick job"}).json()
+    assert done["status"] == OrderStatus.COMPLETED
     board = client_for(world.company, people.dispatcher_a).get("/api/v1/office/orders/?status=completed").json()
     assert any(x["kind"] == "far_arrival" for x in board["exceptions"])

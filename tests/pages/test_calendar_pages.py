@@ -168,3 +168,78 @@ def test_a_held_time_leads_to_booking_it_at_the_quoted_price(page_client, people
 
     assert response.status_code == 302
     assert Order.objects.get(hold_id=query["hold"]).status == "pending_payment"
+
+
+# ---- a variant change and a typed start (issue 12, point 9) --------------------------------------
+
+def test_the_calendar_right_after_a_variant_change_reads_the_new_variants_defaults(page_client, people):
+    enter(people.company_a)
+    service = make_service(people.owner_a, duration=180, lead=60, variants=[
+        {"price_model": "hourly", "unit_price": 5000, "minimum_minutes": 180, "duration_minutes": 180},
+        {"price_model": "fixed", "base_price": 20000}])
+    make_worker(people.owner_a, people.company_a, name="Wu Fei", week=WEEKDAYS_NINE_TO_FIVE)
+    hourly, fixed = service.v
+    # the page still carries the hourly variant's three hours when the fixed one is picked
+    html = page_client(people.company_a).get(f"/services/{service.pk}/calendar/", {
+        "variant": fixed.pk, "shown_variant": hourly.pk, "duration_minutes": 180,
+        "latitude": SHANGHAI.latitude, "longitude": SHANGHAI.longitude}).content.decode()
+
+    assert "is not one of the available choices" not in html
+    assert 'class="month"' in html
+
+
+def test_a_typed_start_shows_its_day_and_says_why_it_cannot_be_held(page_client, people, shop):
+    client = page_client(shop.company, people.customer_a)
+    shown = shop.day.isoformat()
+    later = company_day(shop.company, 14, weekday=3)
+
+    # a start typed for another day moves the calendar there and offers to hold it when it is free
+    free = calendar(client, shop, month=shop.day.strftime("%Y-%m"), day=shown, shown_start=f"{shown}T10:00",
+                    start=f"{later.isoformat()}T10:00").content.decode()
+    assert f'id="cal-day" name="day" value="{later.isoformat()}"' in free
+    assert 'aria-pressed="true">10:00<' in free and 'id="hold-button"' in free
+
+    # a start nobody can take says so instead of hiding the hold button
+    late = calendar(client, shop, day=shown, shown_start=f"{shown}T10:00", start=f"{shown}T16:30").content.decode()
+    assert 'id="hold-button"' not in late
+    assert "Nobody is free to start at" in html.unescape(late) and "Choose one of the free times." in late
+    weekend = company_day(shop.company, 7, weekday=6)
+    saturday = calendar(client, shop, shown_start="", start=f"{weekend.isoformat()}T10:00").content.decode()
+    assert "Nobody is free to start at" in html.unescape(saturday)
+
+
+# ---- a customer's held times (issue 12, point 6) ---------------------------------------------------
+
+def test_a_customer_sees_their_hold_on_the_service_page_and_in_their_account_and_releases_it(page_client, people,
+                                                                                             shop):
+    client = page_client(shop.company, people.customer_a)
+    hold(client, shop, f"{shop.day.isoformat()}T10:00")
+    held = Assignment.objects.get(worker=shop.worker)
+
+    # back on the service page, the hold is there to book or release
+    back = html.unescape(calendar(client, shop).content.decode())
+    assert "Times you are holding" in back and f'data-hold="{held.hold_id}"' in back
+    assert "/book/?hold=" in back and f"/holds/{held.hold_id}/release/" in back
+
+    account = client.get("/account/").content.decode()
+    assert 'id="holds"' in account and "Test cleaning" in account
+    assert ", 10 a.m." in account  # the held start in the company's time, not UTC
+
+    # another customer cannot release it
+    assert page_client(shop.company, people.shared_worker).post(f"/holds/{held.hold_id}/release/").status_code == 404
+    released = client.post(f"/holds/{held.hold_id}/release/", {"next": f"/services/{shop.service.pk}/"})
+    assert released.status_code == 302 and released["Location"] == f"/services/{shop.service.pk}/"
+    assert not Assignment.objects.filter(hold_id=held.hold_id).exists()
+    assert "Times you are holding" not in calendar(client, shop).content.decode()
+    assert "Times you are holding" not in client.get("/account/").content.decode()
+
+
+def test_the_hold_limit_message_links_to_the_held_times(page_client, people, shop):
+    from tenant_apps.scheduling.services import update_scheduling_settings
+
+    update_scheduling_settings(actor=people.owner_a, changes={"max_holds_per_customer": 1})
+    client = page_client(shop.company, people.customer_a)
+    hold(client, shop, f"{shop.day.isoformat()}T10:00")
+    refused = hold(client, shop, f"{shop.day.isoformat()}T13:00").content.decode()
+    assert "You are holding too many times already" in html.unescape(refused)
+    assert 'href="/account/#holds"' in refused

@@ -46,8 +46,7 @@ def test_order_page_shows_status_worker_price_and_a_polled_timeline(world, page_
 
     page = text(client.get(f"/orders/{order.pk}/"))
     assert "Offered to a worker" in page
-    first = order.worker.staff_member.display_name.split(" ")[0]
-    assert f"Your worker: {first}" in page
+    assert "Your worker" not in page  # only once a worker has accepted (test_timeline_visibility.py)
     assert "¥100.00" in page
     assert f'hx-get="/orders/{order.pk}/timeline/"' in page and "every 10s" in page
     assert f'href="/services/{order.service_id}/"' in page  # book again
@@ -163,6 +162,13 @@ def test_the_site_inbox_lists_this_companys_notifications_and_marks_read(world, 
 
 # ---- the worker app -------------------------------------------------------------------------------
 
+def allow_early_starts(world, *, days: int) -> None:
+    from tenant_apps.orders.models import OrderSettings
+
+    enter(world.company)
+    OrderSettings.objects.update_or_create(pk=1, defaults={"early_start_minutes": days * 24 * 60})
+
+
 def test_worker_inbox_and_task_mask_the_customer_until_accepted(world, page_client):
     order = paid(world)
     worker_user = order.worker.staff_member.user
@@ -185,8 +191,9 @@ def test_worker_inbox_and_task_mask_the_customer_until_accepted(world, page_clie
     order.refresh_from_db()
     assert order.status == OrderStatus.ON_THE_WAY
     client.post(url + "arrive/", {"latitude": 31.2304, "longitude": 121.4737})
-    client.post(url + "start/")
-    client.post(url + "complete/", {"note": "All clean"})
+    allow_early_starts(world, days=5)  # the visit is days ahead: this company lets workers start early
+    client.post(url + "start/", {"early_reason": "The customer asked"})
+    client.post(url + "complete/", {"note": "All clean", "early_reason": "The customer asked"})
     enter(world.company)
     order.refresh_from_db()
     assert order.status == OrderStatus.COMPLETED and order.completion_note == "All clean"
@@ -317,7 +324,8 @@ def test_reschedule_shows_the_fee_first_and_the_approved_move_charges_exactly_th
     preview = client.get(f"/orders/{order.pk}/reschedule/")
     assert preview.status_code == 200
     assert "Moving now costs ¥10.00." in text(preview)
-    assert 'name="expected_fee" value="1000"' in text(preview) and 'type="datetime-local"' in text(preview)
+    assert 'name="expected_fee" value="1000"' in text(preview) and 'type="radio" name="start"' in text(preview)
+    assert 'type="datetime-local"' not in text(preview)  # the calendar's free times, not a free field
     new_start = world.start(15)
     response = client.post(f"/orders/{order.pk}/reschedule/", {
         "start": local_input(world, new_start), "expected_fee": 1000, "reason": "Meeting"}, follow=True)
@@ -358,7 +366,7 @@ def test_a_changed_reschedule_fee_is_shown_to_confirm_again_and_a_taken_time_is_
 def test_a_taken_time_is_a_message_on_the_reschedule_form(world, page_client):
     order = paid(world, workers=(world.worker1.pk,))
     paid(world, workers=(world.worker2.pk,), hour=15)
-    paid(world, workers=(world.worker1.pk,), hour=15)
+    paid(world, workers=(world.worker1.pk,), hour=15, again=True)
     client = page_client(world.company, world.people.customer_a)
     taken = client.post(f"/orders/{order.pk}/reschedule/", {"start": local_input(world, world.start(15)),
                                                              "expected_fee": 0})
@@ -449,8 +457,8 @@ def test_the_customer_reviews_a_completed_order(world, page_client):
     order = lifecycle.accept_task(actor=user, worker=worker, order=order)
     order = lifecycle.set_off(actor=user, worker=worker, order=order, eta_minutes=5)
     order = lifecycle.arrive(actor=user, worker=worker, order=order, location=(31.2304, 121.4737))
-    order = lifecycle.start_service(actor=user, worker=worker, order=order)
-    order = lifecycle.complete_task(actor=user, worker=worker, order=order, note="", photos=[])
+    order = lifecycle.start_service(actor=user, worker=worker, order=order, now=order.starts_at)
+    order = lifecycle.complete_task(actor=user, worker=worker, order=order, note="", photos=[], now=order.ends_at)
     client = page_client(world.company, world.people.customer_a)
     page = text(client.get(f"/orders/{order.pk}/"))
     assert 'id="review-form"' in page and "Reschedule" not in page
@@ -462,3 +470,146 @@ def test_the_customer_reviews_a_completed_order(world, page_client):
     assert order.events.filter(action="review", reason="Spotless").exists()
     again = client.post(f"/orders/{order.pk}/review/", {"comment": "Again"}, follow=True)
     assert again.status_code == 200 and "You cannot review" in text(again)
+
+
+# ---- doing nothing says so; the same visit twice is warned of ---------------------------------------
+
+def test_reassigning_to_the_same_worker_or_to_nobody_changes_nothing_and_says_so(world, page_client, people):
+    from shared_apps.notifications.models import Outbox
+
+    order = paid(world, workers=(world.worker1.pk,))
+    client = page_client(world.company, people.owner_a)
+    url = f"/office/orders/{order.pk}/"
+    events, sent = order.events.count(), Outbox.objects.count()
+
+    same = text(client.post(url + "assign/", {"worker": world.worker1.pk, "reason": "again"}, follow=True))
+    assert "The order is already with One; nothing changed." in same
+    nobody = client.post(url + "assign/", {"worker": "", "reason": ""})
+    assert nobody.status_code == 400
+    assert "Choose a worker: giving the order to nobody changes nothing." in text(nobody)
+    enter(world.company)
+    assert order.events.count() == events and Outbox.objects.count() == sent
+    order.refresh_from_db()
+    assert order.worker_id == world.worker1.pk
+
+
+def test_booking_the_same_visit_twice_warns_and_asks_to_confirm(world, page_client):
+    from tenant_apps.catalog.pricing import QuoteRequest
+    from tenant_apps.catalog.quotes import make_quote
+    from tenant_apps.orders.models import Order
+    from tenant_apps.scheduling.selectors import JobRequest
+    from tenant_apps.scheduling.services import HoldRequest, place_hold
+    from tests.workforce.builders import SHANGHAI
+
+    first = world.book(workers=(world.worker1.pk,))
+    start = world.start()
+    quote = make_quote(request=QuoteRequest(service_id=world.service.pk, start=start, location=SHANGHAI,
+                                            customer_id=world.customer.pk))
+    hold = place_hold(actor=world.people.customer_a, customer=world.customer, request=HoldRequest(
+        job=JobRequest(service_id=world.service.pk, location=SHANGHAI), start=start))
+    client = page_client(world.company, world.people.customer_a)
+    url = f"/book/?hold={hold.hold_id}&quote={quote.token}"
+
+    page = text(client.get(url))
+    assert f"You already have order #{first.pk} for this service at this time." in page
+    assert f'href="/orders/{first.pk}/"' in page and 'name="book_anyway"' in page
+    form = {"hold": str(hold.hold_id), "quote": quote.token, "address_line": "1 People's Square",
+            "district": "Huangpu", "latitude": SHANGHAI.latitude, "longitude": SHANGHAI.longitude,
+            "contact_name": "Cathy", "contact_phone": "+8618600186001"}
+    refused = client.post(url, form)
+    assert refused.status_code == 200 and "Book another visit only if you mean to." in text(refused)
+    enter(world.company)
+    assert Order.objects.filter(customer=world.customer).count() == 1
+
+    placed = client.post(url, {**form, "book_anyway": "on"})
+    assert placed.status_code == 302
+    enter(world.company)
+    assert Order.objects.filter(customer=world.customer).count() == 2
+
+
+# ---- starting or finishing early (issue 12, point 13) ----------------------------------------------
+
+def _arrived(world):
+    order = paid(world)
+    worker, user = order.worker, order.worker.staff_member.user
+    order = lifecycle.accept_task(actor=user, worker=worker, order=order)
+    order = lifecycle.set_off(actor=user, worker=worker, order=order, eta_minutes=5)
+    return lifecycle.arrive(actor=user, worker=worker, order=order, location=(31.2304, 121.4737))
+
+
+def test_a_start_days_early_is_refused_beyond_the_window_and_needs_a_reason_within_it(world, page_client):
+    order = _arrived(world)  # the visit is three days ahead
+    client = page_client(None, order.worker.staff_member.user)
+    url = f"/worker/tasks/{world.company.pk}/{order.pk}/"
+
+    page = text(client.get(url))
+    assert "You can start this visit from" in page and 'action="' + url + 'start/"' not in page
+    refused = text(client.post(url + "start/", follow=True))
+    assert "Too early to start" in refused and "at most 120 minutes before" in refused
+
+    allow_early_starts(world, days=5)
+    page = text(client.get(url))
+    assert "a day or more from now. Say why you start it now." in page and 'name="early_reason"' in page
+    assert "give a reason" in text(client.post(url + "start/", {"early_reason": ""}, follow=True))
+    assert "The service has started." in text(client.post(url + "start/", {"early_reason": "Customer asked"},
+                                                           follow=True))
+    page = text(client.get(url))
+    assert "Say why you mark it done now." in page
+    assert "give a reason" in text(client.post(url + "complete/", {"note": "ok"}, follow=True))
+    assert "The task is done." in text(client.post(url + "complete/", {"note": "ok", "early_reason": "Quick"},
+                                                   follow=True))
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.COMPLETED
+    assert order.events.get(action="start_service").reason == "Customer asked"
+
+
+# ---- moving a visit offers the calendar's free times (issue 12, point 8) -----------------------------
+
+def _offered(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'type="radio" name="start" value="([\d-]+T[\d:]+)"', page)
+
+
+def test_the_customer_moves_a_visit_choosing_from_free_times_only(world, page_client):
+    from datetime import timedelta
+
+    order = paid(world, workers=(world.worker1.pk,))
+    # both workers are busy at 15:00 that day: nobody can take it, so it is never offered
+    paid(world, workers=(world.worker2.pk,), hour=15)
+    paid(world, workers=(world.worker1.pk,), hour=15, again=True)
+    client = page_client(world.company, world.people.customer_a)
+    url = f"/orders/{order.pk}/reschedule/"
+
+    offered = _offered(text(client.get(url, {"day": world.day.isoformat()})))
+    taken = local_input(world, world.start(15))
+    assert offered and taken not in offered and local_input(world, world.start(12)) in offered
+    next_day = world.day + timedelta(days=1)
+    next_page = text(client.get(url, {"day": next_day.isoformat()}))
+    assert local_input(world, world.start(15, next_day)) in _offered(next_page)
+
+    missing = client.post(url, {"expected_fee": 0})
+    assert missing.status_code == 400 and "Choose one of the free times." in text(missing)
+    moved = client.post(url, {"start": local_input(world, world.start(12)), "expected_fee": 0}, follow=True)
+    assert "Your request to move the visit is sent" in text(moved)
+
+
+def test_the_office_moves_a_visit_to_a_free_time_with_a_reason(world, page_client, people):
+    from datetime import timedelta
+
+    order = paid(world, workers=(world.worker1.pk,))
+    client = page_client(world.company, people.owner_a)
+    url = f"/office/orders/{order.pk}/"
+    next_day = world.day + timedelta(days=1)
+    page = text(client.get(url, {"day": next_day.isoformat()}))
+    assert 'id="office-reschedule"' in page and local_input(world, world.start(11, next_day)) in _offered(page)
+
+    assert client.post(url + "reschedule/", {"start": local_input(world, world.start(11, next_day)),
+                                             "reason": ""}).status_code == 400
+    done = client.post(url + "reschedule/", {"start": local_input(world, world.start(11, next_day)),
+                                             "reason": "The customer phoned"}, follow=True)
+    assert "The visit is moved." in text(done)
+    enter(world.company)
+    order.refresh_from_db()
+    assert order.starts_at == world.start(11, next_day)

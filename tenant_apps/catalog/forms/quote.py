@@ -60,6 +60,19 @@ def default_start(service: Service, time_zone: str, now: datetime | None = None)
     return start if start >= earliest else start + timedelta(days=1)
 
 
+def choices_for_variant(data, *, service: Service, variant: Variant) -> tuple[dict, bool]:
+    """The posted choices (a copy) as they apply to `variant`, and whether it was just chosen: when it
+    is not the variant the page's fields were shown for (`shown_variant`), its amount of work starts
+    from its own defaults, since the old variant's hours or quantity may mean nothing for it."""
+    data = data.copy()
+    if data.get("shown_variant") == str(variant.pk):
+        return data, False
+    data["shown_variant"] = str(variant.pk)
+    data["quantity"] = default_quantity(variant) or ""
+    data["duration_minutes"] = default_minutes(variant, service) or ""
+    return data, True
+
+
 def addon_field(add_on_id: int) -> str:
     return f"addon_{add_on_id}"
 

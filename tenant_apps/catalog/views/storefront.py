@@ -27,6 +27,7 @@ from ..forms.quote import (
     START_FORMAT,
     QuoteForm,
     addon_field,
+    choices_for_variant,
     counts_quantity,
     default_minutes,
     default_quantity,
@@ -110,15 +111,9 @@ def _quote_context(request, service: Service, data) -> dict:
             "start": default_start(service, company.time_zone).strftime(START_FORMAT),
         }
     else:
-        data = data.copy()
         variant = variants.get(parse_id(data.get("variant"))) or first
-        if data.get("shown_variant") != str(variant.pk):
-            # Another variant was chosen: its amount of work starts from its own defaults, and the
-            # fields for it replace the old ones on the page.
-            variant_changed = True
-            data["shown_variant"] = str(variant.pk)
-            data["quantity"] = default_quantity(variant) or ""
-            data["duration_minutes"] = default_minutes(variant, service) or ""
+        # Another variant chosen: the fields for it replace the old ones on the page.
+        data, variant_changed = choices_for_variant(data, service=service, variant=variant)
     form = QuoteForm(data, service=service, variant=variant, time_zone=company.time_zone)
     errors: dict[str, list[str]] = {}
     signed = None

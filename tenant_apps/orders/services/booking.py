@@ -25,7 +25,8 @@ from ..locks import lock_order
 from ..machine import Context, Role, apply_transition
 from ..models import Order, PaymentMethod
 from ..notices import customer_user_id, tell
-from ..selectors import order_settings
+from ..purchase import purchase_snapshot, quote_lines
+from ..selectors import order_settings, same_visit_orders
 from .dispatch import offer_automatically
 
 ADDRESS_TOLERANCE_M = 200  # the quote's point and the booking's may differ by a pin's wobble
@@ -45,9 +46,11 @@ class BookingDetails:
 
 
 def book_order(*, actor: User, customer: Customer, quote_token: str, hold_id: str, details: BookingDetails,
-               now: datetime | None = None) -> Order:
+               allow_duplicate: bool = False, now: datetime | None = None) -> Order:
     """Create the order from the customer's signed quote and their hold of the same time. The price is
-    checked again (quote_changed, 409, carries the new quote); the hold is kept until the payment limit."""
+    checked again (quote_changed, 409, carries the new quote); the hold is kept until the payment limit.
+    An active order of the customer's for the same service and start (booked from another tab) is
+    refused as duplicate_order (409, carrying its id) unless `allow_duplicate`."""
     now = now or timezone.now()
     if getattr(actor, "status", None) == UserStatus.RESTRICTED:
         raise DomainError(OrderError.ACCOUNT_RESTRICTED,
@@ -76,13 +79,19 @@ def book_order(*, actor: User, customer: Customer, quote_token: str, hold_id: st
         extend_hold(actor=actor, hold_id=first.hold_id, expires_at=max(pay_by, first.expires_at))
         if Order.objects.filter(hold_id=first.hold_id).exists():
             raise DomainError(OrderError.HOLD_USED, _("This hold is already booked."), status=409)
+        twin = None if allow_duplicate else same_visit_orders(customer, service_id=request.service_id,
+                                                               start=priced.start).first()
+        if twin is not None:
+            message = _("You already have order #%(id)s for this service at this time. Book another visit "
+                        "only if you mean to.") % {"id": twin.pk}
+            raise DomainError(OrderError.DUPLICATE_ORDER, message, status=409, extra={"order": twin.pk},
+                              fields={"book_anyway": [message]})
         order = Order.objects.create(
             customer=customer, service_id=request.service_id, variant_id=priced.variant_id,
             service_name=_service_name(priced), status="",
             request={"variant": request.variant_id, "add_ons": [[a.add_on_id, a.quantity] for a in request.add_ons],
                      "quantity": request.quantity, "duration": request.duration_minutes},
-            lines=[{"kind": ln.kind, "label": ln.label, "amount": ln.amount, "quantity": str(ln.quantity)}
-                   for ln in priced.lines],
+            lines=quote_lines(priced), purchase=purchase_snapshot(priced),
             cancellation_tiers=[[t.hours_before, t.percent_bp, t.amount] for t in priced.cancellation_tiers],
             total=priced.total, currency=priced.currency, duration_minutes=priced.duration_minutes,
             crew_size=priced.crew_size, starts_at=priced.start, ends_at=priced.end, hold_id=first.hold_id,

@@ -22,6 +22,7 @@ from tenant_apps.scheduling.services import book_worker
 from tenant_apps.workforce.models import WorkerProfile
 
 from ..assignments import job_request_of, order_rows, visit_of
+from ..errors import OrderError
 from ..locks import lock_order
 from ..machine import Context, Role, apply_transition, find_transition
 from ..models import Order, OrderEvent, OrderStatus
@@ -63,10 +64,15 @@ def give_to_worker(*, actor: User | SystemActor, role: str, order: Order, worker
 
 def assign_worker(*, actor: User, order: Order, worker_id: int, reason: str = "",
                   now: datetime | None = None) -> Order:
-    """The office gives the order to a worker (or to another one)."""
+    """The office gives the order to a worker (or to another one). Giving it to the worker who already
+    has it changes nothing and says so (nothing_changed, 409): no event, no notification."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = lock_order(order.pk)
+        if worker_id == locked.worker_id:
+            message = _("The order is already with %(worker)s; nothing changed.") % {
+                "worker": locked.worker.staff_member.display_name}
+            raise DomainError(OrderError.NOTHING_CHANGED, message, status=409, fields={"worker": [message]})
         give_to_worker(actor=actor, role=Role.OFFICE, order=locked, worker_id=worker_id, reason=reason, now=now)
     return locked
 

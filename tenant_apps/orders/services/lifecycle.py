@@ -90,25 +90,40 @@ def arrive(*, actor: User, worker: WorkerProfile, order: Order, location: tuple[
     return locked
 
 
-def start_service(*, actor: User, worker: WorkerProfile, order: Order, now: datetime | None = None) -> Order:
+def _early_ctx(worker: WorkerProfile, now: datetime, *, reason: str = "", early_reason: str = "") -> Context:
+    """The worker's context with the company's early-start window and their reason for being early
+    (machine._start_not_too_early, _finish_not_too_early)."""
+    return Context(role=Role.WORKER, now=now, worker_id=worker.pk, reason=reason,
+                   data={"early_start_minutes": order_settings().early_start_minutes,
+                         "early_reason": early_reason.strip()})
+
+
+def start_service(*, actor: User, worker: WorkerProfile, order: Order, early_reason: str = "",
+                  now: datetime | None = None) -> Order:
+    """Start the work: refused more than the company's window before the visit's start; a day or more
+    early (a window that long) only with `early_reason`, kept on the timeline."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = lock_order(order.pk)
-        apply_transition(actor=actor, order=locked, action="start_service", ctx=_worker_ctx(worker, now))
+        ctx = _early_ctx(worker, now, reason=early_reason, early_reason=early_reason)
+        apply_transition(actor=actor, order=locked, action="start_service", ctx=ctx)
     return locked
 
 
 def complete_task(*, actor: User, worker: WorkerProfile, order: Order, note: str = "",
-                  photos: Sequence[UploadedFile] = (), now: datetime | None = None) -> Order:
-    """Done, with a note and optional photos (stored under the company's prefix)."""
+                  photos: Sequence[UploadedFile] = (), early_reason: str = "", now: datetime | None = None) -> Order:
+    """Done, with a note and optional photos (stored under the company's prefix); a day or more before
+    the visit is due only with `early_reason`."""
     now = now or timezone.now()
     if len(photos) > MAX_PHOTOS:
         raise ValidationFailed({"photos": [_("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS}]})
     with transaction.atomic():
         locked = lock_order(order.pk)
         locked.completion_note = note.strip()
-        apply_transition(actor=actor, order=locked, action="complete", ctx=_worker_ctx(worker, now, note),
-                         update_fields=("completion_note",), data={"photos": len(photos)})
+        data = {"photos": len(photos), **({"early_reason": early_reason.strip()} if early_reason.strip() else {})}
+        apply_transition(actor=actor, order=locked, action="complete",
+                         ctx=_early_ctx(worker, now, reason=note, early_reason=early_reason),
+                         update_fields=("completion_note",), data=data)
         for photo in photos:
             OrderPhoto.objects.create(order=locked, image=photo)
         tell(actor=actor, order=locked, kind="order.completed", to=[customer_user_id(locked)])

@@ -10,10 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError
+from tenant_apps.scheduling.picker import slot_picker
 
+from ..assignments import job_request_of
+from ..forms import SlotPickerQuery
 from ..machine import label_of
 from ..models import Order, RescheduleRequest, RescheduleStatus
+from ..visibility import visible_events
 
 
 def render_in_zone(request: HttpRequest, template: str, context: dict, *, time_zone: str,
@@ -23,9 +28,11 @@ def render_in_zone(request: HttpRequest, template: str, context: dict, *, time_z
         return render(request, template, context, status=status)
 
 
-def timeline_of(order: Order) -> list[dict]:
-    """The order's events as the pages show them, oldest first (events are prefetched by the selectors)."""
-    return [{"event": e, "label": label_of(e.action)} for e in order.events.all()]
+def timeline_of(order: Order, audience: str) -> list[dict]:
+    """The order's events as `audience`'s page shows them, oldest first (events are prefetched by the
+    selectors); what they may not read is left out (visibility.EVENT_VISIBILITY)."""
+    return [{"event": v.event, "label": label_of(v.event.action), "reason": v.reason, "shows_actor": v.shows_actor}
+            for v in visible_events(order.events.all(), audience)]
 
 
 def pending_request_of(order: Order) -> RescheduleRequest | None:
@@ -42,3 +49,19 @@ def refuse(request: HttpRequest, error: DomainError) -> None:
 
 def first_name(display_name: str) -> str:
     return (display_name or "").split(" ")[0]
+
+
+def reschedule_picker(request: HttpRequest, order: Order, form=None) -> dict:
+    """The booking calendar's free times for moving `order` (the month and day from the query, or the
+    day of the time just posted, or the order's own day)."""
+    time_zone = company_time_zone()
+    query = SlotPickerQuery(request.GET)
+    shown = query.cleaned_data if query.is_valid() else {}
+    chosen = form.cleaned_data.get("start") if form is not None and hasattr(form, "cleaned_data") else None
+    day = shown.get("day")
+    if day is None and chosen is not None:
+        day = chosen.astimezone(ZoneInfo(time_zone)).date()
+    if day is None and not shown.get("month"):
+        day = order.starts_at.astimezone(ZoneInfo(time_zone)).date()
+    return slot_picker(job_request_of(order), month=shown.get("month") or day, day=day, chosen=chosen,
+                       time_zone=time_zone)

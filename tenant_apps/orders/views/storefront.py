@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,9 +25,11 @@ from ..errors import OrderError
 from ..forms import BookForm, CancelForm, RescheduleForm, ReviewForm
 from ..machine import Context, Role, allowed_actions
 from ..models import OrderStatus
-from ..selectors import get_order_for_customer, order_settings, orders_for_customer
+from ..purchase import order_purchase, quote_purchase
+from ..selectors import get_order_for_customer, order_settings, orders_for_customer, same_visit_orders
 from ..services import booking, lifecycle, reschedule
-from . import first_name, pending_request_of, refuse, render_in_zone, timeline_of
+from ..visibility import customer_sees_worker
+from . import first_name, pending_request_of, refuse, render_in_zone, reschedule_picker, timeline_of
 
 LOGIN = "storefront:login"
 BOOK_FIELDS = {"address": "address_line", "address.line": "address_line", "token": "quote"}
@@ -55,10 +58,11 @@ def my_orders(request):
 def _detail_context(order, review_form=None) -> dict:
     actions = allowed_actions(order, Context(role=Role.CUSTOMER, now=timezone.now()))
     return {
-        "order": order, "timeline": timeline_of(order), "can_cancel": "cancel" in actions,
+        "order": order, "timeline": timeline_of(order, "customer"), "purchase": order_purchase(order),
+        "can_cancel": "cancel" in actions,
         "can_reschedule": "request_reschedule" in actions, "pending_request": pending_request_of(order),
         "can_review": "review" in actions, "review_form": review_form or ReviewForm(),
-        "worker_name": first_name(order.worker.staff_member.display_name) if order.worker_id else "",
+        "worker_name": first_name(order.worker.staff_member.display_name) if customer_sees_worker(order) else "",
         "is_live": order.status not in (OrderStatus.CANCELLED, OrderStatus.REFUNDED, OrderStatus.REVIEWED),
         "poll_seconds": getattr(settings, "ORDER_TIMELINE_POLL_SECONDS", 10),
     }
@@ -112,8 +116,11 @@ def order_cancel(request, order_id):
 
 
 def _reschedule_page(request, order, form, fee: int, status: int = 200):
-    return _page(request, "storefront/orders/reschedule.html", {"order": order, "form": form, "fee": fee},
-                 status=status)
+    """The move form with the booking calendar's free times (only times someone can take are offered)."""
+    return _page(request, "storefront/orders/reschedule.html", {
+        "order": order, "form": form, "fee": fee, "picker": reschedule_picker(request, order, form),
+        "picker_url": reverse("storefront:order-reschedule", args=[order.pk]),
+        "field_errors": form.errors.get("start", []) if form.is_bound else []}, status=status)
 
 
 @signed_in(LOGIN)
@@ -132,7 +139,8 @@ def order_reschedule(request, order_id):
             fee = form.cleaned_data.get("expected_fee")
             if fee is None:
                 return redirect("storefront:order-reschedule", order_id=order.pk)
-            return _reschedule_page(request, order, form, fee, status=400)
+            with timezone.override(time_zone):
+                return _reschedule_page(request, order, form, fee, status=400)
         data = form.cleaned_data
         try:
             reschedule.request_reschedule(actor=request.user, order=order, role=Role.CUSTOMER, start=data["start"],
@@ -157,7 +165,7 @@ def order_reschedule(request, order_id):
     except DomainError as error:
         refuse(request, error)
         return redirect("storefront:order", order_id=order.pk)
-    form = RescheduleForm(initial={"expected_fee": fee, "start": order.starts_at})
+    form = RescheduleForm(initial={"expected_fee": fee})
     return _reschedule_page(request, order, form, fee)
 
 
@@ -220,8 +228,10 @@ def book(request):
         return _page(request, "storefront/orders/book.html", {"error": error.message}, status=400)
     priced = signed.quote
     customer = ensure_customer(company=request.tenant, user=request.user)
+    # The same visit booked already (another tab): say so before a second order is placed.
+    twin = same_visit_orders(customer, service_id=priced.request.service_id, start=priced.start).first()
     if request.method == "POST":
-        form = BookForm(request.POST, allow_pay_on_site=allow_pay_on_site)
+        form = BookForm(request.POST, allow_pay_on_site=allow_pay_on_site, duplicate=twin is not None)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -231,7 +241,8 @@ def book(request):
                         address_line=data["address_line"], district=data["district"], latitude=data["latitude"],
                         longitude=data["longitude"], contact_name=data["contact_name"],
                         contact_phone=data["contact_phone"], notes=data["notes"],
-                        pay_on_site=data.get("pay_on_site", False)))
+                        pay_on_site=data.get("pay_on_site", False)),
+                    allow_duplicate=data.get("book_anyway", False))
             except DomainError as error:
                 show_domain_error(form, error, BOOK_FIELDS)
             else:
@@ -239,11 +250,12 @@ def book(request):
                 return redirect("storefront:order", order_id=order.pk)
     else:
         location = priced.request.location
-        form = BookForm(allow_pay_on_site=allow_pay_on_site, initial={
+        form = BookForm(allow_pay_on_site=allow_pay_on_site, duplicate=twin is not None, initial={
             "hold": source.get("hold", ""), "quote": signed.token, "contact_name": customer.name,
             "contact_phone": request.user.phone or "",
             "latitude": location.latitude if location else None,
             "longitude": location.longitude if location else None,
         })
-    return _page(request, "storefront/orders/book.html", {"form": form, "quote": priced})
+    return _page(request, "storefront/orders/book.html", {"form": form, "quote": priced, "twin": twin,
+                                                           "purchase": quote_purchase(priced)})
 

@@ -3,6 +3,7 @@ a task (the customer's phone masked, the address approximate until accepted) and
 Task URLs name the company, as the API's do; another worker's task is the same 404 as a missing one."""
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -17,10 +18,11 @@ from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError, NotFound
 from tenants.selectors import companies_of_worker
 
-from ..forms import ArriveForm, CompleteForm, DepartForm, ReasonForm, WorkerRescheduleForm
-from ..machine import Context, Role
+from ..forms import ArriveForm, CompleteForm, DepartForm, ReasonForm, StartForm, WorkerRescheduleForm
+from ..machine import EARLY_NEEDS_REASON, Context, Role
 from ..output import order_data
-from ..selectors import tasks_for_worker, worker_profile_of_user
+from ..purchase import order_purchase
+from ..selectors import order_settings, tasks_for_worker, worker_profile_of_user
 from ..services import lifecycle, reschedule
 from ..worker_api import task_of
 from . import pending_request_of, refuse, render_in_zone, timeline_of
@@ -50,12 +52,22 @@ def _task_page(request, company, worker, order, forms: dict | None = None, statu
     forms = forms or {}
     return render_in_zone(request, "worker/task.html", {
         "task_company": company, "order": order, "task": data, "actions": data["actions"],
-        "timeline": timeline_of(order),
+        "timeline": timeline_of(order, "worker"), "purchase": order_purchase(order, with_prices=False),
         "decline_form": forms.get("decline", ReasonForm()), "depart_form": forms.get("depart", DepartForm()),
         "arrive_form": forms.get("arrive", ArriveForm()), "complete_form": forms.get("complete", CompleteForm()),
+        "start_form": forms.get("start", StartForm()), "early": _early(order),
         "reschedule_form": forms.get("reschedule", WorkerRescheduleForm()),
         "pending_request": pending_request_of(order),
     }, time_zone=company.time_zone, status=status)
+
+
+def _early(order) -> dict:
+    """What the task page warns of before the worker starts or finishes: too early to start at all
+    (the company's window), or a day or more early (a reason is asked for)."""
+    now = timezone.now()
+    window = timedelta(minutes=order_settings().early_start_minutes)
+    return {"too_soon_to_start": now < order.starts_at - window, "starts_from": order.starts_at - window,
+            "needs_reason": now <= order.starts_at - EARLY_NEEDS_REASON}
 
 
 @signed_in(LOGIN)
@@ -124,8 +136,10 @@ def task_arrive(request, company_id, order_id):
 @require_POST
 @signed_in(LOGIN)
 def task_start(request, company_id, order_id):
-    return _act(request, company_id, order_id, done=_("The service has started."),
-                do=lambda w, o, d: lifecycle.start_service(actor=request.user, worker=w, order=o))
+    return _act(request, company_id, order_id, form_class=StartForm, form_key="start",
+                done=_("The service has started."),
+                do=lambda w, o, d: lifecycle.start_service(actor=request.user, worker=w, order=o,
+                                                           early_reason=d["early_reason"]))
 
 
 @require_POST
@@ -134,7 +148,8 @@ def task_complete(request, company_id, order_id):
     return _act(request, company_id, order_id, form_class=CompleteForm, form_key="complete",
                 done=_("The task is done."),
                 do=lambda w, o, d: lifecycle.complete_task(actor=request.user, worker=w, order=o, note=d["note"],
-                                                           photos=[d["photo"]] if d.get("photo") else []))
+                                                           photos=[d["photo"]] if d.get("photo") else [],
+                                                           early_reason=d["early_reason"]))
 
 
 @require_POST

@@ -8,42 +8,42 @@ workers are free, only when.
 from __future__ import annotations
 
 import calendar as month_calendar
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from shared_apps.accounts.access import anyone, signed_in
 from shared_apps.core.api import parse_id
-from shared_apps.core.errors import DomainError
-from tenant_apps.catalog.forms.quote import START_FORMAT
+from shared_apps.core.errors import DomainError, NotFound
+from tenant_apps.catalog.forms.quote import START_FORMAT, choices_for_variant
 from tenant_apps.catalog.models import Service
 from tenant_apps.catalog.quotes import make_quote
 from tenant_apps.catalog.selectors import get_storefront_service
+from tenant_apps.catalog.translations import pick as pick_text
+from tenant_apps.orders.selectors import orders_by_hold
+from tenant_apps.people.selectors import customer_of
 from tenant_apps.people.services import ensure_customer
-
-from .engine import DaySlots
-from .forms import MONTH_FORMAT, CalendarForm
-from .selectors import OpenDays, earliest_slot, open_days
-from .services import HoldRequest, SlotTaken, place_hold
-
-
-@dataclass(frozen=True)
-class SlotButton:
-    label: str  # "09:30"
-    value: str  # the quote form's start: "2026-05-12T09:30"
-    day: date
-    selected: bool
+from tenant_apps.scheduling.errors import SchedulingError
+from tenant_apps.scheduling.forms import MONTH_FORMAT, CalendarForm
+from tenant_apps.scheduling.picker import fresh_days, month_weeks, slot_buttons
+from tenant_apps.scheduling.selectors import OpenDays, current_holds, earliest_slot, open_days
+from tenant_apps.scheduling.services import HoldRequest, SlotTaken, place_hold, release_hold
 
 
 def _form(data, service: Service, time_zone: str, *, start_required: bool = False) -> CalendarForm:
     variants = {v.pk: v for v in service.variants.all()}
     variant = variants.get(parse_id(data.get("variant"))) or next(iter(variants.values()))
+    # Right after a variant change the page still carries the old variant's hours (the quote's
+    # response replaces them): read the choices as the quote does, from the new variant's defaults.
+    data, _changed = choices_for_variant(data, service=service, variant=variant)
     return CalendarForm(data, service=service, variant=variant, time_zone=time_zone, start_required=start_required)
 
 
@@ -51,29 +51,7 @@ def _messages(form: CalendarForm) -> list[str]:
     return [str(m) for messages in form.errors.values() for m in messages]
 
 
-def _buttons(slots, zone: ZoneInfo, chosen: datetime | None) -> list[SlotButton]:
-    out = []
-    for slot in slots:
-        local = slot.start.astimezone(zone)
-        out.append(SlotButton(label=local.strftime("%H:%M"), value=local.strftime(START_FORMAT), day=local.date(),
-                              selected=chosen is not None and slot.start == chosen))
-    return out
 
-
-def _fresh_days(days: list[DaySlots], zone: ZoneInfo) -> list[dict]:
-    return [{"day": d.day, "slots": _buttons(d.slots, zone, None)} for d in days if d.slots]
-
-
-def _weeks(month: date, found: OpenDays, selected: date | None) -> list[list[dict]]:
-    """The month as weeks from Monday, each day marked: outside the month, bookable, with free times."""
-    with_slots = {d.day: len(d.slots) for d in found.days if d.slots}
-    weeks = []
-    for week in month_calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
-        weeks.append([{
-            "day": day, "in_month": day.month == month.month, "count": with_slots.get(day, 0),
-            "bookable": found.first_bookable <= day <= found.last_bookable, "selected": day == selected,
-        } for day in week])
-    return weeks
 
 
 def _month_context(request, service: Service, form: CalendarForm) -> dict:
@@ -90,28 +68,51 @@ def _month_context(request, service: Service, form: CalendarForm) -> dict:
             pick = first.start.astimezone(zone)
             chosen = first.start
     today = now.astimezone(zone).date()
-    month = pick.date().replace(day=1) if pick else form.shown_month(chosen.astimezone(zone).date() if chosen
-                                                                     else today)
+    chosen_day = chosen.astimezone(zone).date() if chosen else None
+    # A start typed (or changed) since this calendar was drawn: show its day, not the one shown before.
+    typed = chosen is not None and form.start_changed()
+    if pick:
+        month = pick.date().replace(day=1)
+    elif typed:
+        month = chosen_day.replace(day=1)
+    else:
+        month = form.shown_month(chosen_day or today)
     last = month.replace(day=month_calendar.monthrange(month.year, month.month)[1])
     found = open_days(job, first_day=month, last_day=last, now=now)
-    day = pick.date() if pick else data.get("day")
+    day = pick.date() if pick else (chosen_day if typed else data.get("day"))
     if day is None and chosen is not None:
         day = chosen.astimezone(zone).date()
     if day is not None and not month <= day <= last:
         day = None
-    buttons = _buttons(found.slots_of(day), zone, chosen) if day else []
+    buttons = slot_buttons(found.slots_of(day), zone, chosen) if day else []
     previous = (month - timedelta(days=1)).replace(day=1)
     following = last + timedelta(days=1)
+    selected = next((b for b in buttons if b.selected), None)
     return {
-        "month": month, "weeks": _weeks(month, found, day), "day": day, "slots": buttons,
+        "unavailable": _why_not(chosen, zone, found) if chosen and not selected and day == chosen_day else "",
+        "shown_start": form.data.get("start", ""),
+        "month": month, "weeks": month_weeks(month, found, day), "day": day, "slots": buttons,
         "previous_month": previous.strftime(MONTH_FORMAT) if (month - timedelta(days=1)) >= found.first_bookable
         else "",
         "next_month": following.strftime(MONTH_FORMAT) if following <= found.last_bookable else "",
-        "chosen": next((b for b in buttons if b.selected), None),
+        "chosen": selected,
         "pick": pick.strftime(START_FORMAT) if pick else "",
         "no_earliest": bool(data.get("earliest")) and pick is None,
         "duration": found.terms.job.duration_minutes,
     }
+
+
+def _why_not(chosen: datetime, zone: ZoneInfo, found: OpenDays) -> str:
+    """Why the chosen start is not offered (it was typed, or the times changed since it was picked)."""
+    local = chosen.astimezone(zone)
+    when = formats.date_format(local, "DATETIME_FORMAT")
+    if local.date() < found.first_bookable or chosen <= timezone.now():
+        return _("%(when)s has passed or is too soon to book. Choose one of the free times.") % {"when": when}
+    if local.date() > found.last_bookable:
+        return _("%(when)s is beyond how far ahead we take bookings. Choose one of the free times.") % {
+            "when": when}
+    return _("Nobody is free to start at %(when)s for this job. Choose one of the free times.") % {"when": when}
+
 
 
 def _common(request, service: Service) -> dict:
@@ -140,7 +141,52 @@ def service_calendar(request, service_id):
                 context.update(_month_context(request, service, form))
             except DomainError as error:
                 context["errors"] = [str(m) for messages in error.fields.values() for m in messages] or [error.message]
+        context["current_holds"] = held_times(request, service_id=service.pk, form=form if form.is_valid() else None)
         return render(request, "storefront/calendar/_calendar.html", context)
+
+
+def held_times(request, *, service_id: int | None = None, form: CalendarForm | None = None) -> list[dict]:
+    """The signed-in customer's running holds (of one service, or all), each with where to book it
+    and whether an order already waits for its payment."""
+    customer = customer_of(request.user)
+    if customer is None:
+        return []
+    holds = current_holds(customer, now=timezone.now(), service_id=service_id)
+    if not holds:
+        return []
+    # A booked hold runs on until its order is paid: show the order instead of a release button.
+
+    orders = orders_by_hold(customer, [h.hold_id for h in holds])
+    names = {s.pk: pick_text(s.name) for s in Service.objects.filter(pk__in={h.service_id for h in holds})}
+    return [{"hold": h, "service_name": names.get(h.service_id, ""), "order": orders.get(h.hold_id),
+             "book_url": _book_held_url(form, h, customer) if form is not None and h.hold_id not in orders else ""}
+            for h in holds]
+
+
+def _book_held_url(form: CalendarForm, hold, customer) -> str:
+    """Booking an existing hold with the page's current choices at the held start (the booking page
+    says so if those choices no longer fit the held time)."""
+    try:
+        request = replace(form.quote_request(customer_id=customer.pk), start=hold.start)
+        signed = make_quote(request=request)
+    except DomainError:
+        return ""
+    return reverse("storefront:book") + "?" + urlencode({"hold": str(hold.hold_id), "quote": signed.token})
+
+
+@signed_in("storefront:login")
+@require_POST
+def hold_release(request, hold_id):
+    """The customer lets a held time go (from the service page or their account)."""
+    customer = customer_of(request.user)
+    if customer is None:
+        raise NotFound("hold")
+    release_hold(actor=request.user, customer=customer, hold_id=hold_id)
+    messages.success(request, _("The held time is released."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("storefront:account") + "#holds"
+    return redirect(back)
 
 
 @signed_in("storefront:login")
@@ -162,9 +208,11 @@ def service_hold(request, service_id):
                                   request=HoldRequest(job=form.job_request(), start=form.cleaned_data["start"]))
             except SlotTaken as taken:
                 context["taken"] = taken.message
-                context["fresh_days"] = _fresh_days(taken.days, zone)
+                context["fresh_days"] = fresh_days(taken.days, zone)
             except DomainError as error:
                 context["errors"] = [str(m) for messages in error.fields.values() for m in messages] or [error.message]
+                if error.code == SchedulingError.TOO_MANY_HOLDS:
+                    context["holds_url"] = reverse("storefront:account") + "#holds"
             else:
                 context["hold"] = hold
                 context["book_url"] = _booking_url(form, hold, customer)
