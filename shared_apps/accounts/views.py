@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 import phonenumbers
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
@@ -170,3 +172,30 @@ class LogoutView(_SurfaceView):
     def post(self, request: HttpRequest) -> HttpResponse:
         logout(request)
         return redirect(self.surface.url(self.surface.after_logout))
+
+
+class TicketLoginView(_SurfaceView):
+    """POST (from the platform's page after sign-up, another host, hence no CSRF token): sign in
+    with a one-time ticket and open the surface; a bad or used ticket leads to the sign-in page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        company_id = getattr(getattr(request, "tenant", None), "pk", None)
+        try:
+            user = services.redeem_sign_in_ticket(ticket=request.POST.get("ticket", ""), company_id=company_id,
+                                                  client=client_info(request))
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(self.surface.url("login"))
+        refusal = self.surface.refusal(user)
+        if refusal is not None:
+            messages.error(request, refusal)
+            return redirect(self.surface.url("login"))
+        login(request, user, backend=SESSION_BACKEND)
+        return redirect(self.surface.url(self.surface.home))
+
+
+def ticket_login_url(surface: LoginSurface):
+    """The URL a sign-in ticket is posted to, for a surface's urls.py (company hosts' office)."""
+    return path("login/ticket/", csrf_exempt(anyone(TicketLoginView.as_view(surface=surface))), name="login-ticket")
