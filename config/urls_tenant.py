@@ -31,6 +31,7 @@ api_v1 = [
 
 urlpatterns = [
     path("ping", core_views.ping, name="ping"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),
     *docs_urls("config.urls_tenant", "Doorstep company API"),
