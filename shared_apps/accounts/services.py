@@ -295,6 +295,17 @@ def api_token_for(user: User) -> str:
     return token.key
 
 
+def remember_language(*, actor: User, user: User, language: str, replace: bool = False) -> None:
+    """Keep the language a person uses, for what we send them later (SMS, email, inbox). Set once
+    from the language they sign in with; `replace` when they choose one themselves."""
+    if language not in dict(settings.LANGUAGES) or user.preferred_language == language:
+        return
+    if user.preferred_language and not replace:
+        return
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language", "updated_at"])
+
+
 # ---- sign-in tickets: the platform host signs the new owner in on their company's host ----------
 
 SIGN_IN_TICKET_SALT = "doorstep.accounts.sign-in-ticket"

@@ -19,6 +19,8 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
@@ -122,6 +124,7 @@ class LoginView(_SurfaceView):
                 refusal = self.surface.refusal(user)
                 if refusal is None:
                     login(request, user, backend=SESSION_BACKEND)
+                    services.remember_language(actor=user, user=user, language=request.LANGUAGE_CODE)
                     return redirect(self.next_url())
                 form.add_error(None, refusal)
         forms = {"password_form": form} if method == "password" else {"sms_form": form}
@@ -193,9 +196,21 @@ class TicketLoginView(_SurfaceView):
             messages.error(request, refusal)
             return redirect(self.surface.url("login"))
         login(request, user, backend=SESSION_BACKEND)
+        services.remember_language(actor=user, user=user, language=request.LANGUAGE_CODE)
         return redirect(self.surface.url(self.surface.home))
 
 
 def ticket_login_url(surface: LoginSurface):
     """The URL a sign-in ticket is posted to, for a surface's urls.py (company hosts' office)."""
     return path("login/ticket/", csrf_exempt(anyone(TicketLoginView.as_view(surface=surface))), name="login-ticket")
+
+
+@anyone
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher (Django's view), remembered on the signed-in person for what we send them."""
+    response = django_set_language(request)
+    if request.user.is_authenticated:
+        services.remember_language(actor=request.user, user=request.user, language=request.POST.get("language", ""),
+                                   replace=True)
+    return response
