@@ -16,7 +16,8 @@ LOCALES = ["en-US", "zh-CN"]
 # The contrast of a text colour on its background, as WCAG defines it (the nearest opaque background).
 CONTRAST_JS = """el => {
   const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+  const lum = ([r, g, b]) => [r, g, b]
+    .map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
     .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
   let node = el, background = [255, 255, 255];
   while (node) {
