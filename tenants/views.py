@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 
 from shared_apps.accounts.access import anyone
 from shared_apps.accounts.models import User
-from shared_apps.accounts.services import make_sign_in_ticket
+from shared_apps.accounts.services import sign_in_ticket_for
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
 from shared_apps.core.requests import client_info
@@ -67,5 +67,5 @@ def welcome(request):
     owner = User.objects.filter(pk=request.session.get(SIGNED_UP_OWNER_KEY)).first()
     return render(request, "platform/welcome.html", {
         "new_company": company, "office_url": company.site_url + "/office/",
-        "ticket": make_sign_in_ticket(user=owner, company_id=company.pk) if owner is not None else "",
+        "ticket": sign_in_ticket_for(user=owner, company_id=company.pk) if owner is not None else "",
     })

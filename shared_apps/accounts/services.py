@@ -312,7 +312,7 @@ SIGN_IN_TICKET_SALT = "doorstep.accounts.sign-in-ticket"
 SIGN_IN_TICKET_SECONDS = 300
 
 
-def make_sign_in_ticket(*, user: User, company_id: int) -> str:
+def sign_in_ticket_for(*, user: User, company_id: int) -> str:
     """A signed, short-lived ticket that signs `user` in once on the host of company `company_id`.
 
     The platform host and a company host share no session cookie, so the page shown after sign-up
@@ -321,7 +321,7 @@ def make_sign_in_ticket(*, user: User, company_id: int) -> str:
     return signing.dumps(payload, salt=SIGN_IN_TICKET_SALT)
 
 
-def redeem_sign_in_ticket(*, ticket: str, company_id: int, client: ClientInfo) -> User:
+def sign_in_with_ticket(*, ticket: str, company_id: int, client: ClientInfo) -> User:
     """The user a ticket signs in, once: a second use, another company's ticket, a forged or
     expired one are refused (and recorded like any failed sign-in)."""
     invalid = DomainError(AccountError.TICKET_INVALID, _("This sign-in link is not valid. Please sign in."),

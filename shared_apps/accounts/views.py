@@ -186,7 +186,7 @@ class TicketLoginView(_SurfaceView):
     def post(self, request: HttpRequest) -> HttpResponse:
         company_id = getattr(getattr(request, "tenant", None), "pk", None)
         try:
-            user = services.redeem_sign_in_ticket(ticket=request.POST.get("ticket", ""), company_id=company_id,
+            user = services.sign_in_with_ticket(ticket=request.POST.get("ticket", ""), company_id=company_id,
                                                   client=client_info(request))
         except DomainError as error:
             messages.error(request, error.message)

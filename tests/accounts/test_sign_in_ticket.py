@@ -8,7 +8,7 @@ import pytest
 from django.core import signing
 
 from shared_apps.accounts.models import LoginEvent, LoginMethod
-from shared_apps.accounts.services import make_sign_in_ticket
+from shared_apps.accounts.services import sign_in_ticket_for
 from tests.support import PASSWORD
 
 
@@ -71,6 +71,6 @@ def test_expired_and_forged_tickets_are_refused(signed_up, people, monkeypatch):
     monkeypatch.setattr("shared_apps.accounts.services.SIGN_IN_TICKET_SECONDS", -1)
     from shared_apps.accounts.models import User
 
-    ticket = make_sign_in_ticket(user=User.objects.get(phone="+8613100000555"), company_id=signed_up.pk)
+    ticket = sign_in_ticket_for(user=User.objects.get(phone="+8613100000555"), company_id=signed_up.pk)
     response = office.post("/office/login/ticket/", {"ticket": ticket}, follow=True)
     assert "This sign-in link has expired. Please sign in." in response.content.decode()
