@@ -114,7 +114,7 @@ def test_platform_and_storefront_pages(live, checker, locale):
             options.nth(index).check()
             c.page.wait_for_load_state("networkidle")
         c.inspect(url + " (options)")
-    assert c.problems == []
+    assert c.problems == [], "\n".join(c.problems)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -132,7 +132,7 @@ def test_office_pages(live, checker, locale):
     for url in links(c.page, "a[href*='/office/workers/']", r"/workers/\d+/$")[:1]:
         c.check(url)
         c.check(url + "schedule/")
-    assert c.problems == []
+    assert c.problems == [], "\n".join(c.problems)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
