@@ -2,6 +2,7 @@
 from django.urls import include, path
 
 from shared_apps.accounts import api as accounts_api
+from shared_apps.accounts import login as accounts_views
 from shared_apps.console import api as console_api
 from shared_apps.core import views as core_views
 from shared_apps.notifications import api as notifications_api
@@ -33,8 +34,9 @@ api_v1 = [
 
 urlpatterns = [
     path("ping", core_views.ping, name="ping"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("api/v1/", include(api_v1)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     *docs_urls("config.urls_public", "Doorstep platform API"),
     path("worker/", include((worker_pages.urlpatterns + worker_task_pages.urlpatterns, "worker"))),
     path("console/", include("shared_apps.console.urls")),

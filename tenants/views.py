@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
 from shared_apps.accounts.access import anyone
+from shared_apps.accounts.models import User
+from shared_apps.accounts.services import sign_in_ticket_for
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
 from shared_apps.core.requests import client_info
@@ -13,6 +15,7 @@ from .selectors import companies
 from .services import OwnerInput, check_slug, sign_up_company
 
 SIGNED_UP_KEY = "signed_up_company_id"
+SIGNED_UP_OWNER_KEY = "signed_up_owner_id"
 
 
 @anyone
@@ -32,6 +35,7 @@ def landing(request):
                 show_domain_error(form, error, CompanySignUpForm.SERVICE_FIELDS)
             else:
                 request.session[SIGNED_UP_KEY] = result.company.pk
+                request.session[SIGNED_UP_OWNER_KEY] = result.owner.pk
                 return redirect("platform:welcome")
     else:
         language = get_language()
@@ -59,6 +63,9 @@ def welcome(request):
     company = companies().filter(pk=request.session.get(SIGNED_UP_KEY)).first()
     if company is None:
         return redirect("platform:landing")
+    # "Go to your office" posts a one-time ticket to the company's host: its session is not ours.
+    owner = User.objects.filter(pk=request.session.get(SIGNED_UP_OWNER_KEY)).first()
     return render(request, "platform/welcome.html", {
         "new_company": company, "office_url": company.site_url + "/office/",
+        "ticket": sign_in_ticket_for(user=owner, company_id=company.pk) if owner is not None else "",
     })

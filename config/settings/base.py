@@ -187,6 +187,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Our own date/time formats per language (24-hour English; Chinese dates typed the Chinese way).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"  # company time zones are data (Company.time_zone)
 USE_TZ = True
 

@@ -78,6 +78,8 @@ class TokenApi(APIView):
     def post(self, request):
         data = parse_input(TokenInput, request.data)
         user = sign_in(data, request)
+        # The app's Accept-Language, kept for what we send them (as the sign-in pages do).
+        services.remember_language(actor=user, user=user, language=request.LANGUAGE_CODE)
         return Response({"token": services.api_token_for(user), "user": user_data(user)})
 
 

@@ -11,3 +11,5 @@ class AccountError(StrEnum):
     RATE_LIMITED = "rate_limited"
     ACCOUNT_BANNED = "account_banned"
     ALREADY_REGISTERED = "already_registered"
+    TICKET_INVALID = "sign_in_ticket_invalid"
+    TICKET_EXPIRED = "sign_in_ticket_expired"

@@ -11,12 +11,16 @@ from dataclasses import dataclass
 
 import phonenumbers
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
@@ -120,6 +124,7 @@ class LoginView(_SurfaceView):
                 refusal = self.surface.refusal(user)
                 if refusal is None:
                     login(request, user, backend=SESSION_BACKEND)
+                    services.remember_language(actor=user, user=user, language=request.LANGUAGE_CODE)
                     return redirect(self.next_url())
                 form.add_error(None, refusal)
         forms = {"password_form": form} if method == "password" else {"sms_form": form}
@@ -170,3 +175,42 @@ class LogoutView(_SurfaceView):
     def post(self, request: HttpRequest) -> HttpResponse:
         logout(request)
         return redirect(self.surface.url(self.surface.after_logout))
+
+
+class TicketLoginView(_SurfaceView):
+    """POST (from the platform's page after sign-up, another host, hence no CSRF token): sign in
+    with a one-time ticket and open the surface; a bad or used ticket leads to the sign-in page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        company_id = getattr(getattr(request, "tenant", None), "pk", None)
+        try:
+            user = services.sign_in_with_ticket(ticket=request.POST.get("ticket", ""), company_id=company_id,
+                                                  client=client_info(request))
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(self.surface.url("login"))
+        refusal = self.surface.refusal(user)
+        if refusal is not None:
+            messages.error(request, refusal)
+            return redirect(self.surface.url("login"))
+        login(request, user, backend=SESSION_BACKEND)
+        services.remember_language(actor=user, user=user, language=request.LANGUAGE_CODE)
+        return redirect(self.surface.url(self.surface.home))
+
+
+def ticket_login_url(surface: LoginSurface):
+    """The URL a sign-in ticket is posted to, for a surface's urls.py (company hosts' office)."""
+    return path("login/ticket/", csrf_exempt(anyone(TicketLoginView.as_view(surface=surface))), name="login-ticket")
+
+
+@anyone
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher (Django's view), remembered on the signed-in person for what we send them."""
+    response = django_set_language(request)
+    if request.user.is_authenticated:
+        services.remember_language(actor=request.user, user=request.user, language=request.POST.get("language", ""),
+                                   replace=True)
+    return response

@@ -125,6 +125,7 @@ class SmsCode(models.Model):
 class LoginMethod(models.TextChoices):
     PASSWORD = "password", _("Password")
     SMS = "sms", _("SMS code")
+    TICKET = "ticket", _("Link after sign-up")
 
 
 class LoginEvent(models.Model):

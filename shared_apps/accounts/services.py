@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core import signing
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
@@ -287,3 +289,53 @@ def api_token_for(user: User) -> str:
 
     token, _created = Token.objects.get_or_create(user=user)
     return token.key
+
+
+def remember_language(*, actor: User, user: User, language: str, replace: bool = False) -> None:
+    """Keep the language a person uses, for what we send them later (SMS, email, inbox). Set once
+    from the language they sign in with; `replace` when they choose one themselves."""
+    if language not in dict(settings.LANGUAGES) or user.preferred_language == language:
+        return
+    if user.preferred_language and not replace:
+        return
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language", "updated_at"])
+
+
+# ---- sign-in tickets: the platform host signs the new owner in on their company's host ----------
+
+SIGN_IN_TICKET_SALT = "doorstep.accounts.sign-in-ticket"
+SIGN_IN_TICKET_SECONDS = 300
+
+
+def sign_in_ticket_for(*, user: User, company_id: int) -> str:
+    """A signed, short-lived ticket that signs `user` in once on the host of company `company_id`.
+
+    The platform host and a company host share no session cookie, so the page shown after sign-up
+    hands this to the company's office instead of asking for the password just typed."""
+    payload = {"user": user.pk, "company": company_id, "nonce": secrets.token_urlsafe(16)}
+    return signing.dumps(payload, salt=SIGN_IN_TICKET_SALT)
+
+
+def sign_in_with_ticket(*, ticket: str, company_id: int, client: ClientInfo) -> User:
+    """The user a ticket signs in, once: a second use, another company's ticket, a forged or
+    expired one are refused (and recorded like any failed sign-in)."""
+    invalid = DomainError(AccountError.TICKET_INVALID, _("This sign-in link is not valid. Please sign in."),
+                          status=400)
+    try:
+        data = signing.loads(ticket, salt=SIGN_IN_TICKET_SALT, max_age=SIGN_IN_TICKET_SECONDS)
+    except signing.SignatureExpired:
+        raise DomainError(AccountError.TICKET_EXPIRED, _("This sign-in link has expired. Please sign in."),
+                          status=400) from None
+    except signing.BadSignature:
+        raise invalid from None
+    if not isinstance(data, dict) or data.get("company") != company_id:
+        raise invalid
+    user = User.objects.filter(pk=data.get("user")).first()
+    if user is None:
+        raise invalid
+    # One use: the first redeemer adds the nonce; it outlives the ticket itself.
+    if not caches["platform"].add(f"sign-in-ticket:{data.get('nonce')}", 1, timeout=SIGN_IN_TICKET_SECONDS + 60):
+        _record_login(user, user.phone or user.email or "", LoginMethod.TICKET, client, invalid)
+        raise invalid
+    return _finish_sign_in(user, user.phone or user.email or "", LoginMethod.TICKET, client)

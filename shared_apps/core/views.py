@@ -1,5 +1,7 @@
 """Views of no particular surface."""
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 
 from shared_apps.accounts.access import anyone
 
@@ -26,3 +28,9 @@ def server_error(request):
     if is_outage(exc):
         return unavailable_response(request, exc)
     return default_server_error(request)
+
+
+@anyone
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page says: the site's icon."""
+    return redirect(static("favicon.svg"), permanent=True)

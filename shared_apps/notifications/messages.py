@@ -5,8 +5,10 @@ reason, fee, worker. A missing value renders empty rather than failing a deliver
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
 TEMPLATES = {
@@ -39,9 +41,23 @@ TEMPLATES = {
 FALLBACK = (_("Notification"), _("%(service)s"))
 
 
+# Values the sender wrote as English source strings (gettext_noop), translated for the reader;
+# a person's own words (a cancellation reason they typed) have no entry and stay as written.
+TRANSLATED_VALUES = ("reason", "requester")
+
+
 def render(kind: str, context: dict, *, language: str | None) -> tuple[str, str]:
-    """(title, body) of a notification of `kind` in `language`."""
+    """(title, body) of a notification of `kind` in `language`: its words in that language, its
+    times ("times": ISO moments) written that language's way in the company's time zone."""
     title, body = TEMPLATES.get(kind, FALLBACK)
-    values = defaultdict(str, {k: str(v) for k, v in (context or {}).items()})
+    context = context or {}
+    values = defaultdict(str, {k: str(v) for k, v in context.items()})
     with translation.override(language or "en"):
+        for key in TRANSLATED_VALUES:
+            if values[key]:
+                values[key] = translation.gettext(values[key])
+        zone = ZoneInfo(context["time_zone"]) if context.get("time_zone") else None
+        for key, moment in (context.get("times") or {}).items():
+            at = datetime.fromisoformat(moment)
+            values[key] = formats.date_format(at.astimezone(zone) if zone else at, "DATETIME_FORMAT")
         return str(title) % values, (str(body) % values).strip()

@@ -22,6 +22,12 @@ def _company_id() -> int | None:
 
 def _inbox(request, template: str):
     rows = list(inbox_for(request.user, company_id=_company_id())[:INBOX_SIZE])
+    # Each message's time in its company's time zone (the worker app lists several companies').
+    from tenants.models import Company
+
+    zones = dict(Company.objects.filter(pk__in={n.company_id for n in rows}).values_list("pk", "time_zone"))
+    for n in rows:
+        n.time_zone = zones.get(n.company_id, "UTC")
     return render(request, template, {"notifications": rows, "unread": sum(1 for n in rows if n.read_at is None)})
 
 

@@ -49,9 +49,12 @@ def cancellation_fee(*, tiers: tuple[CancellationTierTerms, ...], total: int, st
     return fee
 
 
-def cancellation_schedule(*, tiers: tuple[CancellationTierTerms, ...], total: int,
-                          start: datetime) -> tuple[CancellationWindow, ...]:
-    """The policy as the customer reads it before booking: what cancelling costs, and until when."""
+def cancellation_schedule(*, tiers: tuple[CancellationTierTerms, ...], total: int, start: datetime,
+                          now: datetime | None = None) -> tuple[CancellationWindow, ...]:
+    """The policy as the customer reads it before booking: what cancelling costs, and until when.
+
+    With `now`, only what is still ahead: a window that has ended is left out, and one that has
+    begun reads "until its end" (a visit in three hours has no "free until 24 h before")."""
     time_tiers = sorted((t for t in tiers if not t.on_the_way), key=lambda t: t.hours_before, reverse=True)
     windows = []
     begins = None
@@ -60,6 +63,9 @@ def cancellation_schedule(*, tiers: tuple[CancellationTierTerms, ...], total: in
         ends = start if last else start - timedelta(hours=tier.hours_before)
         windows.append(CancellationWindow(tier=tier, fee=_tier_fee(tier, total), begins=begins, ends=ends))
         begins = ends
+    if now is not None:
+        windows = [w if w.begins is None or w.begins > now else CancellationWindow(tier=w.tier, fee=w.fee, ends=w.ends)
+                   for w in windows if w.ends > now]
     windows.extend(CancellationWindow(tier=t, fee=_tier_fee(t, total)) for t in tiers if t.on_the_way)
     return tuple(windows)
 

@@ -191,7 +191,8 @@ def quote_data(signed: SignedQuote) -> dict[str, Any]:
             {"hours_before": w.tier.hours_before, "on_the_way": w.tier.on_the_way,
              "percent": _number(Decimal(w.tier.percent_bp) / 100), "amount": w.tier.amount, "fee": w.fee,
              "begins": _local(w.begins), "ends": _local(w.ends)}
-            for w in cancellation_schedule(tiers=priced.cancellation_tiers, total=priced.total, start=priced.start)
+            for w in cancellation_schedule(tiers=priced.cancellation_tiers, total=priced.total, start=priced.start,
+                                            now=timezone.now())
         ],
         "expires_at": _local(signed.expires_at), "token": signed.token,
     }

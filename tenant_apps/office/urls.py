@@ -1,7 +1,7 @@
 """Pages of the company back office (company host, /office/)."""
 from django.urls import path
 
-from shared_apps.accounts.login import login_urls
+from shared_apps.accounts.login import login_urls, ticket_login_url
 from tenant_apps.catalog.views import office as catalog
 from tenant_apps.catalog.views import office_rules as rules
 from tenant_apps.orders.views import office as orders
@@ -67,4 +67,5 @@ urlpatterns = [
     path("catalog/holidays/<str:holiday_id>/save/", rules.holiday_save, name="catalog-holiday-save"),
     path("catalog/holidays/<str:holiday_id>/delete/", rules.holiday_delete, name="catalog-holiday-delete"),
     *login_urls(views.OFFICE),
+    ticket_login_url(views.OFFICE),
 ]

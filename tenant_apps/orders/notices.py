@@ -17,8 +17,12 @@ def order_context(order: Order, **extra) -> dict:
     company = current_company()
     zone = ZoneInfo(company.time_zone)
     worker = order.worker.staff_member.display_name if order.worker_id else ""
+    # "times" are written out when delivered, in the reader's language and the company's time zone.
+    times = {"start": order.starts_at.isoformat(),
+             **{k: v.isoformat() for k, v in extra.items() if hasattr(v, "astimezone")}}
     return {
         "company": company.name, "language": company.default_language, "order": f"#{order.pk}",
+        "time_zone": company.time_zone, "times": times,
         "service": order.service_name, "start": order.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
         "worker": worker, "data": {"order_id": order.pk, "company_id": company.pk},
         **{k: (v.astimezone(zone).strftime("%Y-%m-%d %H:%M") if hasattr(v, "astimezone") else v)

@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from shared_apps.accounts.access import anyone, signed_in
 from shared_apps.accounts.login import LoginSurface
@@ -53,7 +53,8 @@ def _home_menu() -> tuple[list, list[dict], str]:
     writes a new version, so a change shows at once, and an unchanged catalog is read once, not per
     visit (the home page is the site's busiest)."""
     settings_row = catalog_settings()
-    key = f"storefront:home-menu:{settings_row.version}"
+    # Per language too: the cards' price hints ("From ¥100.00", "¥100.00 起") are words.
+    key = f"storefront:home-menu:{settings_row.version}:{get_language()}"
     menu = None if settings_row._state.adding else cache.get(key)  # unsaved settings: no version yet
     if menu is None:
         categories = list(storefront_categories())

@@ -20,8 +20,8 @@ def _time(label, required=False) -> forms.TimeField:
 
 
 class WorkerProfileForm(forms.Form):
-    skills = forms.CharField(label=_("Skills"), max_length=500, required=False,
-                             help_text=_("Separated by commas, e.g. cleaning, appliance_cleaning."))
+    skills = forms.MultipleChoiceField(label=_("Skills"), required=False, widget=forms.CheckboxSelectMultiple,
+                                       help_text=_("The skills your services ask for."))
     level = forms.IntegerField(label=_("Level"), min_value=1, max_value=MAX_LEVEL, initial=1)
     services = forms.TypedMultipleChoiceField(label=_("Services they may do"), coerce=int, required=False,
                                               widget=forms.CheckboxSelectMultiple,
@@ -37,17 +37,13 @@ class WorkerProfileForm(forms.Form):
                                            help_text=_("Empty: any distance."))
     status = forms.ChoiceField(label=_("Status"), choices=WorkerStatus.choices, initial=WorkerStatus.ACTIVE)
 
-    def __init__(self, *args, service_choices=(), **kwargs) -> None:
+    def __init__(self, *args, service_choices=(), skill_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["services"].choices = list(service_choices)
+        self.fields["skills"].choices = list(skill_choices)
 
     def clean_skills(self) -> list[str]:
-        skills = [s.strip().lower() for s in self.cleaned_data["skills"].split(",") if s.strip()]
-        bad = [s for s in skills if not _is_slug(s)]
-        if bad:
-            raise forms.ValidationError(_("Write skills as words with letters, digits, - or _: %(bad)s."),
-                                        params={"bad": ", ".join(bad)})
-        return skills
+        return list(self.cleaned_data["skills"])
 
     def clean(self):
         data = super().clean()
@@ -64,10 +60,6 @@ class WorkerProfileForm(forms.Form):
         return {"skills": data["skills"], "level": data["level"], "services": data["services"],
                 "price_adjustment_percent": data["price_adjustment_percent"], "home": home,
                 "service_radius_km": data.get("service_radius_km"), "status": data["status"]}
-
-
-def _is_slug(value: str) -> bool:
-    return bool(value) and len(value) <= 40 and all(c.isalnum() or c in "-_" for c in value) and value.isascii()
 
 
 class WorkerInviteForm(WorkerProfileForm):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
 from tenant_apps.catalog.selectors import office_services
+from tenant_apps.catalog.skills import skill_choices, skill_names
 from tenant_apps.catalog.translations import pick
 from tenant_apps.people.access import company_manager_required, office_staff_required
 from tenant_apps.scheduling.selectors import assignments_between, worker_schedule
@@ -57,6 +58,10 @@ def _service_choices(request) -> list[tuple[int, str]]:
     return [(s.pk, pick(s.name, fallback=fallback)) for s in office_services()]
 
 
+def _skill_choices(profile: WorkerProfile | None = None) -> list[tuple[str, str]]:
+    return skill_choices(extra=profile.skills if profile is not None else ())
+
+
 def _worker_choices(viewer) -> list[tuple[int, str]]:
     return [(m.pk, str(m)) for m in workers_for(viewer).filter(is_active=True)]
 
@@ -64,7 +69,7 @@ def _worker_choices(viewer) -> list[tuple[int, str]]:
 def _profile_initial(profile: WorkerProfile | None) -> dict:
     if profile is None:
         return {}
-    return {"skills": ", ".join(profile.skills), "level": profile.level,
+    return {"skills": list(profile.skills), "level": profile.level,
             "services": [s.pk for s in getattr(profile, "service_list", None) or profile.services.all()],
             "price_adjustment_percent": profile.price_adjustment_percent, "home_latitude": profile.home_latitude,
             "home_longitude": profile.home_longitude, "service_radius_km": profile.service_radius_km,
@@ -75,18 +80,21 @@ def _profile_initial(profile: WorkerProfile | None) -> dict:
 
 def _workers_page(request, invite_form: WorkerInviteForm):
     rows = [{"member": m, "profile": profile_of(m)} for m in workers_for(request.staff_member)]
+    for row in rows:
+        row["skills"] = skill_names(row["profile"].skills) if row["profile"] is not None else []
     return render(request, "office/workforce/workers.html", {"rows": rows, "invite_form": invite_form})
 
 
 @office_staff_required
 def workers(request):
-    return _workers_page(request, WorkerInviteForm(service_choices=_service_choices(request)))
+    return _workers_page(request, WorkerInviteForm(service_choices=_service_choices(request),
+                                                   skill_choices=_skill_choices()))
 
 
 @require_POST
 @company_manager_required
 def worker_invite(request):
-    form = WorkerInviteForm(request.POST, service_choices=_service_choices(request))
+    form = WorkerInviteForm(request.POST, service_choices=_service_choices(request), skill_choices=_skill_choices())
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -104,7 +112,8 @@ def _worker_page(request, member, *, profile_form=None, week_form=None, status=2
     profile = profile_of(member)
     can_manage = request.staff_member.can_manage_company
     profile_form = profile_form or WorkerProfileForm(initial=_profile_initial(profile),
-                                                     service_choices=_service_choices(request))
+                                                     service_choices=_service_choices(request),
+                                                     skill_choices=_skill_choices(profile))
     week_form = week_form or WeekForm(initial=WeekForm.initial_for(shift_templates_of(member.pk)))
     if not can_manage:
         for form in (profile_form, week_form):
@@ -125,7 +134,8 @@ def worker_detail(request, worker_id):
 @company_manager_required
 def worker_save(request, worker_id):
     member = get_worker_for(request.staff_member, worker_id)
-    form = WorkerProfileForm(request.POST, service_choices=_service_choices(request))
+    form = WorkerProfileForm(request.POST, service_choices=_service_choices(request),
+                             skill_choices=_skill_choices(profile_of(member)))
     if form.is_valid():
         try:
             worker = profile_of(member) or services.ensure_worker_profile(actor=request.user, member=member)

@@ -119,3 +119,11 @@ def test_successes_and_failures_are_recorded_in_the_login_history(client_for, co
     assert (unknown.user_id, unknown.identifier, unknown.succeeded) == (None, "nobody@alpha.example", False)
     assert (success.user_id, success.succeeded, success.reason) == (people.owner_a.pk, True, "")
     assert (success.ip, success.host, success.user_agent) == ("127.0.0.1", "alpha.localhost", "agent/1")
+
+
+def test_the_apps_language_is_remembered_for_the_messages_we_send(client_for, company_a, people):
+    response = sign_in(client_for(company_a), "+8613800138001", PASSWORD, HTTP_ACCEPT_LANGUAGE="zh-CN")
+
+    assert response.status_code == 200
+    people.owner_a.refresh_from_db()
+    assert people.owner_a.preferred_language == "zh-hans"

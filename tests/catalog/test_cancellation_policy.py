@@ -60,3 +60,17 @@ def test_schedule_shows_each_fee_with_its_deadlines():
         (None, None, 3000),
     ]
     assert windows[-1].tier.on_the_way
+
+
+def test_schedule_lists_only_windows_still_ahead():
+    # three hours before the visit: "free until 24 h before" is over, the 20% window has begun
+    windows = cancellation_schedule(tiers=STANDARD, total=10000, start=START, now=START - timedelta(hours=3))
+
+    assert [(w.begins, w.ends, w.fee) for w in windows] == [
+        (None, START - timedelta(hours=2), 2000),
+        (START - timedelta(hours=2), START, 5000),
+        (None, None, 3000),
+    ]
+    # an hour before: only the last window and the on-the-way fee
+    last = cancellation_schedule(tiers=STANDARD, total=10000, start=START, now=START - timedelta(hours=1))
+    assert [(w.begins, w.ends, w.fee) for w in last] == [(None, START, 5000), (None, None, 3000)]

@@ -151,7 +151,7 @@ def service_form(category, **changes) -> dict:
     return {"name_en": "Sofa cleaning", "name_zh_hans": "沙发清洗", "category": category,
             "description_en": "Fabric sofas, deep cleaned.", "included_en": "Vacuuming\n\nStain treatment\n",
             "default_duration_minutes": "90", "crew_size": "1", "min_lead_minutes": "120",
-            "required_skills": "cleaning, sofa", "position": "0", "is_active": "on", **changes}
+            "required_skills": ["cleaning", "childcare"], "position": "0", "is_active": "on", **changes}
 
 
 def test_the_owner_adds_a_service_and_lands_on_its_page(owner, people, alpha, in_schema):
@@ -161,14 +161,14 @@ def test_the_owner_adds_a_service_and_lands_on_its_page(owner, people, alpha, in
         service = Service.objects.get(name__en="Sofa cleaning")
     assert response["Location"] == f"/office/catalog/services/{service.pk}/"
     assert service.included == {"en": ["Vacuuming", "Stain treatment"]}
-    assert service.required_skills == ["cleaning", "sofa"] and service.default_duration_minutes == 90
+    assert service.required_skills == ["cleaning", "childcare"] and service.default_duration_minutes == 90
     page = html_of(owner.get(response["Location"]))
     assert "Not on your site" in page and "Add a variant (how it is priced)" in page
 
 
 @pytest.mark.parametrize(("change", "field", "message"), [
     ({"name_en": "", "name_zh_hans": ""}, "name_en", "Fill in at least one language."),
-    ({"required_skills": "deep cleaning"}, "required_skills", "Enter a valid “slug”"),
+    ({"required_skills": ["deep cleaning"]}, "required_skills", "Select a valid choice. deep cleaning is not one"),
     ({"crew_size": "0"}, "crew_size", "Ensure this value is greater than or equal to 1."),
     ({"default_duration_minutes": ""}, "default_duration_minutes", "This field is required."),
 ])

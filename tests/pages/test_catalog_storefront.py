@@ -367,3 +367,19 @@ def test_the_home_page_shows_a_catalog_change_at_once(client_for, people, django
 
     assert f"/services/{service.pk}/" in first.content.decode()
     assert f"/services/{service.pk}/" not in second.content.decode()
+
+
+def test_the_quote_lists_only_cancellation_windows_still_ahead(page_client, company_a, alpha_ids, no_surcharges):
+    client = page_client(company_a)
+    # three days ahead every window is still to come: free until 24 h before
+    far = quote(client, alpha_ids, quote_data(alpha_ids))
+    assert "Cancel until" in far and "¥0.00" not in far and ": free" in far
+
+    # five hours ahead (on the half-hour grid, past the two-hour lead): "free" is over
+    soon = timezone.localtime(timezone.now(), timezone.get_fixed_timezone(8 * 60)) + timedelta(hours=5)
+    soon = soon.replace(minute=0 if soon.minute < 30 else 30, second=0, microsecond=0)
+    html = quote(client, alpha_ids, quote_data(alpha_ids, start=soon.strftime("%Y-%m-%dT%H:%M")))
+    windows = re.findall(r"<li>(Cancel[^<]*)</li>", html)
+    assert len(windows) == 2, windows
+    assert windows[0].startswith("Cancel until") and ": free" not in html
+    assert windows[1].startswith("Cancel after")

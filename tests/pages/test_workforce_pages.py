@@ -3,6 +3,7 @@ holidays, and the week roster with its bulk edit. Owner/admin change; dispatcher
 customers are refused; another company's ids are not found."""
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -50,29 +51,30 @@ def test_the_list_shows_skills_level_and_status_and_only_managers_can_invite(pag
     owner = page_client(alpha, people.owner_a).get("/office/workers/").content.decode()
     dispatcher = page_client(alpha, people.dispatcher_a).get("/office/workers/").content.decode()
 
-    assert "cleaning, ironing" in owner and "Invite worker" in owner
-    assert "Invite worker" not in dispatcher and "cleaning, ironing" in dispatcher
+    # skills by name, not by code
+    assert "Cleaning, Ironing" in owner and "Invite worker" in owner
+    assert "Invite worker" not in dispatcher and "Cleaning, Ironing" in dispatcher
     assert "Workers" in owner and 'href="/office/roster/"' in owner  # in the office nav
 
 
 def test_owner_invites_a_worker_with_skills(page_client, people, alpha):
     response = page_client(alpha, people.owner_a).post("/office/workers/invite/", {
-        "phone": "+8613100000777", "display_name": "Zhao Lei", "skills": "Cleaning, moving", "level": "3",
+        "phone": "+8613100000777", "display_name": "Zhao Lei", "skills": ["cleaning", "childcare"], "level": "3",
         "price_adjustment_percent": "0", "status": "active"})
 
     assert response.status_code == 302
     worker = WorkerProfile.objects.get(staff_member__display_name="Zhao Lei")
-    assert worker.skills == ["cleaning", "moving"] and worker.level == 3
+    assert sorted(worker.skills) == ["childcare", "cleaning"] and worker.level == 3
 
 
 def test_a_bad_invite_is_field_messages_not_a_500(page_client, people, alpha):
     response = page_client(alpha, people.owner_a).post("/office/workers/invite/", {
-        "phone": "not a phone", "skills": "bad skill!", "level": "99", "price_adjustment_percent": "x",
+        "phone": "not a phone", "skills": ["bad skill!"], "level": "99", "price_adjustment_percent": "x",
         "status": "active"})
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Write skills as words" in html and 'id="level-errors"' in html
+    assert "Select a valid choice. bad skill! is not one" in html and 'id="level-errors"' in html
 
 
 def test_dispatcher_cannot_change_a_worker(page_client, people, alpha, li):
@@ -213,3 +215,35 @@ def test_company_bs_workers_are_not_found_on_alphas_host(page_client, people, al
         assert client.get(f"/office/workers/{worker_id}/schedule/").status_code == 404
         assert client.post(f"/office/workers/{worker_id}/save/", {"level": "2"}).status_code == 404
     assert client.post("/office/time-off/999999/delete/").status_code == 404
+
+
+def test_skills_are_ticked_from_the_companys_list_by_name(page_client, people, alpha, li):
+    html = page_client(alpha, people.owner_a).get(f"/office/workers/{li.pk}/").content.decode()
+
+    # the company's services ask for cleaning and childcare; Li's own "ironing" stays listed
+    for code, name in (("cleaning", "Cleaning"), ("childcare", "Childcare"), ("ironing", "Ironing")):
+        box = re.search(rf'<input type="checkbox" name="skills" value="{code}"[^>]*>', html)
+        assert box, code
+        assert name in html
+    assert re.search(r'value="cleaning"[^>]*checked', html) and not re.search(r'value="childcare"[^>]*checked', html)
+    assert "Separated by commas" not in html
+
+
+@pytest.mark.parametrize("typed", ["2026年12月3日", "2026-12-03", "2026/12/03"])
+def test_chinese_date_fields_take_dates_written_the_chinese_way(page_client, people, alpha, li, typed):
+    client = page_client(alpha, people.owner_a, HTTP_ACCEPT_LANGUAGE="zh-CN")
+
+    response = client.post("/office/time-off/add/", {"worker": li.pk, "start_date": typed, "end_date": typed,
+                                                    "note": "看牙"})
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert TimeOff.objects.get(note="看牙").start_date.isoformat() == "2026-12-03"
+
+
+def test_a_day_off_in_chinese_is_rest_not_disabled(page_client, people, alpha, li):
+    html = page_client(alpha, people.owner_a, HTTP_ACCEPT_LANGUAGE="zh-CN").get("/office/roster/").content.decode()
+
+    assert "休息" in html and "已停用" not in html
+    # and a date input's value is one <input type="date"> accepts
+    week = page_client(alpha, people.owner_a, HTTP_ACCEPT_LANGUAGE="zh-CN").get("/office/time-off/").content.decode()
+    assert not re.search(r'type="date"[^>]*value="\d{4}/', week)

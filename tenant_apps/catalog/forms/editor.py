@@ -9,12 +9,12 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.core.validators import validate_slug
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import AddOnKind, PriceModel, SurchargeKind, Unit, ZoneKind
 from ..models import MAX_DURATION_MINUTES
+from ..skills import skill_choices
 from ..translations import pick
 
 MAX_YUAN = Decimal("20000000.00")  # 2,000,000,000 fen: what an integer column holds, with room
@@ -153,8 +153,9 @@ class ServiceForm(EditorForm):
     crew_size = forms.IntegerField(label=_("Crew (workers)"), min_value=1, max_value=50, initial=1)
     min_lead_minutes = minutes_field(_("Book at least this many minutes ahead"), required=True,
                                      maximum=60 * 24 * 30, initial=120)
-    required_skills = forms.CharField(label=_("Skills needed"), required=False, max_length=900,
-                                      help_text=_("Short codes separated by commas, e.g. cleaning, plumbing."))
+    required_skills = forms.MultipleChoiceField(label=_("Skills needed"), required=False,
+                                                widget=forms.CheckboxSelectMultiple,
+                                                help_text=_("Only workers with every ticked skill are offered."))
     position = position_field()
     is_active = forms.BooleanField(label=_("Shown on your site"), required=False, initial=True)
     is_promoted = forms.BooleanField(label=_("Promoted on the home page"), required=False)
@@ -166,17 +167,17 @@ class ServiceForm(EditorForm):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories.select_related("parent")
         self.fields["category"].label_from_instance = category_label
+        current = (self.instance.required_skills or []) if self.instance is not None else []
+        self.fields["required_skills"].choices = skill_choices(extra=current, with_standard=True)
 
     @classmethod
     def initial_from(cls, instance) -> dict:
         initial = super().initial_from(instance)
-        initial["required_skills"] = ", ".join(instance.required_skills or [])
+        initial["required_skills"] = list(instance.required_skills or [])
         return initial
 
     def clean_required_skills(self) -> list[str]:
-        skills = [s.strip() for s in self.cleaned_data["required_skills"].split(",") if s.strip()]
-        for skill in skills:
-            validate_slug(skill)
+        skills = list(self.cleaned_data["required_skills"])
         if len(skills) > 20:
             raise forms.ValidationError(_("At most 20 skills."))
         return skills

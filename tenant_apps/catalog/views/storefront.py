@@ -210,7 +210,7 @@ def _quote_view(signed: SignedQuote, currency: str) -> dict:
         "start": priced.start, "end": priced.end, "expires_at": signed.expires_at,
         "cancellation": [_window_text(w, priced.start, currency)
                          for w in cancellation_schedule(tiers=priced.cancellation_tiers, total=priced.total,
-                                                        start=priced.start)],
+                                                        start=priced.start, now=timezone.now())],
     }
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shared_apps.core.actor import SystemActor
 
@@ -34,7 +34,7 @@ def expire_unpaid_orders(*, actor: SystemActor, now: datetime | None = None) -> 
                              data={"pay_by": order.pay_by.isoformat()})
             cancel_rows(order, actor=actor)
             tell(actor=actor, order=order, kind="order.cancelled", to=[customer_user_id(order)],
-                 reason=_("It was not paid in time."))
+                 reason=gettext_noop("It was not paid in time."))
             count += 1
     return count
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shared_apps.accounts.models import User
 from shared_apps.core.actor import SystemActor
@@ -99,7 +100,8 @@ def request_reschedule(*, actor: User, order: Order, role: str, start: datetime,
                                                       "fee": fee})
         other = worker_user_id(locked) if role == Role.CUSTOMER else customer_user_id(locked)
         tell(actor=actor, order=locked, kind="order.reschedule_requested", to=[other], new_start=hold.start,
-             reason=reason, requester=_("The customer") if role == Role.CUSTOMER else _("Your worker"))
+             reason=reason,
+             requester=gettext_noop("The customer") if role == Role.CUSTOMER else gettext_noop("Your worker"))
     return request
 
 
