@@ -12,3 +12,4 @@ class OrderError(StrEnum):
     RESCHEDULE_PENDING = "reschedule_pending"
     NOT_PAYABLE_ON_SITE = "not_payable_on_site"
     ACCOUNT_RESTRICTED = "account_restricted"
+    PAYMENT_UNAVAILABLE = "payment_unavailable"

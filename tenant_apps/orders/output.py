@@ -32,9 +32,10 @@ class OrderEventOutput(serializers.Serializer):
 class OrderAddressOutput(serializers.Serializer):
     line = serializers.CharField(allow_null=True)
     district = serializers.CharField()
-    latitude = serializers.FloatField()
-    longitude = serializers.FloatField()
-    is_approximate = serializers.BooleanField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    is_approximate = serializers.BooleanField(help_text="The worker sees only the district until they accept.")
+    point_is_approximate = serializers.BooleanField(help_text="The point is the district's centre, not a geocode.")
 
 
 class OrderRescheduleOutput(serializers.Serializer):
@@ -80,6 +81,12 @@ def _local(moment):
     return moment.astimezone(ZoneInfo(company_time_zone())).isoformat() if moment else None
 
 
+def _coordinate(value, full: bool) -> float | None:
+    if value is None:
+        return None
+    return float(value) if full else round(float(value), 2)
+
+
 def order_data(order: Order, *, ctx: Context, audience: str, detail: bool = False) -> dict[str, Any]:
     full = audience != "worker" or order.status in ACCEPTED_STATES
     worker = None
@@ -92,9 +99,8 @@ def order_data(order: Order, *, ctx: Context, audience: str, detail: bool = Fals
         "pay_by": _local(order.pay_by), "worker": worker,
         "address": {
             "line": order.address_line if full else None, "district": order.district,
-            "latitude": float(order.latitude) if full else round(float(order.latitude), 2),
-            "longitude": float(order.longitude) if full else round(float(order.longitude), 2),
-            "is_approximate": not full,
+            "latitude": _coordinate(order.latitude, full), "longitude": _coordinate(order.longitude, full),
+            "is_approximate": not full, "point_is_approximate": order.location_is_approximate,
         },
         "contact_name": order.contact_name,
         "contact_phone": mask_phone(order.contact_phone) if audience == "worker" else order.contact_phone,

@@ -1,16 +1,21 @@
 """Adding and changing staff and customers of the current company (run inside its schema)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import parse_phone
 from shared_apps.core.errors import DomainError, PermissionDenied, ValidationFailed
+from shared_apps.geocoding import geocoder
 from tenants.models import Affiliation, AffiliationKind, Company
 
 from .errors import PeopleError
-from .models import Customer, StaffMember, StaffRole
+from .models import Address, Customer, StaffMember, StaffRole
 
 
 def _mirror_affiliation(*, company: Company, user: User, kind: str, role: str, local_id: int, active: bool) -> None:
@@ -93,3 +98,100 @@ def update_customer_profile(*, actor: User, customer: Customer, name: str) -> Cu
     customer.name = name
     customer.save(update_fields=["name", "updated_at"])
     return customer
+
+
+# ---- saved addresses -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AddressInput:
+    line: str
+    contact_name: str
+    contact_phone: str
+    label: str = ""
+    building: str = ""
+    zone_id: int | None = None
+    district: str = ""  # free text, only for a company without service zones
+
+
+@dataclass(frozen=True)
+class Located:
+    latitude: float | None
+    longitude: float | None
+    is_approximate: bool
+
+
+def locate_address(*, line: str, zone=None) -> Located:
+    """The point of an address: the geocoder's (kept only if it falls in the chosen zone's reach), else
+    the zone's centre, else the company's base, marked approximate; or no point at all."""
+    from tenant_apps.catalog.geo import GeoPoint, distance_m
+    from tenant_apps.catalog.selectors import company_base, zone_centre
+
+    centre = zone_centre(zone) if zone is not None else company_base()
+    found = geocoder().geocode(line)
+    if found is not None:
+        point = GeoPoint(found.latitude, found.longitude)
+        far = centre is not None and zone is not None and zone.radius_km is not None and (
+            distance_m(point, centre) > float(zone.radius_km) * 1000 * 2)
+        if not far:
+            return Located(found.latitude, found.longitude, is_approximate=False)
+    if centre is not None:
+        return Located(centre.latitude, centre.longitude, is_approximate=True)
+    return Located(None, None, is_approximate=True)
+
+
+def _clean_address(values: AddressInput):
+    """Check the fields (all problems at once) and resolve the zone; returns (zone, phone, district)."""
+    from tenant_apps.catalog.selectors import get_service_zone, service_zones
+    from tenant_apps.catalog.translations import pick
+
+    errors: dict[str, list[str]] = {}
+    if not values.line.strip():
+        errors["line"] = [_("Give the street address.")]
+    if not values.contact_name.strip():
+        errors["contact_name"] = [_("Give a contact name.")]
+    phone = ""
+    try:
+        phone = parse_phone(values.contact_phone, field="contact_phone")
+    except ValidationFailed as error:
+        errors.update(error.fields)
+    zone, district = None, values.district.strip()[:100]
+    if service_zones().exists():
+        zone = get_service_zone(values.zone_id) if values.zone_id is not None else None
+        if zone is None:
+            errors["zone"] = [_("Choose your district.")]
+        else:
+            district = pick(zone.name)[:100]
+    for name, limit in (("line", 255), ("building", 100), ("label", 40), ("contact_name", 100)):
+        if len(getattr(values, name).strip()) > limit:
+            errors.setdefault(name, []).append(_("Use at most %(n)d characters.") % {"n": limit})
+    if errors:
+        raise ValidationFailed(errors)
+    return zone, phone, district
+
+
+def add_address(*, actor: User, customer: Customer, values: AddressInput) -> Address:
+    """Save an address on the customer's profile, placed by the geocoder or at its district's centre."""
+    zone, phone, district = _clean_address(values)
+    located = locate_address(line=f"{district} {values.line.strip()}".strip(), zone=zone)  # outside the transaction
+    with transaction.atomic():
+        return Address.objects.create(
+            customer=customer, label=values.label.strip(), line=values.line.strip(), building=values.building.strip(),
+            zone=zone, district=district, contact_name=values.contact_name.strip(), contact_phone=phone,
+            latitude=_decimal(located.latitude), longitude=_decimal(located.longitude),
+            is_approximate=located.is_approximate,
+        )
+
+
+def delete_address(*, actor: User, customer: Customer, address: Address) -> None:
+    """Forget a saved address (orders keep their own copy of it)."""
+    with transaction.atomic():
+        Address.objects.filter(pk=address.pk, customer=customer).delete()
+
+
+def touch_address(*, actor: User, address: Address) -> None:
+    """Mark an address as just used, so it comes first next time."""
+    Address.objects.filter(pk=address.pk).update(updated_at=timezone.now())
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value, 6)))

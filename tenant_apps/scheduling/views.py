@@ -114,13 +114,27 @@ def _month_context(request, service: Service, form: CalendarForm) -> dict:
     }
 
 
-def _common(request, service: Service) -> dict:
+CHOICE_FIELDS = frozenset({"variant", "shown_variant", "quantity", "duration_minutes", "start", "address_line", "zone",
+                           "latitude", "longitude"})
+
+
+def _choices_url(service: Service, data) -> str:
+    """The service page with the visitor's choices in its query (variant, hours, add-ons, amounts,
+    address, chosen time): where signing in comes back to, with nothing lost."""
     page = reverse("storefront:service", args=[service.pk])
+    choices = [(key, value[:300]) for key, value in data.items()
+               if (key in CHOICE_FIELDS or key.startswith("addon_")) and value and len(key) <= 40]
+    if not any(key == "variant" for key, _value in choices):
+        return page
+    return f"{page}?{urlencode(choices)}"
+
+
+def _common(request, service: Service) -> dict:
     return {
         "service": service,
         "calendar_url": reverse("storefront:service-calendar", args=[service.pk]),
         "hold_url": reverse("storefront:service-hold", args=[service.pk]),
-        "login_url": f"{reverse('storefront:login')}?{urlencode({'next': page})}",
+        "login_url": f"{reverse('storefront:login')}?{urlencode({'next': _choices_url(service, request.GET)})}",
         "time_zone": request.tenant.time_zone,
     }
 
@@ -175,5 +189,11 @@ def _booking_url(form, hold, customer) -> str:
     """Where the customer books the held time: the booking page with the hold and a quote signed for
     exactly this time and these options (the price they will pay)."""
     signed = make_quote(request=form.quote_request(customer_id=customer.pk))
-    return reverse("storefront:book") + "?" + urlencode({"hold": str(hold.hold_id), "quote": signed.token})
+    query = {"hold": str(hold.hold_id), "quote": signed.token}
+    data = form.cleaned_data
+    if data.get("address_line"):
+        query["address_line"] = data["address_line"]  # the address typed on the service page carries over
+    if data.get("zone") is not None:
+        query["zone"] = data["zone"]
+    return reverse("storefront:book") + "?" + urlencode(query)
 
