@@ -16,8 +16,9 @@ from shared_apps.core.errors import NotFound
 from tenant_apps.catalog.api.fields import CompanyDateTimeField, id_field
 from tenant_apps.catalog.selectors import get_service_zone
 from tenant_apps.catalog.translations import pick
+from tenant_apps.people.locating import locate_address
 from tenant_apps.people.permissions import CompanyCustomer, OfficeStaff
-from tenant_apps.people.services import ensure_customer, locate_address
+from tenant_apps.people.services import ensure_customer
 
 from .machine import Context, Role
 from .models import OrderStatus

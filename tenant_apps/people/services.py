@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import parse_phone
 from shared_apps.core.errors import DomainError, PermissionDenied, ValidationFailed
-from shared_apps.geocoding import geocoder
 from tenants.models import Affiliation, AffiliationKind, Company
 
 from .errors import PeopleError
+from .locating import locate_address
 from .models import Address, Customer, StaffMember, StaffRole
 
 
@@ -111,32 +111,6 @@ class AddressInput:
     building: str = ""
     zone_id: int | None = None
     district: str = ""  # free text, only for a company without service zones
-
-
-@dataclass(frozen=True)
-class Located:
-    latitude: float | None
-    longitude: float | None
-    is_approximate: bool
-
-
-def locate_address(*, line: str, zone=None) -> Located:
-    """The point of an address: the geocoder's (kept only if it falls in the chosen zone's reach), else
-    the zone's centre, else the company's base, marked approximate; or no point at all."""
-    from tenant_apps.catalog.geo import GeoPoint, distance_m
-    from tenant_apps.catalog.selectors import company_base, zone_centre
-
-    centre = zone_centre(zone) if zone is not None else company_base()
-    found = geocoder().geocode(line)
-    if found is not None:
-        point = GeoPoint(found.latitude, found.longitude)
-        far = centre is not None and zone is not None and zone.radius_km is not None and (
-            distance_m(point, centre) > float(zone.radius_km) * 1000 * 2)
-        if not far:
-            return Located(found.latitude, found.longitude, is_approximate=False)
-    if centre is not None:
-        return Located(centre.latitude, centre.longitude, is_approximate=True)
-    return Located(None, None, is_approximate=True)
 
 
 def _clean_address(values: AddressInput):

@@ -169,7 +169,7 @@ def test_an_unreachable_geocoder_falls_back_to_the_district_centre(world, settin
 
     monkeypatch.setattr(geocoding.urllib.request, "urlopen", down)
     assert geocoding.geocoder().geocode("8 Bund Road") is None
-    from tenant_apps.people.services import locate_address
+    from tenant_apps.people.locating import locate_address
 
     located = locate_address(line="8 Bund Road", zone=world.zone)
     assert (located.latitude, located.longitude, located.is_approximate) == (31.2304, 121.4737, True)
