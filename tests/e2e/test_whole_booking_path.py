@@ -222,3 +222,55 @@ def test_a_new_customer_books_with_options_and_the_worker_finishes_it(live, new_
     shot(live, customer, "account")
 
     assert errors == [], "\n".join(errors)
+
+
+def test_a_worker_whose_phone_shares_its_location_arrives_with_it(live, browser, world):
+    """The arrival form asks the phone where it is: with the permission granted, the position goes with
+    the arrival (no field to type it in), and nothing is flagged for the office."""
+    from shared_apps.accounts.models import User
+    from shared_apps.notifications.models import Notification, Outbox
+    from tenant_apps.orders.models import OrderException
+    from tenant_apps.orders.services import lifecycle
+    from tenant_apps.people.services import ensure_customer
+    from tenants.services import OwnerInput, sign_up_company
+    from tests.e2e.test_orders import _book_paid
+    from tests.workforce.builders import at, company_day, make_service, make_worker
+
+    owner_phone, worker_phone = unique_phone(), unique_phone()
+    company = sign_up_company(
+        name="Geo Cleaning", slug=unique_slug("geo"), vertical="housekeeping",
+        owner=OwnerInput(phone=owner_phone, email=None, password=PASSWORD, name="Ge Owner"),
+    ).company
+    owner = User.objects.get(phone=owner_phone)
+    with schema_context(company.schema_name):
+        service = make_service(owner, skills=("e2e",), name="Oven cleaning")
+        worker = make_worker(owner, company, skills=("e2e",), name="Gao Worker", phone=worker_phone)
+        customer = ensure_customer(company=company, user=world.customer_a)
+        order = _book_paid(customer_user=world.customer_a, customer=customer, service=service,
+                           start=at(company, company_day(company, 2), 10))
+        user = worker.staff_member.user
+        order = lifecycle.accept_task(actor=user, worker=worker, order=order)
+        lifecycle.set_off(actor=user, worker=worker, order=order, eta_minutes=10)
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+
+    errors: list[str] = []
+    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844},
+                                  geolocation={"latitude": 31.2305, "longitude": 121.4738},
+                                  permissions=["geolocation"])
+    try:
+        page = watch_errors(context.new_page(), errors)
+        page.goto(live.url(None, f"/worker/tasks/{company.pk}/{order.pk}/"))
+        sign_in_with_password(page, worker_phone)
+        assert page.get_by_label("Latitude").count() == 0
+        page.get_by_role("button", name="Arrived").click()
+        expect(page.locator("#task-status")).to_have_text("Arrived")
+    finally:
+        context.close()
+    with schema_context(company.schema_name):
+        event = order.events.get(action="arrive")
+        assert (float(event.latitude), float(event.longitude)) == (31.2305, 121.4738)
+        assert not OrderException.objects.filter(order=order).exists()
+    assert errors == [], "\n".join(errors)
+    Notification.objects.filter(company_id=company.pk).delete()
+    Outbox.objects.filter(company_id=company.pk).delete()
