@@ -129,12 +129,16 @@ def _choices_url(service: Service, data) -> str:
     return f"{page}?{urlencode(choices)}"
 
 
+def _login_url(service: Service, data) -> str:
+    return f"{reverse('storefront:login')}?{urlencode({'next': _choices_url(service, data)})}"
+
+
 def _common(request, service: Service) -> dict:
     return {
         "service": service,
         "calendar_url": reverse("storefront:service-calendar", args=[service.pk]),
         "hold_url": reverse("storefront:service-hold", args=[service.pk]),
-        "login_url": f"{reverse('storefront:login')}?{urlencode({'next': _choices_url(service, request.GET)})}",
+        "login_url": _login_url(service, request.GET),
         "time_zone": request.tenant.time_zone,
     }
 
@@ -152,6 +156,8 @@ def service_calendar(request, service_id):
         else:
             try:
                 context.update(_month_context(request, service, form))
+                if context.get("pick"):  # "earliest available" chose the time: signing in keeps that one
+                    context["login_url"] = _login_url(service, {**request.GET.dict(), "start": context["pick"]})
             except DomainError as error:
                 context["errors"] = [str(m) for messages in error.fields.values() for m in messages] or [error.message]
         return render(request, "storefront/calendar/_calendar.html", context)

@@ -277,3 +277,15 @@ def test_arriving_without_a_location_is_recorded_and_flagged_for_the_office(worl
     assert order.status == OrderStatus.ARRIVED
     assert OrderException.objects.filter(order=order, kind=ExceptionKind.ARRIVAL_WITHOUT_LOCATION).exists()
     assert order.events.get(action="arrive").latitude is None
+
+
+def test_the_sign_in_link_keeps_the_time_earliest_available_chose(world, page_client):
+    variant = world.service.v[0].pk
+    visitor = page_client(world.company)
+    calendar = text(visitor.get(f"/services/{world.service.pk}/calendar/", {
+        "variant": variant, "shown_variant": variant, "start": "2030-01-01T10:00", "zone": world.zone.pk,
+        "earliest": "1"}))
+    picked = re.search(r'data-pick-start="([^"]+)"', calendar).group(1)
+    login = html_lib.unescape(re.search(r'href="(/login/\?next=[^"]+)"', calendar).group(1))
+    back_to = parse_qs(urlsplit(login).query)["next"][0]
+    assert parse_qs(urlsplit(back_to).query)["start"] == [picked] and picked != "2030-01-01T10:00"
