@@ -285,6 +285,12 @@ LOGIN_FAILURES_PER_IP_PER_HOUR = env.int("LOGIN_FAILURES_PER_IP_PER_HOUR", defau
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", default="CN")
 
+# Geocoding (shared_apps.geocoding): AMap when a key is set; without one (development, tests) addresses
+# are placed at their service zone's centre, marked approximate.
+GEOCODING_AMAP_KEY = env("GEOCODING_AMAP_KEY", default="")
+GEOCODING_AMAP_URL = env("GEOCODING_AMAP_URL", default="https://restapi.amap.com")
+GEOCODING_TIMEOUT_SECONDS = env.float("GEOCODING_TIMEOUT_SECONDS", default=3.0)
+
 # Spare pre-cloned schemas make sign-up a rename instead of a clone.
 SPARE_SCHEMA_POOL_SIZE = env.int("SPARE_SCHEMA_POOL_SIZE", default=3)
 

@@ -267,3 +267,38 @@ def _zone_terms(zone: Zone, name) -> ZoneTerms:
         center = GeoPoint(float(zone.center_latitude), float(zone.center_longitude))
     return ZoneTerms(id=zone.pk, name=name(zone.name), surcharge=zone.surcharge, center=center,
                      radius_m=int(zone.radius_km * 1000) if zone.radius_km is not None else None)
+
+
+# ---- service zones as districts the customer chooses ---------------------------------------------
+
+def service_zones() -> QuerySet[Zone]:
+    """The zones a customer picks their district from (booking, saved addresses, the quote)."""
+    return Zone.objects.filter(is_active=True)
+
+
+def get_service_zone(zone_id) -> Zone | None:
+    """An active zone by id, or None (a missing, inactive or malformed id alike)."""
+    try:
+        return service_zones().filter(pk=int(zone_id)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def zone_centre(zone: Zone) -> GeoPoint | None:
+    """Where a zone's addresses are placed when nobody can geocode them: a radius zone's centre (or
+    the company's base), a polygon's vertex average. None when the zone names no point at all."""
+    if zone.kind == ZoneKind.RADIUS or not zone.polygon:
+        if zone.center_latitude is not None:
+            return GeoPoint(float(zone.center_latitude), float(zone.center_longitude))
+        return company_base()
+    points = [p for p in zone.polygon if isinstance(p, (list, tuple)) and len(p) == 2]
+    if not points:
+        return None
+    return GeoPoint(sum(float(p[0]) for p in points) / len(points), sum(float(p[1]) for p in points) / len(points))
+
+
+def company_base() -> GeoPoint | None:
+    row = catalog_settings()
+    if row.base_latitude is None:
+        return None
+    return GeoPoint(float(row.base_latitude), float(row.base_longitude))

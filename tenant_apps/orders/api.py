@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -12,6 +13,9 @@ from rest_framework.views import APIView
 from shared_apps.core.api import ErrorOutput, parse_id, parse_input
 from shared_apps.core.errors import NotFound
 from shared_apps.core.fields import CompanyDateTimeField, id_field
+from tenant_apps.catalog.locating import locate_address
+from tenant_apps.catalog.selectors import get_service_zone
+from tenant_apps.catalog.translations import pick
 from tenant_apps.people.permissions import CompanyCustomer, OfficeStaff
 from tenant_apps.people.services import ensure_customer
 
@@ -37,8 +41,18 @@ def _ctx(role: str, **kwargs) -> Context:
 class OrderAddressInput(serializers.Serializer):
     line = serializers.CharField(max_length=255)
     district = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    latitude = serializers.FloatField(min_value=-90, max_value=90)
-    longitude = serializers.FloatField(min_value=-180, max_value=180)
+    zone = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                   help_text="A service zone (district); its centre places an address not geocoded.")
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True, default=None,
+                                      help_text="Optional: without it the address is geocoded, or placed at its "
+                                                "district's centre (approximate).")
+    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        if (attrs.get("latitude") is None) != (attrs.get("longitude") is None):
+            missing = "latitude" if attrs.get("latitude") is None else "longitude"
+            raise serializers.ValidationError({missing: [_("Give both coordinates, or neither.")]})
+        return attrs
 
 
 class OrderBookInput(serializers.Serializer):
@@ -66,10 +80,18 @@ class OrderBookApi(APIView):
         data = parse_input(OrderBookInput, request.data)
         address = data["address"]
         customer = _customer(request)
+        latitude, longitude, approximate = address["latitude"], address["longitude"], False
+        district = address["district"]
+        zone = get_service_zone(address["zone"]) if address["zone"] is not None else None
+        if zone is not None:
+            district = pick(zone.name)[:100]
+        if latitude is None:
+            located = locate_address(line=f"{district} {address['line']}".strip(), zone=zone)
+            latitude, longitude, approximate = located.latitude, located.longitude, located.is_approximate
         order = booking.book_order(actor=request.user, customer=customer, quote_token=data["quote"],
                                    hold_id=str(data["hold"]), details=booking.BookingDetails(
-                                       address_line=address["line"], district=address["district"],
-                                       latitude=address["latitude"], longitude=address["longitude"],
+                                       address_line=address["line"], district=district,
+                                       latitude=latitude, longitude=longitude, location_is_approximate=approximate,
                                        contact_name=data["contact_name"], contact_phone=data["contact_phone"],
                                        notes=data["notes"], requirements=tuple(data["requirements"]),
                                        pay_on_site=data["pay_on_site"]), allow_duplicate=data["book_anyway"])
@@ -242,8 +264,9 @@ class OrderBookAgainApi(APIView):
             "service": order.service_id, "variant": req.get("variant"),
             "add_ons": [{"add_on": a, "quantity": q} for a, q in req.get("add_ons", [])],
             "quantity": req.get("quantity"), "duration_minutes": req.get("duration"),
-            "address": {"line": order.address_line, "district": order.district, "latitude": float(order.latitude),
-                        "longitude": float(order.longitude)},
+            "address": {"line": order.address_line, "district": order.district,
+                        "latitude": float(order.latitude) if order.latitude is not None else None,
+                        "longitude": float(order.longitude) if order.longitude is not None else None},
             "contact_name": order.contact_name, "contact_phone": order.contact_phone, "notes": order.notes,
             "requirements": order.requirements,
         })

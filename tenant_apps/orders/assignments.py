@@ -21,7 +21,7 @@ def job_request_of(order: Order) -> JobRequest:
         service_id=order.service_id, variant_id=req.get("variant"),
         add_ons=tuple(AddOnChoice(add_on_id=a, quantity=q) for a, q in req.get("add_ons", [])),
         quantity=req.get("quantity"), duration_minutes=req.get("duration"),
-        location=GeoPoint(float(order.latitude), float(order.longitude)),
+        location=GeoPoint(float(order.latitude), float(order.longitude)) if order.latitude is not None else None,
     )
 
 

@@ -14,3 +14,4 @@ class OrderError(StrEnum):
     ACCOUNT_RESTRICTED = "account_restricted"
     NOTHING_CHANGED = "nothing_changed"
     DUPLICATE_ORDER = "duplicate_order"
+    PAYMENT_UNAVAILABLE = "payment_unavailable"

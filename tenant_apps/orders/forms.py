@@ -2,34 +2,45 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tenant_apps.people.forms import ADDRESS_FIELDS, AddressForm
+
 from .models import OrderStatus
 
 MAX_TEXT = 2000
 
 
-class BookForm(forms.Form):
+NEW_ADDRESS = "new"
+
+
+class BookForm(AddressForm):
+    """Book a held time at a saved address or a new one (saved on the profile as it books)."""
+
     hold = forms.UUIDField(widget=forms.HiddenInput)
     quote = forms.CharField(max_length=16_000, widget=forms.HiddenInput)
-    address_line = forms.CharField(label=_("Address"), max_length=255,
-                                   widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
-    district = forms.CharField(label=_("District"), max_length=100, required=False)
-    latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
-    longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
-    contact_name = forms.CharField(label=_("Contact name"), max_length=100,
-                                   widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20,
-                                    widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    address = forms.ChoiceField(label=_("Address"), widget=forms.RadioSelect)
     notes = forms.CharField(label=_("Notes for the worker"), max_length=MAX_TEXT, required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
     pay_on_site = forms.BooleanField(label=_("Pay on site"), required=False)
     book_anyway = forms.BooleanField(label=_("Yes, book another visit at the same time"), required=False)
 
-    def __init__(self, *args, allow_pay_on_site: bool = False, duplicate: bool = False, **kwargs):
+    def __init__(self, *args, addresses=(), offer_pay_on_site: bool = False, duplicate: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not allow_pay_on_site:
+        self.saved = list(addresses)
+        self.fields["address"].choices = [(str(a.pk), str(a)) for a in self.saved] + [
+            (NEW_ADDRESS, _("A new address"))]
+        if not self.saved:
+            self.fields["address"].widget = forms.HiddenInput()
+        if not offer_pay_on_site:
             del self.fields["pay_on_site"]
         if not duplicate and not self.data.get("book_anyway"):
             del self.fields["book_anyway"]
+        if self.is_bound and self.data.get("address") != NEW_ADDRESS and self.saved:
+            for name in ADDRESS_FIELDS:  # a saved address was chosen: the new one's fields are not asked
+                if name in self.fields:
+                    self.fields[name].required = False
+
+    def is_new_address(self) -> bool:
+        return self.cleaned_data.get("address") == NEW_ADDRESS
 
 
 class CancelForm(forms.Form):
@@ -80,8 +91,10 @@ class DepartForm(forms.Form):
 
 
 class ArriveForm(forms.Form):
-    latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
-    longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
+    """Filled by the browser's geolocation; empty when the worker's phone does not tell (then the
+    arrival is recorded without a location and flagged for the office)."""
+    latitude = forms.FloatField(min_value=-90, max_value=90, required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(min_value=-180, max_value=180, required=False, widget=forms.HiddenInput)
 
 
 def _early_reason_field():

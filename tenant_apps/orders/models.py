@@ -37,6 +37,9 @@ class OrderSettings(models.Model):
 
     payment_minutes = models.PositiveIntegerField(default=30, help_text="Unpaid orders are cancelled after this.")
     allow_pay_on_site = models.BooleanField(default=False)
+    # Until online payment lands, the office marks orders paid ("payment received"). A company with
+    # neither this nor pay on site cannot take bookings (docs/decisions.md, "Waiting for payment").
+    office_confirms_payment = models.BooleanField(default=True)
     free_reschedule_hours = models.PositiveIntegerField(default=24)
     reschedule_fee_percent = models.PositiveSmallIntegerField(default=10,
                                                               help_text="Of the total, with less notice.")
@@ -83,8 +86,10 @@ class Order(models.Model):
                                related_name="orders")
     address_line = models.CharField(max_length=255)
     district = models.CharField(max_length=100, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    # None when nobody could place the address (no geocoder, no zone centre, no base).
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    location_is_approximate = models.BooleanField(default=False)
     contact_name = models.CharField(max_length=100)
     contact_phone = models.CharField(max_length=20)
     notes = models.TextField(blank=True)
@@ -192,6 +197,7 @@ class ExceptionKind(models.TextChoices):
     RUNNING_OVER = "running_over", _("Running over")
     DECLINED_TOO_OFTEN = "declined_too_often", _("Declined too often")
     FAR_ARRIVAL = "far_arrival", _("Arrived far from the address")
+    ARRIVAL_WITHOUT_LOCATION = "arrival_without_location", _("Arrived without a location")
 
 
 class OrderException(models.Model):

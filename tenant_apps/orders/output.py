@@ -36,9 +36,10 @@ class OrderEventOutput(serializers.Serializer):
 class OrderAddressOutput(serializers.Serializer):
     line = serializers.CharField(allow_null=True)
     district = serializers.CharField()
-    latitude = serializers.FloatField()
-    longitude = serializers.FloatField()
-    is_approximate = serializers.BooleanField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    is_approximate = serializers.BooleanField(help_text="The worker sees only the district until they accept.")
+    point_is_approximate = serializers.BooleanField(help_text="The point is the district's centre, not a geocode.")
 
 
 class OrderRescheduleOutput(serializers.Serializer):
@@ -104,7 +105,7 @@ def order_data(order: Order, *, ctx: Context, audience: str, detail: bool = Fals
         "address": {
             "line": order.address_line if full else None, "district": order.district,
             "latitude": point(order.latitude), "longitude": point(order.longitude),
-            "is_approximate": not full,
+            "is_approximate": not full, "point_is_approximate": order.location_is_approximate,
         },
         "contact_name": order.contact_name,
         "contact_phone": mask_phone(order.contact_phone) if audience == "worker" else order.contact_phone,

@@ -26,6 +26,25 @@ def order_settings() -> OrderSettings:
     return OrderSettings.objects.filter(pk=1).first() or OrderSettings(pk=1)
 
 
+def takes_bookings(settings: OrderSettings) -> bool:
+    """Whether a customer can be paid for at all until online payment lands: on site, or by the
+    office confirming the payment. A company allowing neither takes no bookings (no dead ends)."""
+    return settings.allow_pay_on_site or settings.office_confirms_payment
+
+
+def order_of_hold(customer: Customer | None, hold_id) -> Order | None:
+    """The customer's order booked from this hold, if any (a malformed id is none)."""
+    import uuid
+
+    try:
+        hold = uuid.UUID(str(hold_id))
+    except ValueError:
+        return None
+    if customer is None:
+        return None
+    return Order.objects.filter(customer=customer, hold_id=hold).first()
+
+
 def _with_timeline(qs: QuerySet[Order]) -> QuerySet[Order]:
     return qs.select_related("worker__staff_member", "customer__user").prefetch_related(
         Prefetch("events", queryset=OrderEvent.objects.select_related("actor")),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -133,8 +134,15 @@ class WorkerTaskDepartApi(APIView):
 
 
 class WorkerArriveInput(serializers.Serializer):
-    latitude = serializers.FloatField(min_value=-90, max_value=90)
-    longitude = serializers.FloatField(min_value=-180, max_value=180)
+    """Both coordinates, or neither (the phone's location denied: recorded and flagged for the office)."""
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
+    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if (attrs.get("latitude") is None) != (attrs.get("longitude") is None):
+            missing = "latitude" if attrs.get("latitude") is None else "longitude"
+            raise serializers.ValidationError({missing: [_("Give both coordinates, or neither.")]})
+        return attrs
 
 
 class WorkerTaskArriveApi(APIView):
@@ -146,8 +154,8 @@ class WorkerTaskArriveApi(APIView):
     def post(self, request, company_id, order_id):
         data = parse_input(WorkerArriveInput, request.data)
         with task_of(request, company_id, order_id) as (worker, order):
-            lifecycle.arrive(actor=request.user, worker=worker, order=order,
-                             location=(data["latitude"], data["longitude"]))
+            location = (data["latitude"], data["longitude"]) if data.get("latitude") is not None else None
+            lifecycle.arrive(actor=request.user, worker=worker, order=order, location=location)
             return _render(worker, order.pk, company_id)
 
 

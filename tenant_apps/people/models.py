@@ -48,16 +48,31 @@ class Customer(models.Model):
 
 
 class Address(models.Model):
+    """A place the customer has services done, saved on their profile and chosen at booking. The
+    district is one of the company's service zones (its name is kept for when the zone goes); the
+    point comes from the geocoder or, approximately, from the zone's centre."""
+
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
-    label = models.CharField(max_length=40, blank=True)
-    line = models.CharField(_("address"), max_length=255)
+    label = models.CharField(_("label"), max_length=40, blank=True)
+    line = models.CharField(_("street address"), max_length=255)
+    building = models.CharField(_("building, room"), max_length=100, blank=True)
+    zone = models.ForeignKey("catalog.Zone", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    is_approximate = models.BooleanField(default=True, help_text="The point is the district's centre, not a geocode.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["-updated_at", "-id"]  # the one used last comes first
 
     def __str__(self) -> str:
         return self.label or self.line
+
+    @property
+    def full_line(self) -> str:
+        """Street address and building/room, as the worker reads it."""
+        return ", ".join(part for part in (self.line, self.building) if part)

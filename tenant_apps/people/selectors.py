@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from shared_apps.core.errors import NotFound
 
-from .models import Customer, StaffMember
+from .models import Address, Customer, StaffMember
 
 
 def staff_member_of(user) -> StaffMember | None:
@@ -32,3 +32,17 @@ def get_staff_member_for(viewer: StaffMember, member_id) -> StaffMember:
         return staff_for(viewer).get(pk=int(member_id))
     except (ValueError, TypeError, StaffMember.DoesNotExist):
         raise NotFound("staff member") from None
+
+
+def addresses_of(customer: Customer | None) -> QuerySet[Address]:
+    """The customer's saved addresses, the one used last first."""
+    if customer is None:
+        return Address.objects.none()
+    return Address.objects.filter(customer=customer)
+
+
+def get_address_for(customer: Customer | None, address_id) -> Address:
+    try:
+        return addresses_of(customer).get(pk=int(address_id))
+    except (ValueError, TypeError, Address.DoesNotExist):
+        raise NotFound("address") from None

@@ -1,7 +1,12 @@
 """Adding and changing staff and customers of the current company (run inside its schema)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
@@ -11,7 +16,7 @@ from tenants.models import Affiliation, AffiliationKind, Company
 
 from .errors import PeopleError
 from .locks import lock_staff_member
-from .models import Customer, StaffMember, StaffRole
+from .models import Address, Customer, StaffMember, StaffRole
 
 
 def _mirror_affiliation(*, company: Company, user: User, kind: str, role: str, local_id: int, active: bool) -> None:
@@ -94,3 +99,85 @@ def update_customer_profile(*, actor: User, customer: Customer, name: str) -> Cu
     customer.name = name
     customer.save(update_fields=["name", "updated_at"])
     return customer
+
+
+# ---- saved addresses -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AddressInput:
+    line: str
+    contact_name: str
+    contact_phone: str
+    label: str = ""
+    building: str = ""
+    zone_id: int | None = None
+    district: str = ""  # free text, only for a company without service zones
+
+
+class Located(Protocol):
+    latitude: float | None
+    longitude: float | None
+    is_approximate: bool
+
+
+class Places(Protocol):
+    """The company's service zones and geocoder (catalog's `CompanyPlaces`; people sits below catalog)."""
+
+    def has_zones(self) -> bool: ...
+    def zone(self, zone_id) -> tuple[Any, str]: ...
+    def locate(self, *, line: str, zone) -> Located: ...
+
+
+def _clean_address(values: AddressInput, places: Places):
+    """Check the fields (all problems at once) and resolve the zone; returns (zone, phone, district)."""
+    errors: dict[str, list[str]] = {}
+    if not values.line.strip():
+        errors["line"] = [_("Give the street address.")]
+    if not values.contact_name.strip():
+        errors["contact_name"] = [_("Give a contact name.")]
+    phone = ""
+    try:
+        phone = parse_phone(values.contact_phone, field="contact_phone")
+    except ValidationFailed as error:
+        errors.update(error.fields)
+    zone, district = None, values.district.strip()[:100]
+    if places.has_zones():
+        zone, name = places.zone(values.zone_id)
+        if zone is None:
+            errors["zone"] = [_("Choose your district.")]
+        else:
+            district = name
+    for name, limit in (("line", 255), ("building", 100), ("label", 40), ("contact_name", 100)):
+        if len(getattr(values, name).strip()) > limit:
+            errors.setdefault(name, []).append(_("Use at most %(n)d characters.") % {"n": limit})
+    if errors:
+        raise ValidationFailed(errors)
+    return zone, phone, district
+
+
+def add_address(*, actor: User, customer: Customer, values: AddressInput, places: Places) -> Address:
+    """Save an address on the customer's profile, placed by the geocoder or at its district's centre."""
+    zone, phone, district = _clean_address(values, places)
+    located = places.locate(line=f"{district} {values.line.strip()}".strip(), zone=zone)  # outside the transaction
+    with transaction.atomic():
+        return Address.objects.create(
+            customer=customer, label=values.label.strip(), line=values.line.strip(), building=values.building.strip(),
+            zone=zone, district=district, contact_name=values.contact_name.strip(), contact_phone=phone,
+            latitude=_decimal(located.latitude), longitude=_decimal(located.longitude),
+            is_approximate=located.is_approximate,
+        )
+
+
+def delete_address(*, actor: User, customer: Customer, address: Address) -> None:
+    """Forget a saved address (orders keep their own copy of it)."""
+    with transaction.atomic():
+        Address.objects.filter(pk=address.pk, customer=customer).delete()
+
+
+def touch_address(*, actor: User, address: Address) -> None:
+    """Mark an address as just used, so it comes first next time."""
+    Address.objects.filter(pk=address.pk).update(updated_at=timezone.now())
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value, 6)))

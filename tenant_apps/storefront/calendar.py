@@ -114,14 +114,31 @@ def _why_not(chosen: datetime, zone: ZoneInfo, found: OpenDays) -> str:
     return _("Nobody is free to start at %(when)s for this job. Choose one of the free times.") % {"when": when}
 
 
+CHOICE_FIELDS = frozenset({"variant", "shown_variant", "quantity", "duration_minutes", "start", "address_line", "zone",
+                           "latitude", "longitude"})
+
+
+def _choices_url(service: Service, data) -> str:
+    """The service page with the visitor's choices in its query (variant, hours, add-ons, amounts,
+    address, chosen time): where signing in comes back to, with nothing lost."""
+    page = reverse("storefront:service", args=[service.pk])
+    choices = [(key, value[:300]) for key, value in data.items()
+               if (key in CHOICE_FIELDS or key.startswith("addon_")) and value and len(key) <= 40]
+    if not any(key == "variant" for key, _value in choices):
+        return page
+    return f"{page}?{urlencode(choices)}"
+
+
+def _login_url(service: Service, data) -> str:
+    return f"{reverse('storefront:login')}?{urlencode({'next': _choices_url(service, data)})}"
+
 
 def _common(request, service: Service) -> dict:
-    page = reverse("storefront:service", args=[service.pk])
     return {
         "service": service,
         "calendar_url": reverse("storefront:service-calendar", args=[service.pk]),
         "hold_url": reverse("storefront:service-hold", args=[service.pk]),
-        "login_url": f"{reverse('storefront:login')}?{urlencode({'next': page})}",
+        "login_url": _login_url(service, request.GET),
         "time_zone": request.tenant.time_zone,
     }
 
@@ -139,6 +156,8 @@ def service_calendar(request, service_id):
         else:
             try:
                 context.update(_month_context(request, service, form))
+                if context.get("pick"):  # "earliest available" chose the time: signing in keeps that one
+                    context["login_url"] = _login_url(service, {**request.GET.dict(), "start": context["pick"]})
             except DomainError as error:
                 context["errors"] = [str(m) for messages in error.fields.values() for m in messages] or [error.message]
         context["current_holds"] = held_times(request, service_id=service.pk, form=form if form.is_valid() else None)
@@ -223,5 +242,11 @@ def _booking_url(form, hold, customer) -> str:
     """Where the customer books the held time: the booking page with the hold and a quote signed for
     exactly this time and these options (the price they will pay)."""
     signed = make_quote(request=form.quote_request(customer_id=customer.pk))
-    return reverse("storefront:book") + "?" + urlencode({"hold": str(hold.hold_id), "quote": signed.token})
+    query = {"hold": str(hold.hold_id), "quote": signed.token}
+    data = form.cleaned_data
+    if data.get("address_line"):
+        query["address_line"] = data["address_line"]  # the address typed on the service page carries over
+    if data.get("zone") is not None:
+        query["zone"] = data["zone"]
+    return reverse("storefront:book") + "?" + urlencode(query)
 

@@ -7,14 +7,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.access import anyone, signed_in
 from shared_apps.accounts.login import LoginSurface
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
 from tenant_apps.catalog.cards import with_price_hints
+from tenant_apps.catalog.locating import CompanyPlaces, zone_choices
 from tenant_apps.catalog.selectors import catalog_settings, storefront_categories, storefront_services
-from tenant_apps.people.services import ensure_customer, update_customer_profile
+from tenant_apps.people.forms import AddressForm
+from tenant_apps.people.selectors import addresses_of, get_address_for
+from tenant_apps.people.services import add_address, delete_address, ensure_customer, update_customer_profile
 from tenants.models import Vertical
 
 from .calendar import held_times
@@ -94,6 +98,42 @@ def account(request):
                 return redirect("storefront:account")
     else:
         form = ProfileForm(initial={"name": customer.name})
+    return _account_page(request, customer, form=form)
+
+
+def _account_page(request, customer, *, form=None, address_form=None, status: int = 200):
     with timezone.override(ZoneInfo(request.tenant.time_zone)):  # held times in the company's time
-        return render(request, "storefront/account.html", {"customer": customer, "form": form,
-                                                           "current_holds": held_times(request)})
+        return render(request, "storefront/account.html", {
+            "customer": customer, "form": form or ProfileForm(initial={"name": customer.name}),
+            "current_holds": held_times(request),
+            "addresses": list(addresses_of(customer)),
+            "address_form": address_form or AddressForm(zones=zone_choices(), initial={
+                "contact_name": customer.name or request.user.name, "contact_phone": request.user.phone or ""}),
+        }, status=status)
+
+
+@require_POST
+@signed_in("storefront:login")
+def address_add(request):
+    """Save a new address on the customer's profile (the district from the company's zones)."""
+    customer = ensure_customer(company=request.tenant, user=request.user)
+    form = AddressForm(request.POST, zones=zone_choices())
+    if form.is_valid():
+        try:
+            add_address(actor=request.user, customer=customer, values=form.address_input(), places=CompanyPlaces())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("The address is saved."))
+            return redirect("storefront:account")
+    return _account_page(request, customer, address_form=form, status=400)
+
+
+@require_POST
+@signed_in("storefront:login")
+def address_delete(request, address_id):
+    customer = ensure_customer(company=request.tenant, user=request.user)
+    address = get_address_for(customer, address_id)
+    delete_address(actor=request.user, customer=customer, address=address)
+    messages.success(request, _("The address is removed."))
+    return redirect("storefront:account")

@@ -155,11 +155,11 @@ def test_a_customer_holds_a_time_and_books_it(live, new_page, bookable_company):
 
     # book it with the address and a contact
     page.get_by_role("link", name="Book this time").click()
-    page.get_by_label("Address").fill("8 Bund Road, Room 5")
+    page.get_by_label("Street address").fill("8 Bund Road")
+    page.get_by_label("Building, room").fill("Room 5")
+    page.get_by_label("District").fill("Huangpu")
     page.get_by_label("Contact name").fill("Cathy")
     page.get_by_label("Contact phone").fill(People.PHONES["customer_a"])
-    page.get_by_label("Latitude").fill("31.2304")
-    page.get_by_label("Longitude").fill("121.4737")
     page.get_by_role("button", name="Place order").click()
 
     expect(page.locator("#order-status")).to_be_visible()

@@ -99,3 +99,47 @@ def test_the_worker_sees_a_masked_phone_and_the_full_address_only_after_acceptin
     assert done["status"] == OrderStatus.COMPLETED
     board = client_for(world.company, people.dispatcher_a).get("/api/v1/office/orders/?status=completed").json()
     assert any(x["kind"] == "far_arrival" for x in board["exceptions"])
+
+
+def test_booking_without_coordinates_places_the_address_at_its_districts_centre(world, client_for, people):
+    from tenant_apps.catalog import services as catalog
+
+    zone = catalog.create_zone(actor=people.owner_a, values={
+        "name": {"en": "Huangpu"}, "kind": "radius", "center_latitude": 31.2304, "center_longitude": 121.4737,
+        "radius_km": 8})
+    customer = client_for(world.company, world.people.customer_a)
+    start = world.start(11).isoformat()
+    where = {"latitude": SHANGHAI.latitude, "longitude": SHANGHAI.longitude}
+    quote = customer.post("/api/v1/quotes/", {"service": world.service.pk, "start": start, "address": where},
+                          format="json").json()
+    hold = customer.post("/api/v1/holds/", {"service": world.service.pk, "start": start, "address": where},
+                         format="json").json()
+    half = customer.post("/api/v1/orders/", {
+        "quote": quote["token"], "hold": hold["id"], "address": {"line": "8 Bund Road", "latitude": 31.2},
+        "contact_name": "Cathy", "contact_phone": "+8618600186001"}, format="json")
+    assert half.status_code == 400, half.json()
+    assert any("longitude" in key for key in half.json()["fields"]), half.json()
+    response = customer.post("/api/v1/orders/", {
+        "quote": quote["token"], "hold": hold["id"], "address": {"line": "8 Bund Road", "zone": zone.pk},
+        "contact_name": "Cathy", "contact_phone": "+8618600186001"}, format="json")
+    assert response.status_code == 201, response.json()
+    address = response.json()["address"]
+    assert address["district"] == "Huangpu" and address["point_is_approximate"]
+    assert (address["latitude"], address["longitude"]) == (31.2304, 121.4737)
+
+
+def test_the_worker_arrives_over_the_api_without_a_location_and_the_office_sees_it(world, client_for, people):
+    _customer, data = _book_over_http(world, client_for)
+    from tenant_apps.orders.models import Order
+
+    order = booking.mark_order_paid(actor=SYSTEM, order=Order.objects.get(pk=data["id"]))
+    app = client_for(None, order.worker.staff_member.user)
+    base = f"/api/v1/worker/companies/{world.company.pk}/tasks/{order.pk}/"
+    app.post(base + "accept/")
+    app.post(base + "depart/", {"eta_minutes": 15})
+    assert app.post(base + "arrive/", {"latitude": 31.2}, format="json").status_code == 400
+    arrived = app.post(base + "arrive/", {}, format="json")
+    assert arrived.status_code == 200 and arrived.json()["status"] == "arrived"
+    assert arrived.json()["timeline"][-1]["data"] == {"no_location": True}
+    board = client_for(world.company, people.dispatcher_a).get(f"/api/v1/office/orders/{order.pk}/").json()
+    assert [x["kind"] for x in board["exceptions"]] == ["arrival_without_location"]

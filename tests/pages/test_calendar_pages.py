@@ -162,8 +162,8 @@ def test_a_held_time_leads_to_booking_it_at_the_quoted_price(page_client, people
 
     assert customer.get(book_url).status_code == 200
     response = customer.post("/book/", {
-        **query, "address_line": "1 Main Road, Room 3", "district": "Huangpu", "latitude": "31.2304",
-        "longitude": "121.4737", "contact_name": "Cathy", "contact_phone": "+8618600186001", "notes": "",
+        **query, "address": "new", "line": "1 Main Road", "building": "Room 3", "district": "Huangpu",
+        "contact_name": "Cathy", "contact_phone": "+8618600186001", "notes": "",
     })
 
     assert response.status_code == 302

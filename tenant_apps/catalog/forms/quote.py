@@ -17,6 +17,8 @@ from shared_apps.core.geo import GeoPoint
 from ..choices import PriceModel, Unit
 from ..models import Service, Variant
 from ..pricing import HOURLY_STEP_MINUTES, MAX_CHOSEN_MINUTES, AddOnChoice, QuoteRequest
+from ..selectors import service_zones, zone_centre
+from ..translations import pick
 from ..wording import duration
 
 START_FORMAT = "%Y-%m-%dT%H:%M"
@@ -91,6 +93,7 @@ class QuoteForm(forms.Form):
     )
     address_line = forms.CharField(label=_("Address"), max_length=200, required=False,
                                    widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    zone = forms.TypedChoiceField(label=_("District"), coerce=int, required=False, empty_value=None)
     latitude = forms.DecimalField(label=_("Latitude"), min_value=-90, max_value=90, max_digits=9,
                                   decimal_places=6, required=False)
     longitude = forms.DecimalField(label=_("Longitude"), min_value=-180, max_value=180, max_digits=9,
@@ -102,6 +105,9 @@ class QuoteForm(forms.Form):
         self.chosen_variant = variant
         self.time_zone = time_zone
         self.fields["variant"].choices = [(v.pk, str(v.pk)) for v in service.variants.all()]
+        self.zones = {z.pk: z for z in service_zones()}
+        self.fields["zone"].choices = [("", _("Choose your district")),
+                                       *((pk, pick(z.name)) for pk, z in self.zones.items())]
         self.fields["duration_minutes"].choices = hour_choices(variant) if is_hourly(variant) else []
         quantity = self.fields["quantity"]
         quantity.widget.attrs.update(min=variant.min_quantity, max=variant.max_quantity)
@@ -150,6 +156,8 @@ class QuoteForm(forms.Form):
         location = None
         if data.get("latitude") is not None and data.get("longitude") is not None:
             location = GeoPoint(float(data["latitude"]), float(data["longitude"]))
+        elif data.get("zone") in self.zones:
+            location = zone_centre(self.zones[data["zone"]])  # the district's centre until the address is known
         return QuoteRequest(
             service_id=self.service.pk, start=data["start"], variant_id=variant.pk, add_ons=tuple(add_ons),
             quantity=data.get("quantity") if counts_quantity(variant) else None,

@@ -160,7 +160,7 @@ def _form_errors(form: QuoteForm) -> dict[str, list[str]]:
     for name, messages in form.errors.items():
         if name.startswith("addon_"):
             slot = "addon-" + name.removeprefix("addon_")
-        elif name in ("latitude", "longitude", "address_line"):
+        elif name in ("latitude", "longitude", "address_line", "zone"):
             slot = "address"
         elif name in ("variant", "quantity", "duration_minutes", "start"):
             slot = name

@@ -26,7 +26,7 @@ from ..machine import Context, Role, apply_transition
 from ..models import Order, PaymentMethod
 from ..notices import customer_user_id, tell
 from ..purchase import purchase_snapshot, quote_lines
-from ..selectors import order_settings, same_visit_orders
+from ..selectors import order_settings, same_visit_orders, takes_bookings
 from .dispatch import offer_automatically
 
 ADDRESS_TOLERANCE_M = 200  # the quote's point and the booking's may differ by a pin's wobble
@@ -35,11 +35,12 @@ ADDRESS_TOLERANCE_M = 200  # the quote's point and the booking's may differ by a
 @dataclass(frozen=True)
 class BookingDetails:
     address_line: str
-    latitude: float
-    longitude: float
+    latitude: float | None
+    longitude: float | None
     contact_name: str
     contact_phone: str
     district: str = ""
+    location_is_approximate: bool = False
     notes: str = ""
     requirements: tuple[str, ...] = field(default_factory=tuple)
     pay_on_site: bool = False
@@ -65,12 +66,19 @@ def book_order(*, actor: User, customer: Customer, quote_token: str, hold_id: st
             or len(rows) != priced.crew_size):
         raise DomainError(OrderError.HOLD_MISMATCH, _("The held time is not the one you were quoted for."),
                           status=409, fields={"hold": [_("Hold the quoted time again.")]})
-    site = GeoPoint(details.latitude, details.longitude)
-    if priced.request.location is not None and distance_m(priced.request.location, site) > ADDRESS_TOLERANCE_M:
+    site = GeoPoint(details.latitude, details.longitude) if details.latitude is not None else None
+    if (priced.request.location is not None and site is not None
+            and distance_m(priced.request.location, site) > ADDRESS_TOLERANCE_M):
         raise ValidationFailed({"address": [_("The address is not the one you were quoted for.")]})
     settings = order_settings()
+    if not takes_bookings(settings):
+        raise DomainError(OrderError.PAYMENT_UNAVAILABLE,
+                          _("This company cannot take payment for bookings made here yet. Please contact them."),
+                          status=409)
     if details.pay_on_site and not settings.allow_pay_on_site:
         raise ValidationFailed({"pay_on_site": [_("This company does not take payment on site.")]})
+    if settings.allow_pay_on_site and not settings.office_confirms_payment:
+        details = replace(details, pay_on_site=True)  # the only way this company is paid
     request = priced.request
     pay_by = now + timedelta(minutes=settings.payment_minutes)
     with transaction.atomic():
@@ -96,7 +104,8 @@ def book_order(*, actor: User, customer: Customer, quote_token: str, hold_id: st
             total=priced.total, currency=priced.currency, duration_minutes=priced.duration_minutes,
             crew_size=priced.crew_size, starts_at=priced.start, ends_at=priced.end, hold_id=first.hold_id,
             address_line=details.address_line.strip(), district=details.district.strip(),
-            latitude=Decimal(str(round(details.latitude, 6))), longitude=Decimal(str(round(details.longitude, 6))),
+            latitude=_decimal(details.latitude), longitude=_decimal(details.longitude),
+            location_is_approximate=details.location_is_approximate,
             contact_name=details.contact_name.strip(), contact_phone=details.contact_phone,
             notes=details.notes.strip(), requirements=list(details.requirements), pay_by=pay_by,
         )
@@ -113,6 +122,10 @@ def book_order(*, actor: User, customer: Customer, quote_token: str, hold_id: st
         else:
             tell(actor=actor, order=order, kind="order.booked", to=[customer_user_id(order)])
     return order
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value, 6)))
 
 
 def _service_name(priced) -> str:

@@ -72,20 +72,30 @@ def set_off(*, actor: User, worker: WorkerProfile, order: Order, eta_minutes: in
     return locked
 
 
-def arrive(*, actor: User, worker: WorkerProfile, order: Order, location: tuple[float, float],
+def arrive(*, actor: User, worker: WorkerProfile, order: Order, location: tuple[float, float] | None,
            now: datetime | None = None) -> Order:
     """Arrival with the worker's position; farther than the company's radius from the address is
-    flagged on the event and raised as an exception for the office."""
+    flagged on the event and raised as an exception for the office. Without a position (the phone's
+    location denied or unavailable) the arrival is still recorded, and flagged for the office."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = lock_order(order.pk)
-        distance = distance_m(GeoPoint(*location), GeoPoint(float(locked.latitude), float(locked.longitude)))
-        far = distance > order_settings().arrival_radius_m
-        apply_transition(actor=actor, order=locked, action="arrive", ctx=_worker_ctx(worker, now),
-                         location=location, data={"distance_m": round(distance), "far": far})
-        if far:
-            OrderException.objects.get_or_create(order=locked, kind=ExceptionKind.FAR_ARRIVAL,
-                                                 defaults={"detail": {"distance_m": round(distance)}})
+        if location is None:
+            apply_transition(actor=actor, order=locked, action="arrive", ctx=_worker_ctx(worker, now),
+                             data={"no_location": True})
+            OrderException.objects.get_or_create(order=locked, kind=ExceptionKind.ARRIVAL_WITHOUT_LOCATION)
+        else:
+            data: dict = {}
+            if locked.latitude is not None:
+                distance = distance_m(GeoPoint(*location), GeoPoint(float(locked.latitude), float(locked.longitude)))
+                # An address placed only at its district's centre cannot tell near from far.
+                far = not locked.location_is_approximate and distance > order_settings().arrival_radius_m
+                data = {"distance_m": round(distance), "far": far}
+                if far:
+                    OrderException.objects.get_or_create(order=locked, kind=ExceptionKind.FAR_ARRIVAL,
+                                                         defaults={"detail": {"distance_m": round(distance)}})
+            apply_transition(actor=actor, order=locked, action="arrive", ctx=_worker_ctx(worker, now),
+                             location=location, data=data)
         tell(actor=actor, order=locked, kind="order.arrived", to=[customer_user_id(locked)])
     return locked
 

@@ -3,6 +3,7 @@ live timeline, cancelling and moving it with the fee shown first, answering the 
 move it, and the review after the visit."""
 from __future__ import annotations
 
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -11,28 +12,40 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.access import signed_in
 from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError, NotFound
 from shared_apps.core.forms import show_domain_error
-from tenant_apps.catalog.quotes import verify_quote
-from tenant_apps.people.selectors import customer_of
-from tenant_apps.people.services import ensure_customer
+from shared_apps.core.geo import GeoPoint, distance_m
+from tenant_apps.catalog.locating import CompanyPlaces, zone_choices
+from tenant_apps.catalog.quotes import make_quote, verify_quote
+from tenant_apps.catalog.selectors import get_service_zone
+from tenant_apps.catalog.wording import money
+from tenant_apps.people.selectors import addresses_of, customer_of, get_address_for
+from tenant_apps.people.services import add_address, ensure_customer, touch_address
 
 from ..errors import OrderError
-from ..forms import BookForm, CancelForm, RescheduleForm, ReviewForm
+from ..forms import NEW_ADDRESS, BookForm, CancelForm, RescheduleForm, ReviewForm
 from ..machine import Context, Role, allowed_actions
 from ..models import OrderStatus
 from ..purchase import order_purchase, quote_purchase
-from ..selectors import get_order_for_customer, order_settings, orders_for_customer, same_visit_orders
+from ..selectors import (
+    get_order_for_customer,
+    order_of_hold,
+    order_settings,
+    orders_for_customer,
+    same_visit_orders,
+    takes_bookings,
+)
 from ..services import booking, lifecycle, reschedule
+from ..services.booking import ADDRESS_TOLERANCE_M
 from ..visibility import customer_sees_worker
 from . import first_name, pending_request_of, refuse, render_in_zone, reschedule_picker, timeline_of
 
 LOGIN = "storefront:login"
-BOOK_FIELDS = {"address": "address_line", "address.line": "address_line", "token": "quote"}
 
 
 def _page(request, template: str, context: dict, status: int = 200):
@@ -217,45 +230,125 @@ def order_review(request, order_id):
     return redirect("storefront:order", order_id=order.pk)
 
 
+@never_cache  # Back after booking must ask again (and be sent to the order), not show a stale form
 @signed_in(LOGIN)
 def book(request):
-    """Book a held time at its quoted price: /book/?hold=<hold id>&quote=<quote token>."""
+    """Book a held time at its quoted price: /book/?hold=<hold id>&quote=<quote token>, at a saved
+    address or a new one (saved on the profile). Carried over from the service page: `address_line`
+    and `zone`. A hold already booked leads to its order, so Back after booking cannot book again."""
     source = request.POST if request.method == "POST" else request.GET
-    allow_pay_on_site = order_settings().allow_pay_on_site
+    settings_row = order_settings()
     try:
         signed = verify_quote(source.get("quote", ""))
     except DomainError as error:
         return _page(request, "storefront/orders/book.html", {"error": error.message}, status=400)
-    priced = signed.quote
     customer = ensure_customer(company=request.tenant, user=request.user)
+    booked = order_of_hold(customer, source.get("hold", ""))
+    if booked is not None:
+        messages.info(request, _("This time is already booked: here is your order."))
+        return redirect("storefront:order", order_id=booked.pk)
+    if not takes_bookings(settings_row):
+        return _page(request, "storefront/orders/book.html", {
+            "error": _("%(company)s cannot take payment for bookings made here yet. Please contact them to book.")
+            % {"company": request.tenant.name}}, status=409)
     # The same visit booked already (another tab): say so before a second order is placed.
+    priced = signed.quote
     twin = same_visit_orders(customer, service_id=priced.request.service_id, start=priced.start).first()
+    zones = zone_choices()
+    offer_pay_on_site = settings_row.allow_pay_on_site and settings_row.office_confirms_payment
+    kwargs = {"addresses": addresses_of(customer), "zones": zones, "offer_pay_on_site": offer_pay_on_site,
+              "duplicate": twin is not None}
     if request.method == "POST":
-        form = BookForm(request.POST, allow_pay_on_site=allow_pay_on_site, duplicate=twin is not None)
+        form = BookForm(request.POST, **kwargs)
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                order = booking.book_order(
-                    actor=request.user, customer=customer, quote_token=data["quote"], hold_id=str(data["hold"]),
-                    details=booking.BookingDetails(
-                        address_line=data["address_line"], district=data["district"], latitude=data["latitude"],
-                        longitude=data["longitude"], contact_name=data["contact_name"],
-                        contact_phone=data["contact_phone"], notes=data["notes"],
-                        pay_on_site=data.get("pay_on_site", False)),
-                    allow_duplicate=data.get("book_anyway", False))
-            except DomainError as error:
-                show_domain_error(form, error, BOOK_FIELDS)
-            else:
+            order = _book(request, form, customer, signed)
+            if order is not None:
                 messages.success(request, _("Your order is placed."))
                 return redirect("storefront:order", order_id=order.pk)
     else:
-        location = priced.request.location
-        form = BookForm(allow_pay_on_site=allow_pay_on_site, duplicate=twin is not None, initial={
-            "hold": source.get("hold", ""), "quote": signed.token, "contact_name": customer.name,
-            "contact_phone": request.user.phone or "",
-            "latitude": location.latitude if location else None,
-            "longitude": location.longitude if location else None,
-        })
-    return _page(request, "storefront/orders/book.html", {"form": form, "quote": priced, "twin": twin,
-                                                           "purchase": quote_purchase(priced)})
+        form = BookForm(initial=_book_initial(request, customer, signed, zones, kwargs["addresses"]), **kwargs)
+    return _page(request, "storefront/orders/book.html", {
+        "form": form, "quote": priced, "payment": _payment_terms(settings_row), "twin": twin,
+        "purchase": quote_purchase(priced),
+        "new_address": form["address"].value() in (None, "", NEW_ADDRESS)})
 
+
+def _book_initial(request, customer, signed, zones, addresses) -> dict:
+    """The booking form as the customer left the service page: the address typed there (a saved
+    one when it matches), the district chosen there, the customer's own name and phone."""
+    typed = request.GET.get("address_line", "").strip()[:255]
+    saved = list(addresses)
+    match = next((a for a in saved if typed and typed.lower() in (a.line.lower(), a.full_line.lower())), None)
+    chosen = match or (saved[0] if saved and not typed else None)
+    zone = get_service_zone(request.GET.get("zone")) if zones else None
+    if zone is None and zones and signed.quote.zone_id is not None:
+        zone = get_service_zone(signed.quote.zone_id)
+    return {
+        "hold": request.GET.get("hold", ""), "quote": signed.token,
+        "address": str(chosen.pk) if chosen else NEW_ADDRESS, "line": typed, "zone": zone.pk if zone else None,
+        "contact_name": customer.name or request.user.name, "contact_phone": request.user.phone or "",
+    }
+
+
+def _book(request, form, customer, signed):
+    """Save a new address, price the quote at the address's point and book; None (with the messages
+    on the form) when something needs the customer's eye first."""
+    data = form.cleaned_data
+    field_map = {"address": "zone" if form.is_new_address() and "zone" in form.fields else "address",
+                 "address.line": "line", "token": "quote"}
+    try:
+        if form.is_new_address():
+            address = add_address(actor=request.user, customer=customer, values=form.address_input(),
+                                  places=CompanyPlaces())
+            form.data = form.data.copy()
+            form.data["address"] = str(address.pk)  # sent again, it is the saved one, not a second copy
+            form.fields["address"].choices = [(str(address.pk), str(address)), *form.fields["address"].choices]
+            form.saved.insert(0, address)
+        else:
+            address = get_address_for(customer, data["address"])
+        token = _quote_at(address, signed, customer)
+        if token != signed.token:
+            form.data = form.data.copy()
+            form.data["quote"] = token
+            repriced = verify_quote(token).quote
+            if repriced.total != signed.quote.total:
+                form.add_error(None, _("The price at this address is %(price)s. Place the order to book at this "
+                                       "price.") % {"price": money(repriced.total, repriced.currency)})
+                return None
+        order = booking.book_order(
+            actor=request.user, customer=customer, quote_token=token, hold_id=str(data["hold"]),
+            details=booking.BookingDetails(
+                address_line=address.full_line, district=address.district,
+                latitude=float(address.latitude) if address.latitude is not None else None,
+                longitude=float(address.longitude) if address.longitude is not None else None,
+                location_is_approximate=address.is_approximate, contact_name=address.contact_name,
+                contact_phone=address.contact_phone, notes=data["notes"],
+                pay_on_site=data.get("pay_on_site", False)),
+            allow_duplicate=data.get("book_anyway", False))
+    except DomainError as error:
+        show_domain_error(form, error, field_map)
+        return None
+    touch_address(actor=request.user, address=address)
+    return order
+
+
+def _quote_at(address, signed, customer) -> str:
+    """The quote's token for the address's point: the same quote when it was priced there (or the
+    address has no point), else the same choices priced again at the address."""
+    priced = signed.quote
+    if address.latitude is None:
+        return signed.token
+    point = GeoPoint(float(address.latitude), float(address.longitude))
+    if priced.request.location is not None and distance_m(priced.request.location, point) <= ADDRESS_TOLERANCE_M:
+        return signed.token
+    request = replace(priced.request, location=point, customer_id=customer.pk)
+    return make_quote(request=request).token
+
+
+def _payment_terms(settings_row) -> str:
+    """How this company is paid, in a sentence for the booking page."""
+    if settings_row.allow_pay_on_site and not settings_row.office_confirms_payment:
+        return "on_site"
+    if settings_row.allow_pay_on_site:
+        return "either"
+    return "office"

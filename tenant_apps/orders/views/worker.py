@@ -130,7 +130,13 @@ def task_arrive(request, company_id, order_id):
     return _act(request, company_id, order_id, form_class=ArriveForm, form_key="arrive",
                 done=_("You have arrived."),
                 do=lambda w, o, d: lifecycle.arrive(actor=request.user, worker=w, order=o,
-                                                    location=(d["latitude"], d["longitude"])))
+                                                    location=_location(d)))
+
+
+def _location(data: dict) -> tuple[float, float] | None:
+    if data.get("latitude") is None or data.get("longitude") is None:
+        return None
+    return (data["latitude"], data["longitude"])
 
 
 @require_POST
