@@ -256,7 +256,10 @@ SMS_CODE_MAX_ATTEMPTS = 5
 SMS_CODE_PER_PHONE_PER_HOUR = env.int("SMS_CODE_PER_PHONE_PER_HOUR", default=5)
 SMS_CODE_PER_IP_PER_HOUR = env.int("SMS_CODE_PER_IP_PER_HOUR", default=20)
 COMPANY_SIGNUPS_PER_IP_PER_HOUR = env.int("COMPANY_SIGNUPS_PER_IP_PER_HOUR", default=20)
-LOGIN_FAILURES_PER_IP_PER_HOUR = env.int("LOGIN_FAILURES_PER_IP_PER_HOUR", default=50)
+# Failed passwords lock an account (and an address) for one window; the message states the same window.
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=10)
+LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=50)
 PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", default="CN")
 
 # Spare pre-cloned schemas make sign-up a rename instead of a clone.

@@ -14,6 +14,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shared_apps.core import ratelimit
 from shared_apps.core.errors import DomainError, PermissionDenied, ValidationFailed
@@ -170,22 +171,35 @@ def sign_in_with_password(*, identifier: str, password: str, client: ClientInfo)
             fields["password"] = [_("Enter your password.")]
         raise ValidationFailed(fields)
     ip_key, account_key = f"login-fail:ip:{client.ip}", f"login-fail:id:{_login_key(identifier)}"
-    if ratelimit.count(ip_key) >= settings.LOGIN_FAILURES_PER_IP_PER_HOUR or ratelimit.count(account_key) >= 10:
+    # Each attempt takes its slot before the password is checked (one INCR each), so parallel tries
+    # cannot all pass a read-then-check; a right password gives its slots back.
+    window = settings.LOGIN_LOCKOUT_SECONDS
+    ip_count = ratelimit.take(ip_key, window_seconds=window)
+    account_count = ratelimit.take(account_key, window_seconds=window)
+    if ip_count > settings.LOGIN_FAILURES_PER_IP or account_count > settings.LOGIN_FAILURES_PER_ACCOUNT:
+        ratelimit.give_back(ip_key)
+        ratelimit.give_back(account_key)
+        locked_by = account_key if account_count > settings.LOGIN_FAILURES_PER_ACCOUNT else ip_key
+        retry_after = ratelimit.seconds_left(locked_by) or window  # the lock's real end, said in the message
+        minutes = -(-retry_after // 60)
         raise DomainError(
-            AccountError.RATE_LIMITED, _("Too many failed attempts. Try again in 15 minutes or use an SMS code."),
-            status=429,
+            AccountError.RATE_LIMITED,
+            ngettext("Too many failed attempts. Try again in %(minutes)d minute or use an SMS code.",
+                     "Too many failed attempts. Try again in %(minutes)d minutes or use an SMS code.",
+                     minutes) % {"minutes": minutes},
+            status=429, extra={"retry_after": retry_after},
         )
     user = find_user(identifier)
     valid = (user or _DUMMY_PASSWORD_USER).check_password(password) and user is not None
     if not valid:
-        ratelimit.hit(ip_key, limit=10**9, window_seconds=3600)
-        ratelimit.hit(account_key, limit=10**9, window_seconds=900)
         error = DomainError(
             AccountError.INVALID_CREDENTIALS, _("The phone/email or password is not right."), status=400,
             fields={"password": [_("The phone/email or password is not right.")]},
         )
         _record_login(user, identifier, LoginMethod.PASSWORD, client, error)
         raise error
+    ratelimit.give_back(ip_key)
+    ratelimit.give_back(account_key)
     return _finish_sign_in(user, identifier, LoginMethod.PASSWORD, client)
 
 
