@@ -6,3 +6,4 @@ class SchedulingError(StrEnum):
     SLOT_TAKEN = "slot_taken"
     HOLD_EXPIRED = "hold_expired"
     TOO_MANY_HOLDS = "too_many_holds"
+    ACCOUNT_RESTRICTED = "account_restricted"
