@@ -91,6 +91,7 @@ TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "shared_apps.core.middleware.HealthzMiddleware",
+    "shared_apps.core.parsers.BodySizeLimitMiddleware",
     "tenants.middleware.CompanyHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -189,6 +190,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# JSON bodies: size and nesting are checked before parsing (shared_apps.core.parsers).
+API_MAX_JSON_BYTES = 1024 * 1024
+API_MAX_JSON_DEPTH = 32
+# The whole of a multipart request; each uploaded image has its own limit (UPLOAD_MAX_IMAGE_BYTES).
+UPLOAD_REQUEST_MAX_BYTES = 100 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -206,8 +212,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
+        "shared_apps.core.parsers.BoundedJSONParser",
+        "shared_apps.core.parsers.BoundedFormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
 }

@@ -15,6 +15,7 @@ from shared_apps.core.errors import NotFound
 from tenant_apps.catalog.api.fields import CompanyDateTimeField, id_field
 from tenant_apps.people.permissions import CompanyCustomer, OfficeStaff
 from tenant_apps.people.services import ensure_customer
+from tenant_apps.workforce.api import calendar_date
 
 from .machine import Context, Role
 from .models import OrderStatus
@@ -267,7 +268,7 @@ class OrderReviewApi(APIView):
 
 class OfficeBoardQuery(serializers.Serializer):
     status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
-    date = serializers.DateField(required=False)
+    date = calendar_date(required=False)
     worker = id_field(required=False)
     category = id_field(required=False)
 

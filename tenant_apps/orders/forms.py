@@ -2,6 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shared_apps.core.dates import CalendarDateField
+
 from .models import OrderStatus
 
 MAX_TEXT = 2000
@@ -94,7 +96,7 @@ class PaymentForm(forms.Form):
 
 class BoardFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = CalendarDateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     worker = forms.TypedChoiceField(label=_("Worker"), coerce=int, required=False, empty_value=None)
     category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False, empty_value=None)
 

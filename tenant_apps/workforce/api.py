@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -13,6 +12,7 @@ from rest_framework.views import APIView
 
 from shared_apps.accounts.api import ErrorOutput
 from shared_apps.core.api import parse_input
+from shared_apps.core.dates import calendar_date_validators
 from shared_apps.core.errors import ValidationFailed
 from tenant_apps.people.models import StaffMember
 from tenant_apps.people.permissions import CompanyManager, OfficeStaff
@@ -36,7 +36,6 @@ from .selectors import (
 )
 
 MAX_ID = 2**63 - 1
-FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2100, 12, 31)
 MAX_RANGE_DAYS = 92
 
 
@@ -50,7 +49,7 @@ def hhmm(**kwargs) -> serializers.TimeField:
 
 def calendar_date(**kwargs) -> serializers.DateField:
     """A date the calendar works with: 2000 to 2100 (no date arithmetic overflows near year 1 or 9999)."""
-    return serializers.DateField(validators=[MinValueValidator(FIRST_DATE), MaxValueValidator(LAST_DATE)], **kwargs)
+    return serializers.DateField(validators=calendar_date_validators(), **kwargs)
 
 
 def clock_text(value) -> str | None:

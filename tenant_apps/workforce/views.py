@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shared_apps.core.dates import OUT_OF_RANGE, is_calendar_date
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
 from tenant_apps.catalog.selectors import office_services
@@ -48,6 +49,9 @@ def _week_start(request) -> date:
     try:
         day = parse_date(request.GET.get("week") or "") or _today(request)
     except ValueError:
+        day = _today(request)
+    if not is_calendar_date(day):
+        messages.error(request, OUT_OF_RANGE)
         day = _today(request)
     return day - timedelta(days=day.isoweekday() - 1)
 
