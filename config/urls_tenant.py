@@ -5,6 +5,7 @@ from shared_apps.accounts import api as accounts_api
 from shared_apps.core import views as core_views
 from shared_apps.notifications import api as notifications_api
 from tenant_apps.office import api as office_api
+from tenant_apps.orders.photos import order_photo
 from tenant_apps.people import api as people_api
 
 from .api_docs import docs_urls
@@ -35,6 +36,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     *docs_urls("config.urls_tenant", "Doorstep company API"),
     path("office/", include("tenant_apps.office.urls")),
+    path("order-photos/<str:token>/", order_photo, name="order-photo"),
     path("", include("tenant_apps.storefront.urls")),
     *media_urls(),
 ]

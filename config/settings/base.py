@@ -195,6 +195,14 @@ API_MAX_JSON_BYTES = 1024 * 1024
 API_MAX_JSON_DEPTH = 32
 # The whole of a multipart request; each uploaded image has its own limit (UPLOAD_MAX_IMAGE_BYTES).
 UPLOAD_REQUEST_MAX_BYTES = 100 * 1024 * 1024
+UPLOAD_MAX_IMAGE_BYTES = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "shared_apps.core.uploads.SizeCappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Completion photos are private: links to them are signed and expire after this long.
+ORDER_PHOTO_URL_SECONDS = 60 * 60
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,6 +3,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from shared_apps.core.uploads import ImageUploadField
 from tenant_apps.people.models import StaffRole
 
 
@@ -15,7 +16,7 @@ class BrandForm(forms.Form):
     primary_color = forms.RegexField(label=_("Main colour"), regex=r"^#[0-9a-fA-F]{6}$", widget=ColorInput)
     accent_color = forms.RegexField(label=_("Accent colour"), regex=r"^#[0-9a-fA-F]{6}$", widget=ColorInput)
     default_language = forms.ChoiceField(label=_("Default language of your site"), choices=settings.LANGUAGES)
-    logo = forms.ImageField(label=_("Logo"), required=False,
+    logo = ImageUploadField(label=_("Logo"), required=False,
                             help_text=_("PNG, JPEG or WebP, square works best."))
 
 

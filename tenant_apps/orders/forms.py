@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shared_apps.core.dates import CalendarDateField
+from shared_apps.core.uploads import ImageUploadField
 
 from .models import OrderStatus
 
@@ -78,7 +79,7 @@ class ArriveForm(forms.Form):
 class CompleteForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=MAX_TEXT, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    photo = forms.ImageField(label=_("Photo"), required=False)
+    photo = ImageUploadField(label=_("Photo"), required=False)
 
 
 class AssignForm(forms.Form):

@@ -17,6 +17,7 @@ from shared_apps.accounts.api import ErrorOutput
 from shared_apps.core.api import parse_id, parse_input
 from shared_apps.core.errors import NotFound
 from shared_apps.core.permissions import SignedIn
+from shared_apps.core.uploads import ImageUploadSerializerField
 from tenant_apps.catalog.api.fields import CompanyDateTimeField
 from tenants.selectors import companies_of_worker
 
@@ -164,7 +165,7 @@ class WorkerTaskStartApi(APIView):
 
 class WorkerCompleteInput(serializers.Serializer):
     note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
-    photos = serializers.ListField(child=serializers.ImageField(), required=False, max_length=lifecycle.MAX_PHOTOS,
+    photos = serializers.ListField(child=ImageUploadSerializerField(), required=False, max_length=lifecycle.MAX_PHOTOS,
                                    default=list)
 
 
