@@ -20,6 +20,7 @@ api_v1 = [
     path("office/company/", office_api.CompanySettingsApi.as_view(), name="office-company"),
     path("office/domains/", office_api.CustomDomainApi.as_view(), name="office-domains"),
     path("office/staff/", people_api.StaffListApi.as_view(), name="office-staff"),
+    path("office/staff/invitations/", people_api.StaffInvitationListApi.as_view(), name="office-staff-invitations"),
     path("office/staff/<str:member_id>/", people_api.StaffDetailApi.as_view(), name="office-staff-detail"),
     path("", include("tenant_apps.catalog.api.urls")),  # catalog, quotes, office/catalog/
     path("", include("tenant_apps.workforce.urls")),  # office/workers/, shifts, time off, roster

@@ -91,6 +91,7 @@ class SpareSchema(models.Model):
 class AffiliationKind(models.TextChoices):
     STAFF = "staff", _("Staff")
     CUSTOMER = "customer", _("Customer")
+    INVITATION = "invitation", _("Invitation")  # pending: local_id is the StaffInvitation
 
 
 class Affiliation(models.Model):

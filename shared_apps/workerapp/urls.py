@@ -12,6 +12,10 @@ T = "tasks/<str:company_id>/<str:order_id>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", views.profile, name="profile"),
+    path("invitations/<str:company_id>/<str:invitation_id>/accept/", views.invitation_accept,
+         name="invitation-accept"),
+    path("invitations/<str:company_id>/<str:invitation_id>/decline/", views.invitation_decline,
+         name="invitation-decline"),
     path("tasks/", tasks.tasks, name="tasks"),
     path(T, tasks.task_detail, name="task"),
     path(T + "accept/", tasks.task_accept, name="task-accept"),

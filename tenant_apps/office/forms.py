@@ -24,7 +24,6 @@ class StaffInviteForm(forms.Form):
     phone = forms.CharField(label=_("Mobile number"), max_length=32,
                             widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}))
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices, initial=StaffRole.WORKER)
-    display_name = forms.CharField(label=_("Name"), max_length=100, required=False)
 
 
 class StaffChangeForm(forms.Form):

@@ -94,13 +94,14 @@ def worker_invite(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            worker = services.invite_worker(actor=request.user, company=request.tenant, phone=data["phone"],
-                                            display_name=data["display_name"], profile=form.profile_values())
+            invitation = services.invite_worker_to_join(actor=request.user, company=request.tenant,
+                                                        phone=data["phone"], profile=form.profile_values())
         except DomainError as error:
             show_domain_error(form, error, {"home": "home_latitude"})
         else:
-            messages.success(request, _("%(name)s is on your staff now.") % {"name": worker.staff_member})
-            return redirect("office:worker", worker.pk)
+            messages.success(request, _("Invitation sent to %(phone)s. They join when they accept it.")
+                             % {"phone": invitation.phone})
+            return redirect("office:workers")
     return _workers_page(request, form)
 
 
