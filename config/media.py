@@ -1,10 +1,19 @@
 """Uploaded files from local disk when no S3 bucket is configured (development, single machine)."""
+import re
+
 from django.conf import settings
+from django.http import Http404
 from django.urls import re_path
 from django.views.static import serve
 
+# Completion photos (tenants/<company id>/orders/...) are private: only tenant_apps.orders.photos
+# serves them, through signed links. Logos and catalog photos stay public.
+PRIVATE_FOLDER = re.compile(r"^tenants/[^/]+/orders/")
+
 
 def serve_media(request, path: str):
+    if PRIVATE_FOLDER.match(path) or ".." in path:
+        raise Http404
     # MEDIA_ROOT is read per request, not frozen when the URLconf is imported.
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 

@@ -21,6 +21,11 @@ api_v1 = [
     path("auth/logout/", accounts_api.LogoutApi.as_view(), name="auth-logout"),
     path("me/", accounts_api.MeApi.as_view(), name="me"),
     path("worker/companies/", worker_api.WorkerCompaniesApi.as_view(), name="worker-companies"),
+    path("worker/invitations/", worker_api.WorkerInvitationListApi.as_view(), name="worker-invitations"),
+    path("worker/invitations/<str:company_id>/<str:invitation_id>/accept/",
+         worker_api.WorkerInvitationAcceptApi.as_view(), name="worker-invitation-accept"),
+    path("worker/invitations/<str:company_id>/<str:invitation_id>/decline/",
+         worker_api.WorkerInvitationDeclineApi.as_view(), name="worker-invitation-decline"),
     path("", include("tenant_apps.orders.worker_urls")),  # worker/tasks/, worker/companies/<id>/tasks/<id>/
     path("notifications/", notifications_api.NotificationListApi.as_view(), name="notifications"),
     path("notifications/<str:notification_id>/read/", notifications_api.NotificationReadApi.as_view(),

@@ -6,6 +6,7 @@ from shared_apps.accounts import login as accounts_views
 from shared_apps.core import views as core_views
 from shared_apps.notifications import api as notifications_api
 from tenant_apps.office import api as office_api
+from tenant_apps.orders.photos import order_photo
 from tenant_apps.people import api as people_api
 
 from .api_docs import docs_urls
@@ -20,6 +21,7 @@ api_v1 = [
     path("office/company/", office_api.CompanySettingsApi.as_view(), name="office-company"),
     path("office/domains/", office_api.CustomDomainApi.as_view(), name="office-domains"),
     path("office/staff/", people_api.StaffListApi.as_view(), name="office-staff"),
+    path("office/staff/invitations/", people_api.StaffInvitationListApi.as_view(), name="office-staff-invitations"),
     path("office/staff/<str:member_id>/", people_api.StaffDetailApi.as_view(), name="office-staff-detail"),
     path("", include("tenant_apps.catalog.api.urls")),  # catalog, quotes, office/catalog/
     path("", include("tenant_apps.workforce.urls")),  # office/workers/, shifts, time off, roster
@@ -37,6 +39,7 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     *docs_urls("config.urls_tenant", "Doorstep company API"),
     path("office/", include("tenant_apps.office.urls")),
+    path("order-photos/<str:token>/", order_photo, name="order-photo"),
     path("", include("tenant_apps.storefront.urls")),
     *media_urls(),
 ]

@@ -101,6 +101,7 @@ class StaffRole(models.TextChoices):
 class AffiliationKind(models.TextChoices):
     STAFF = "staff", _("Staff")
     CUSTOMER = "customer", _("Customer")
+    INVITATION = "invitation", _("Invitation")  # pending: local_id is the StaffInvitation
 
 
 class Affiliation(models.Model):

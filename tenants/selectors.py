@@ -24,3 +24,15 @@ def companies_of_worker(user) -> QuerySet[Company]:
 
 def affiliations_of(user) -> QuerySet[Affiliation]:
     return Affiliation.objects.filter(user=user, is_active=True).select_related("company")
+
+
+def invitations_of(user) -> QuerySet[Affiliation]:
+    """The staff invitations waiting for `user`'s answer, in active companies (the worker app's list)."""
+    return (Affiliation.objects.filter(user=user, kind=AffiliationKind.INVITATION, is_active=True,
+                                       company__status="active")
+            .select_related("company").order_by("-created_at"))
+
+
+def invitation_of(user, company_id, invitation_id) -> Affiliation | None:
+    """One of `user`'s waiting invitations (None when it is not theirs, answered, or made up)."""
+    return invitations_of(user).filter(company_id=company_id, local_id=invitation_id).first()

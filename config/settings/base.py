@@ -83,6 +83,13 @@ COMPANY_SETUP_STEPS = [
     "tenant_apps.catalog.setup.install_starter",
 ]
 
+# What answering a staff invitation does in the inviting company (shared_apps.workerapp.invitations
+# runs these inside its schema; the public worker app never imports company apps).
+STAFF_INVITATION_ANSWERS = {
+    "accept": "tenant_apps.workforce.services.accept_invitation",
+    "decline": "tenant_apps.people.invitations.decline_staff_invitation",
+}
+
 TENANT_MODEL = "tenants.Company"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 # New companies are cloned from this migrated schema instead of running every migration.
@@ -97,6 +104,7 @@ TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "shared_apps.core.middleware.HealthzMiddleware",
+    "shared_apps.core.parsers.BodySizeLimitMiddleware",
     # Static files before the host lookup: a suspended or unknown host's error page needs its
     # stylesheet, and static files belong to no company.
     "django.middleware.security.SecurityMiddleware",
@@ -212,6 +220,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# JSON bodies: size and nesting are checked before parsing (shared_apps.core.parsers).
+API_MAX_JSON_BYTES = 1024 * 1024
+API_MAX_JSON_DEPTH = 32
+# The whole of a multipart request; each uploaded image has its own limit (UPLOAD_MAX_IMAGE_BYTES).
+UPLOAD_REQUEST_MAX_BYTES = 100 * 1024 * 1024
+UPLOAD_MAX_IMAGE_BYTES = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "shared_apps.core.uploads.SizeCappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Completion photos are private: links to them are signed and expire after this long.
+ORDER_PHOTO_URL_SECONDS = 60 * 60
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -229,8 +250,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
+        "shared_apps.core.parsers.BoundedJSONParser",
+        "shared_apps.core.parsers.BoundedFormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
 }
@@ -279,7 +300,10 @@ SMS_CODE_MAX_ATTEMPTS = 5
 SMS_CODE_PER_PHONE_PER_HOUR = env.int("SMS_CODE_PER_PHONE_PER_HOUR", default=5)
 SMS_CODE_PER_IP_PER_HOUR = env.int("SMS_CODE_PER_IP_PER_HOUR", default=20)
 COMPANY_SIGNUPS_PER_IP_PER_HOUR = env.int("COMPANY_SIGNUPS_PER_IP_PER_HOUR", default=20)
-LOGIN_FAILURES_PER_IP_PER_HOUR = env.int("LOGIN_FAILURES_PER_IP_PER_HOUR", default=50)
+# Failed passwords lock an account (and an address) for one window; the message states the same window.
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=10)
+LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=50)
 # Proxies in front of the web processes that append to X-Forwarded-For (a load balancer, an
 # ingress): 0 = none, the peer address is the client and X-Forwarded-For is ignored. deploy/README.md.
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)

@@ -38,11 +38,11 @@ class SmsCodeRequestApi(APIView):
     )
     def post(self, request):
         data = parse_input(SmsCodeRequestInput, request.data)
-        code = services.request_login_code(phone=data["phone"], client=client_info(request))
+        sent_to = services.request_login_code(phone=data["phone"], client=client_info(request))
         from django.conf import settings
 
         return Response(
-            {"sent_to": mask_phone(code.phone), "expires_in": settings.SMS_CODE_TTL_SECONDS},
+            {"sent_to": mask_phone(sent_to), "expires_in": settings.SMS_CODE_TTL_SECONDS},
             status=status.HTTP_202_ACCEPTED,
         )
 

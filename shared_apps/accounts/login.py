@@ -152,11 +152,11 @@ class SendCodeView(_SurfaceView):
         status = {"ok": False, "message": ""}
         if form.is_valid():
             try:
-                code = services.request_login_code(phone=form.cleaned_data["phone"], client=client_info(request))
+                sent_to = services.request_login_code(phone=form.cleaned_data["phone"], client=client_info(request))
             except DomainError as error:
                 show_domain_error(form, error)
             else:
-                status = {"ok": True, "sent_to": masked_for_people(code.phone),
+                status = {"ok": True, "sent_to": masked_for_people(sent_to),
                           "minutes": settings.SMS_CODE_TTL_SECONDS // 60}
         if not status["ok"]:
             status["message"] = " ".join(str(m) for errors in form.errors.values() for m in errors)

@@ -46,6 +46,9 @@ class User(AbstractBaseUser):
     status_reason = models.CharField(max_length=255, blank=True)
     console_role = models.CharField(max_length=20, choices=ConsoleRole.choices, default="", blank=True)
     preferred_language = models.CharField(max_length=10, blank=True)
+    # Part of the session hash: raising it ends every web session of the user for good (a ban),
+    # even after the status is restored.
+    session_generation = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -66,6 +69,15 @@ class User(AbstractBaseUser):
 
     def __str__(self) -> str:
         return self.name or self.phone or self.email or f"user {self.pk}"
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        from django.utils.crypto import salted_hmac
+
+        if not self.session_generation:  # sessions made before the field existed stay valid
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def is_active(self) -> bool:  # Django and DRF refuse inactive users on every request

@@ -14,8 +14,10 @@ from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from shared_apps.core import ratelimit
 from shared_apps.core.errors import DomainError, PermissionDenied, ValidationFailed
@@ -46,8 +48,13 @@ def _hash_code(phone: str, code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def request_login_code(*, phone: str, client: ClientInfo) -> SmsCode:
-    """Create a 6-digit code for `phone` and send it by SMS (after commit, through Celery)."""
+def request_login_code(*, phone: str, client: ClientInfo) -> str:
+    """Create a 6-digit code for `phone` and send it by SMS (after commit, through Celery); returns
+    the number it goes to (E.164).
+
+    A banned account gets no code. The answer is the same as for anyone else (it must not tell a
+    stranger typing the number that it belongs to a banned account); the phone's owner learns why
+    by SMS instead."""
     e164 = parse_phone(phone)
     if not ratelimit.hit(f"sms:ip:{client.ip}", limit=settings.SMS_CODE_PER_IP_PER_HOUR, window_seconds=3600):
         raise DomainError(AccountError.RATE_LIMITED, _("Too many codes requested. Try again later."), status=429)
@@ -55,6 +62,11 @@ def request_login_code(*, phone: str, client: ClientInfo) -> SmsCode:
         raise DomainError(
             AccountError.RATE_LIMITED, _("Too many codes sent to this number. Try again in an hour."), status=429
         )
+    if User.objects.filter(phone=e164, status=UserStatus.BANNED).exists():
+        from .tasks import send_banned_notice as send_banned_notice_task
+
+        transaction.on_commit(lambda: send_banned_notice_task.delay(phone=e164))
+        return e164
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         # A new code replaces the earlier ones: only the latest can be used.
@@ -70,7 +82,7 @@ def request_login_code(*, phone: str, client: ClientInfo) -> SmsCode:
         from .tasks import send_login_code as send_login_code_task
 
         transaction.on_commit(lambda: send_login_code_task.delay(phone=e164, code=code))
-    return sms_code
+    return sms_code.phone
 
 
 def deliver_login_code(*, phone: str, code: str) -> None:
@@ -83,6 +95,16 @@ def deliver_login_code(*, phone: str, code: str) -> None:
     minutes = settings.SMS_CODE_TTL_SECONDS // 60
     send_sms(phone, _("[%(brand)s] Your code is %(code)s. It expires in %(minutes)s minutes.")
              % {"brand": brand, "code": code, "minutes": minutes})
+
+
+def deliver_banned_notice(*, phone: str) -> None:
+    """Tell the owner of a banned account, on their own phone, why no code comes."""
+    from shared_apps.sms.backends import send_sms
+
+    on_platform = connection.schema_name == settings.PUBLIC_SCHEMA_NAME
+    brand = "Doorstep" if on_platform else connection.tenant.name
+    send_sms(phone, _("[%(brand)s] This account is banned, so no sign-in code was sent. Please contact support.")
+             % {"brand": brand})
 
 
 def sign_in_with_code(*, phone: str, code: str, client: ClientInfo) -> User:
@@ -168,22 +190,35 @@ def sign_in_with_password(*, identifier: str, password: str, client: ClientInfo)
             fields["password"] = [_("Enter your password.")]
         raise ValidationFailed(fields)
     ip_key, account_key = f"login-fail:ip:{client.ip}", f"login-fail:id:{_login_key(identifier)}"
-    if ratelimit.count(ip_key) >= settings.LOGIN_FAILURES_PER_IP_PER_HOUR or ratelimit.count(account_key) >= 10:
+    # Each attempt takes its slot before the password is checked (one INCR each), so parallel tries
+    # cannot all pass a read-then-check; a right password gives its slots back.
+    window = settings.LOGIN_LOCKOUT_SECONDS
+    ip_count = ratelimit.take(ip_key, window_seconds=window)
+    account_count = ratelimit.take(account_key, window_seconds=window)
+    if ip_count > settings.LOGIN_FAILURES_PER_IP or account_count > settings.LOGIN_FAILURES_PER_ACCOUNT:
+        ratelimit.give_back(ip_key)
+        ratelimit.give_back(account_key)
+        locked_by = account_key if account_count > settings.LOGIN_FAILURES_PER_ACCOUNT else ip_key
+        retry_after = ratelimit.seconds_left(locked_by) or window  # the lock's real end, said in the message
+        minutes = -(-retry_after // 60)
         raise DomainError(
-            AccountError.RATE_LIMITED, _("Too many failed attempts. Try again in 15 minutes or use an SMS code."),
-            status=429,
+            AccountError.RATE_LIMITED,
+            ngettext("Too many failed attempts. Try again in %(minutes)d minute or use an SMS code.",
+                     "Too many failed attempts. Try again in %(minutes)d minutes or use an SMS code.",
+                     minutes) % {"minutes": minutes},
+            status=429, extra={"retry_after": retry_after},
         )
     user = find_user(identifier)
     valid = (user or _DUMMY_PASSWORD_USER).check_password(password) and user is not None
     if not valid:
-        ratelimit.hit(ip_key, limit=10**9, window_seconds=3600)
-        ratelimit.hit(account_key, limit=10**9, window_seconds=900)
         error = DomainError(
             AccountError.INVALID_CREDENTIALS, _("The phone/email or password is not right."), status=400,
             fields={"password": [_("The phone/email or password is not right.")]},
         )
         _record_login(user, identifier, LoginMethod.PASSWORD, client, error)
         raise error
+    ratelimit.give_back(ip_key)
+    ratelimit.give_back(account_key)
     return _finish_sign_in(user, identifier, LoginMethod.PASSWORD, client)
 
 
@@ -274,13 +309,19 @@ def set_user_status(*, actor: User, user: User, status: str, reason: str = "") -
         raise ValidationFailed({"status": [_("You cannot change your own status.")]})
     if user.is_platform_operator and not actor.is_superuser:
         raise PermissionDenied(_("Only a super admin can change the status of platform staff."))
-    user.status = status
-    user.status_reason = reason[:255]
-    user.save(update_fields=["status", "status_reason", "updated_at"])
-    if status == UserStatus.BANNED:
-        from rest_framework.authtoken.models import Token
+    with transaction.atomic():
+        user.status = status
+        user.status_reason = reason[:255]
+        update_fields = ["status", "status_reason", "updated_at"]
+        if status == UserStatus.BANNED:
+            from rest_framework.authtoken.models import Token
 
-        Token.objects.filter(user=user).delete()
+            # A ban ends every session and token for good: restoring the account later must not
+            # bring back what a thief (or the banned person) held.
+            User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+            user.session_generation = User.objects.values_list("session_generation", flat=True).get(pk=user.pk)
+            Token.objects.filter(user=user).delete()
+        user.save(update_fields=update_fields)
     return user
 
 

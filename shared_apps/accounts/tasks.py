@@ -9,6 +9,13 @@ def send_login_code(self, *, phone: str, code: str) -> None:
     deliver_login_code(phone=phone, code=code)
 
 
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def send_banned_notice(self, *, phone: str) -> None:
+    from .services import deliver_banned_notice
+
+    deliver_banned_notice(phone=phone)
+
+
 @shared_task
 def purge_expired_sms_codes() -> int:
     from datetime import timedelta

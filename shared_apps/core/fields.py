@@ -1,16 +1,15 @@
 """Serializer fields every API uses: ids, amounts, calendar dates and company date-times."""
 from __future__ import annotations
 
-from datetime import date
 from zoneinfo import ZoneInfo
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from rest_framework import serializers
 
+from .dates import FIRST_DATE, LAST_DATE, calendar_date_validators  # noqa: F401  (APIs import the range from here)
+
 MAX_AMOUNT = 2_000_000_000  # fen; a PostgreSQL integer column holds 2**31 - 1
 MAX_ID = 2**63 - 1
-FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2100, 12, 31)
 
 
 def id_field(**kwargs) -> serializers.IntegerField:
@@ -23,7 +22,7 @@ def amount_field(**kwargs) -> serializers.IntegerField:
 
 def calendar_date(**kwargs) -> serializers.DateField:
     """A date the calendar works with: 2000 to 2100 (no date arithmetic overflows near year 1 or 9999)."""
-    return serializers.DateField(validators=[MinValueValidator(FIRST_DATE), MaxValueValidator(LAST_DATE)], **kwargs)
+    return serializers.DateField(validators=calendar_date_validators(), **kwargs)
 
 
 class CompanyDateTimeField(serializers.DateTimeField):

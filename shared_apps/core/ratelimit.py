@@ -31,6 +31,14 @@ def _fails_closed(function):
 @_fails_closed
 def hit(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt under `key`; True while the window has room, False once over the limit."""
+    return take(key, window_seconds=window_seconds) <= limit
+
+
+def take(key: str, *, window_seconds: int) -> int:
+    """Count one attempt under `key` (one atomic INCR) and return the count including it.
+
+    Checking a count and adding to it later can be raced (40 parallel tries all read 9); taking
+    the slot first and deciding on the returned number cannot."""
     cache = caches["platform"]
     full_key = f"rl:{key}"
     cache.add(full_key, 0, timeout=window_seconds)
@@ -39,7 +47,20 @@ def hit(key: str, *, limit: int, window_seconds: int) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(full_key, 1, timeout=window_seconds)
         count = 1
-    return count <= limit
+    return count
+
+
+def give_back(key: str) -> None:
+    """Return a slot taken by `take` for an attempt that turned out not to count (a right password)."""
+    try:
+        caches["platform"].decr(f"rl:{key}")
+    except ValueError:  # the window ended meanwhile
+        pass
+
+
+def seconds_left(key: str) -> int | None:
+    ttl = caches["platform"].ttl(f"rl:{key}")
+    return ttl if isinstance(ttl, int) and ttl > 0 else None
 
 
 @_fails_closed

@@ -36,6 +36,8 @@ TEMPLATES = {
     "order.reschedule_declined": (_("Move of order %(order)s declined"),
                                   _("%(service)s stays on %(start)s.")),
     "order.reminder_day": (_("Tomorrow: %(service)s"), _("Reminder: %(service)s on %(start)s.")),
+    "staff.invited": (_("Invitation from %(company)s"),
+                      _("%(company)s invites you to join as %(role)s. Open the worker app to accept or decline.")),
     "order.reminder_hour": (_("In an hour: %(service)s"), _("Reminder: %(service)s at %(start)s.")),
 }
 FALLBACK = (_("Notification"), _("%(service)s"))

@@ -12,6 +12,10 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", views.profile, name="profile"),
+    path("invitations/<str:company_id>/<str:invitation_id>/accept/", views.invitation_accept,
+         name="invitation-accept"),
+    path("invitations/<str:company_id>/<str:invitation_id>/decline/", views.invitation_decline,
+         name="invitation-decline"),
     path("notifications/", notifications.worker_inbox, name="notifications"),
     path("notifications/<str:notification_id>/read/", notifications.worker_read, name="notification-read"),
     path("offline/", views.offline, name="offline"),

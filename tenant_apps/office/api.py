@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shared_apps.core.api import ErrorOutput, parse_input
+from shared_apps.core.uploads import ImageUploadSerializerField
 from tenant_apps.people.permissions import CompanyManager, CompanyOwner, CompanyStaff
 from tenants import services as company_services
 from tenants.models import Domain
@@ -29,7 +30,7 @@ class CompanyBrandInput(serializers.Serializer):
     primary_color = serializers.RegexField(r"^#[0-9a-fA-F]{6}$", required=False)
     accent_color = serializers.RegexField(r"^#[0-9a-fA-F]{6}$", required=False)
     default_language = serializers.ChoiceField(choices=["en", "zh-hans"], required=False)
-    logo = serializers.ImageField(required=False)
+    logo = ImageUploadSerializerField(required=False)
 
 
 def company_data(company) -> dict:

@@ -3,6 +3,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from shared_apps.core.uploads import ImageUploadField
 from tenant_apps.people.models import StaffRole
 
 
@@ -15,7 +16,7 @@ class BrandForm(forms.Form):
     primary_color = forms.RegexField(label=_("Main colour"), regex=r"^#[0-9a-fA-F]{6}$", widget=ColorInput)
     accent_color = forms.RegexField(label=_("Accent colour"), regex=r"^#[0-9a-fA-F]{6}$", widget=ColorInput)
     default_language = forms.ChoiceField(label=_("Default language of your site"), choices=settings.LANGUAGES)
-    logo = forms.ImageField(label=_("Logo"), required=False,
+    logo = ImageUploadField(label=_("Logo"), required=False,
                             help_text=_("PNG, JPEG or WebP, square works best."))
 
 
@@ -23,7 +24,6 @@ class StaffInviteForm(forms.Form):
     phone = forms.CharField(label=_("Mobile number"), max_length=32,
                             widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}))
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices, initial=StaffRole.WORKER)
-    display_name = forms.CharField(label=_("Name"), max_length=100, required=False)
 
 
 class StaffChangeForm(forms.Form):

@@ -8,9 +8,10 @@ from shared_apps.accounts.login import LoginSurface
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
 from tenant_apps.people.access import company_manager_required, office_refusal, office_staff_required
+from tenant_apps.people.invitations import invite_to_staff, pending_invitations
 from tenant_apps.people.models import StaffRole
 from tenant_apps.people.selectors import get_staff_member_for, staff_for
-from tenant_apps.people.services import change_staff_member, invite_staff_member
+from tenant_apps.people.services import change_staff_member
 from tenants.services import update_branding
 
 from .forms import BrandForm, StaffChangeForm, StaffInviteForm
@@ -61,6 +62,7 @@ def brand(request):
 def _staff_page(request, invite_form: StaffInviteForm):
     return render(request, "office/staff.html", {
         "members": staff_for(request.staff_member),
+        "invitations": pending_invitations() if request.staff_member.can_manage_company else [],
         "invite_form": invite_form,
         "roles": StaffRole.choices,
     })
@@ -78,12 +80,13 @@ def staff_add(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            member = invite_staff_member(actor=request.user, company=request.tenant, phone=data["phone"],
-                                         role=data["role"], display_name=data["display_name"])
+            invitation = invite_to_staff(actor=request.user, company=request.tenant, phone=data["phone"],
+                                         role=data["role"])
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, _("%(name)s is on your staff now.") % {"name": member})
+            messages.success(request, _("Invitation sent to %(phone)s. They join when they accept it.")
+                             % {"phone": invitation.phone})
             return redirect("office:staff")
     return _staff_page(request, form)
 

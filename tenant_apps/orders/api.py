@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from shared_apps.core.api import ErrorOutput, parse_id, parse_input
 from shared_apps.core.errors import NotFound
-from shared_apps.core.fields import CompanyDateTimeField, id_field
+from shared_apps.core.fields import CompanyDateTimeField, calendar_date, id_field
 from tenant_apps.catalog.locating import locate_address
 from tenant_apps.catalog.selectors import get_service_zone
 from tenant_apps.catalog.translations import pick
@@ -291,7 +291,7 @@ class OrderReviewApi(APIView):
 
 class OfficeBoardQuery(serializers.Serializer):
     status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
-    date = serializers.DateField(required=False)
+    date = calendar_date(required=False)
     worker = id_field(required=False)
     category = id_field(required=False)
 

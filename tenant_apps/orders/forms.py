@@ -2,6 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shared_apps.core.dates import CalendarDateField
+from shared_apps.core.uploads import ImageUploadField
 from tenant_apps.people.forms import ADDRESS_FIELDS, AddressForm
 
 from .models import OrderStatus
@@ -109,7 +111,7 @@ class StartForm(forms.Form):
 class CompleteForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=MAX_TEXT, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    photo = forms.ImageField(label=_("Photo"), required=False)
+    photo = ImageUploadField(label=_("Photo"), required=False)
     early_reason = _early_reason_field()
 
 
@@ -135,7 +137,7 @@ class PaymentForm(forms.Form):
 
 class BoardFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = CalendarDateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     worker = forms.TypedChoiceField(label=_("Worker"), coerce=int, required=False, empty_value=None)
     category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False, empty_value=None)
 

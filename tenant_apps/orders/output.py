@@ -15,6 +15,7 @@ from shared_apps.core.company import company_time_zone
 
 from .machine import Context, allowed_actions, label_of
 from .models import Order
+from .photos import photo_urls
 from .selectors import ACCEPTED_STATES
 from .visibility import customer_sees_worker, visible_events
 
@@ -81,6 +82,7 @@ class OrderDetailOutput(OrderOutput):
     timeline = OrderEventOutput(many=True)
     reschedule_requests = OrderRescheduleOutput(many=True)
     exceptions = serializers.ListField(child=serializers.DictField(), required=False)
+    photos = serializers.ListField(child=serializers.URLField(), required=False)
 
 
 def _exact(value) -> float | None:
@@ -123,6 +125,7 @@ def order_data(order: Order, *, ctx: Context, audience: str, detail: bool = Fals
              "at": _local(e.created_at)}
             for v in visible_events(order.events.all(), audience) for e in (v.event,)
         ]
+        data["photos"] = photo_urls(order)  # signed and expiring: only the order's people get them
         data["reschedule_requests"] = [
             {"id": r.pk, "requested_by": r.requested_by, "status": r.status, "start": _local(r.starts_at),
              "end": _local(r.ends_at), "fee": r.fee, "reason": r.reason}

@@ -18,6 +18,7 @@ from shared_apps.core.api import ErrorOutput, parse_id, parse_input
 from shared_apps.core.errors import NotFound
 from shared_apps.core.fields import CompanyDateTimeField
 from shared_apps.core.permissions import SignedIn
+from shared_apps.core.uploads import ImageUploadSerializerField
 from tenants.selectors import companies_of_worker
 
 from .machine import Context, Role
@@ -181,7 +182,7 @@ class WorkerCompleteInput(serializers.Serializer):
     note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
     early_reason = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="",
                                          help_text="Why the task is done a day or more before the visit is due.")
-    photos = serializers.ListField(child=serializers.ImageField(), required=False, max_length=lifecycle.MAX_PHOTOS,
+    photos = serializers.ListField(child=ImageUploadSerializerField(), required=False, max_length=lifecycle.MAX_PHOTOS,
                                    default=list)
 
 

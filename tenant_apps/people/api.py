@@ -9,8 +9,9 @@ from shared_apps.accounts.phones import mask_phone
 from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.errors import NotFound
 
-from . import services
+from . import invitations, services
 from .models import StaffRole
+from .output import StaffInvitationOutput, invitation_data
 from .permissions import CompanyCustomer, CompanyManager, CompanyStaff
 from .selectors import customer_of, get_staff_member_for, staff_for
 
@@ -37,11 +38,11 @@ def staff_data(member, viewer) -> dict:
 class StaffInviteInput(serializers.Serializer):
     phone = serializers.CharField(max_length=32)
     role = serializers.ChoiceField(choices=StaffRole.choices)
-    display_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 
 class StaffListApi(APIView):
-    """GET: the staff list (a worker sees only themselves). POST: add someone by phone (owner/admin)."""
+    """GET: the staff list (a worker sees only themselves). POST: invite someone by phone (owner/admin);
+    they join when they accept in the worker app."""
 
     def get_permissions(self):
         return [CompanyManager()] if self.request.method == "POST" else [CompanyStaff()]
@@ -52,16 +53,24 @@ class StaffListApi(APIView):
         return Response([staff_data(m, viewer) for m in staff_for(viewer)])
 
     @extend_schema(
-        request=StaffInviteInput, responses={201: StaffMemberOutput, 400: ErrorOutput, 409: ErrorOutput},
+        request=StaffInviteInput, responses={201: StaffInvitationOutput, 400: ErrorOutput, 409: ErrorOutput},
         examples=[OpenApiExample("A worker", value={"phone": "+8613900139000", "role": "worker"}, request_only=True)],
     )
     def post(self, request):
         data = parse_input(StaffInviteInput, request.data)
-        member = services.invite_staff_member(
-            actor=request.user, company=connection.tenant, phone=data["phone"], role=data["role"],
-            display_name=data.get("display_name", ""),
-        )
-        return Response(staff_data(member, request.staff_member), status=status.HTTP_201_CREATED)
+        invitation = invitations.invite_to_staff(actor=request.user, company=connection.tenant, phone=data["phone"],
+                                                 role=data["role"])
+        return Response(invitation_data(invitation), status=status.HTTP_201_CREATED)
+
+
+class StaffInvitationListApi(APIView):
+    """The invitations still waiting for an answer (owner/admin): numbers and roles only."""
+
+    permission_classes = [CompanyManager]
+
+    @extend_schema(responses={200: StaffInvitationOutput(many=True)})
+    def get(self, request):
+        return Response([invitation_data(i) for i in invitations.pending_invitations()])
 
 
 class StaffChangeInput(serializers.Serializer):

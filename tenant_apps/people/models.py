@@ -32,6 +32,41 @@ class StaffMember(models.Model):
         return self.role in MANAGER_ROLES
 
 
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class StaffInvitation(models.Model):
+    """An offer to join the staff, made by phone. The person joins only by accepting it; until then
+    the company knows only the number it typed (no name, no access to the office or tasks)."""
+
+    phone = models.CharField(max_length=20)  # E.164, as the office typed it
+    role = models.CharField(max_length=20, choices=StaffRole.choices)
+    # The global user of that phone (made if new, so the invitation waits for them at sign-in).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+    # Worker profile values the office chose (skills, level), applied when the person accepts.
+    profile = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
+    member = models.ForeignKey(StaffMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=models.Q(status="pending"),
+                                    name="one_pending_invitation_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone} as {self.role} ({self.status})"
+
+
 class Customer(models.Model):
     """A person who books with this company; their profile here, their identity global."""
 

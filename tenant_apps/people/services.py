@@ -48,7 +48,8 @@ def add_staff_member(*, actor: User, company: Company, user: User, role: str, di
 
 
 def invite_staff_member(*, actor: User, company: Company, phone: str, role: str, display_name: str = "") -> StaffMember:
-    """Add someone by phone: their global identity is reused, or made (they sign in by SMS code)."""
+    """Add someone by phone without asking them: for seeding (demo companies, tests) only. Offices
+    invite (people.invitations): a person joins a staff only by accepting."""
     e164 = parse_phone(phone)
     if role == StaffRole.OWNER:
         _check_actor_may_manage_owners(actor)

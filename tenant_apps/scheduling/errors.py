@@ -7,3 +7,4 @@ class SchedulingError(StrEnum):
     HOLD_EXPIRED = "hold_expired"
     TOO_MANY_HOLDS = "too_many_holds"
     WORKER_BUSY = "worker_busy"
+    ACCOUNT_RESTRICTED = "account_restricted"

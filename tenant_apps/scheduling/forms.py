@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from shared_apps.core.dates import CalendarDateField
 from tenant_apps.catalog.forms.quote import QuoteForm
 
 from .selectors import JobRequest
@@ -30,8 +31,8 @@ class LenientDateTimeField(forms.DateTimeField):
 class CalendarForm(QuoteForm):
     """The quote form with the start optional (a calendar needs no time to show the free ones)."""
 
-    month = forms.DateField(required=False, input_formats=[MONTH_FORMAT])
-    day = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    month = CalendarDateField(required=False, input_formats=[MONTH_FORMAT])
+    day = CalendarDateField(required=False, input_formats=["%Y-%m-%d"])
     earliest = forms.BooleanField(required=False)
     shown_start = forms.CharField(required=False, max_length=40)  # the start the calendar was drawn for
 

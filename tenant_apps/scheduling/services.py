@@ -22,7 +22,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shared_apps.accounts.models import User
+from shared_apps.accounts.models import User, UserStatus
 from shared_apps.commitments.services import Busy, drop_commitments, drop_expired_commitments, replace_commitments
 from shared_apps.core.actor import SystemActor
 from shared_apps.core.company import company_time_zone
@@ -143,6 +143,12 @@ def place_hold(*, actor: User, customer: Customer, request: HoldRequest, now: da
     Raises ValidationFailed for a bad request (not an offered time, too soon, workers who cannot do
     the job), too_many_holds, or SlotTaken (409) carrying fresh slots when the time is gone."""
     now = now or timezone.now()
+    if getattr(actor, "status", None) == UserStatus.RESTRICTED:
+        # The order step refuses restricted accounts; holding times they can never book would
+        # only keep workers' calendars blocked.
+        raise DomainError(SchedulingError.ACCOUNT_RESTRICTED,
+                          _("Your account is restricted and cannot place orders. Please contact support."),
+                          status=403)
     if request.start.tzinfo is None:
         raise ValueError("start must be timezone-aware")
     settings = scheduling_settings()

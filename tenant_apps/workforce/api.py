@@ -15,6 +15,7 @@ from shared_apps.core.errors import ValidationFailed
 from shared_apps.core.fields import calendar_date, id_field
 from shared_apps.core.hours import LocalClock, LocalSpan
 from tenant_apps.people.models import StaffMember
+from tenant_apps.people.output import StaffInvitationOutput, invitation_data
 from tenant_apps.people.permissions import CompanyManager, OfficeStaff
 
 from . import services
@@ -101,7 +102,6 @@ class WorkerProfileInput(serializers.Serializer):
 
 class WorkerInviteInput(WorkerProfileInput):
     phone = serializers.CharField(max_length=32)
-    display_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
 def _profile_values(data: dict) -> dict:
@@ -109,8 +109,8 @@ def _profile_values(data: dict) -> dict:
 
 
 class WorkerListApi(APIView):
-    """GET: the company's workers with their profiles (office staff). POST: add a worker by phone
-    (owner/admin); a person already known to the platform keeps their one identity."""
+    """GET: the company's workers with their profiles (office staff). POST: invite a worker by phone
+    (owner/admin); they join, with the profile given here, when they accept in the worker app."""
 
     def get_permissions(self):
         return [CompanyManager()] if self.request.method == "POST" else [OfficeStaff()]
@@ -120,17 +120,16 @@ class WorkerListApi(APIView):
         return Response([worker_data(m) for m in workers_for(request.staff_member)])
 
     @extend_schema(
-        request=WorkerInviteInput, responses={201: WorkerOutput, 400: ErrorOutput, 409: ErrorOutput},
+        request=WorkerInviteInput, responses={201: StaffInvitationOutput, 400: ErrorOutput, 409: ErrorOutput},
         examples=[OpenApiExample("A cleaner", request_only=True, value={
-            "phone": "+8613900139000", "display_name": "Li Na", "skills": ["cleaning"], "level": 2,
+            "phone": "+8613900139000", "skills": ["cleaning"], "level": 2,
             "home": {"latitude": 31.2304, "longitude": 121.4737}, "service_radius_km": "15"})],
     )
     def post(self, request):
         data = parse_input(WorkerInviteInput, request.data)
-        worker = services.invite_worker(actor=request.user, company=connection.tenant, phone=data["phone"],
-                                        display_name=data.get("display_name", ""), profile=_profile_values(data))
-        member = get_worker_for(request.staff_member, worker.pk)
-        return Response(worker_data(member), status=status.HTTP_201_CREATED)
+        invitation = services.invite_worker_to_join(actor=request.user, company=connection.tenant,
+                                                    phone=data["phone"], profile=_profile_values(data))
+        return Response(invitation_data(invitation), status=status.HTTP_201_CREATED)
 
 
 class WorkerDetailApi(APIView):

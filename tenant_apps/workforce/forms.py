@@ -65,9 +65,20 @@ class WorkerProfileForm(forms.Form):
 class WorkerInviteForm(WorkerProfileForm):
     phone = forms.CharField(label=_("Mobile number"), max_length=32,
                             widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}))
-    display_name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    # Only what the invite card shows: the rest of the profile (price adjustment, status, home...)
+    # has defaults and is edited on the worker's page. Requiring fields the page does not show made
+    # the form fail with no field marked (issue 12 point 7).
+    ON_PAGE = ("phone", "skills", "level")
+    field_order = list(ON_PAGE)
 
-    field_order = ["phone", "display_name", "skills", "level"]
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in self.ON_PAGE:
+                del self.fields[name]
+
+    def profile_values(self) -> dict:
+        return {"skills": self.cleaned_data["skills"], "level": self.cleaned_data["level"]}
 
 
 class WeekForm(forms.Form):

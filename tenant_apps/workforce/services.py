@@ -65,8 +65,8 @@ def _full_clean(obj: models.Model, **kwargs) -> None:
 
 def invite_worker(*, actor: User, company: Company, phone: str, display_name: str = "",
                   profile: Values | None = None) -> WorkerProfile:
-    """Add a worker by phone: their one global identity is reused (a person may work for several
-    companies) or made; the profile holds what this company knows of them."""
+    """Add a worker by phone without asking them: for seeding (demo companies, tests) only; offices
+    use invite_worker_to_join. Their one global identity is reused or made."""
     with transaction.atomic():
         member = invite_staff_member(actor=actor, company=company, phone=phone, role=StaffRole.WORKER,
                                      display_name=display_name)
@@ -79,6 +79,49 @@ def invite_worker(*, actor: User, company: Company, phone: str, display_name: st
         record_change(actor=actor, action="worker.invited", target_id=worker.pk,
                       data={"phone": member.user.phone, **(profile or {})})
     return worker
+
+
+def invite_worker_to_join(*, actor: User, company: Company, phone: str, profile: Values | None = None):
+    """Invite a worker by phone (see people.invitations): the profile the office chose waits on the
+    invitation and is applied when the person accepts. The company learns nothing of them before."""
+    from tenant_apps.people.invitations import invite_to_staff
+
+    values = {k: v for k, v in (profile or {}).items() if v is not None}
+    unknown = set(values) - PROFILE_FIELDS
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    worker = WorkerProfile()
+    services = _apply_profile(worker, values)  # checks the values now, so the office hears of mistakes
+    _full_clean(worker, exclude=["staff_member"])
+    stored = {**values, "services": [s.pk for s in services]} if services is not None else values
+    stored = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in stored.items()}
+    with transaction.atomic():
+        invitation = invite_to_staff(actor=actor, company=company, phone=phone, role=StaffRole.WORKER,
+                                     profile=stored)
+        record_change(actor=actor, action="worker.invited", target_id=invitation.pk,
+                      data={"phone": invitation.phone, "invitation": invitation.pk})
+    return invitation
+
+
+def accept_invitation(*, actor: User, company: Company, invitation_id: int) -> StaffMember:
+    """The invited person joins; a worker gets the profile the office prepared."""
+    from tenant_apps.people.invitations import accept_staff_invitation
+    from tenant_apps.people.models import StaffInvitation
+
+    with transaction.atomic():
+        member = accept_staff_invitation(actor=actor, company=company, invitation_id=invitation_id)
+        if member.role == StaffRole.WORKER:
+            profile = dict(StaffInvitation.objects.get(pk=invitation_id).profile or {})
+            worker = WorkerProfile(staff_member=member)
+            for name in ("price_adjustment_percent", "service_radius_km"):
+                if profile.get(name) is not None:
+                    profile[name] = Decimal(str(profile[name]))
+            services = _apply_profile(worker, profile)
+            worker.save()
+            if services is not None:
+                worker.services.set(services)
+            record_change(actor=actor, action="worker.joined", target_id=worker.pk, data={"invitation": invitation_id})
+    return member
 
 
 def ensure_worker_profile(*, actor: User, member: StaffMember) -> WorkerProfile:

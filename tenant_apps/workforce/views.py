@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shared_apps.core.dates import OUT_OF_RANGE, is_calendar_date
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
 from tenant_apps.catalog.selectors import office_services
@@ -49,6 +50,9 @@ def _week_start(request) -> date:
     try:
         day = parse_date(request.GET.get("week") or "") or _today(request)
     except ValueError:
+        day = _today(request)
+    if not is_calendar_date(day):
+        messages.error(request, OUT_OF_RANGE)
         day = _today(request)
     return day - timedelta(days=day.isoweekday() - 1)
 
@@ -98,13 +102,14 @@ def worker_invite(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            worker = services.invite_worker(actor=request.user, company=request.tenant, phone=data["phone"],
-                                            display_name=data["display_name"], profile=form.profile_values())
+            invitation = services.invite_worker_to_join(actor=request.user, company=request.tenant,
+                                                        phone=data["phone"], profile=form.profile_values())
         except DomainError as error:
             show_domain_error(form, error, {"home": "home_latitude"})
         else:
-            messages.success(request, _("%(name)s is on your staff now.") % {"name": worker.staff_member})
-            return redirect("office:worker", worker.pk)
+            messages.success(request, _("Invitation sent to %(phone)s. They join when they accept it.")
+                             % {"phone": invitation.phone})
+            return redirect("office:workers")
     return _workers_page(request, form)
 
 

@@ -1,4 +1,6 @@
 """A user banned from the console can no longer sign in, and what they already hold stops working."""
+import re
+
 import pytest
 
 from shared_apps.accounts.models import LoginEvent
@@ -34,8 +36,8 @@ def test_a_banned_user_cannot_sign_in_with_a_password(client_for, company_a, peo
 def test_a_banned_user_cannot_sign_in_with_an_sms_code(client_for, company_a, people, ban, request_code):
     phone = people.PHONES["customer_a"]
     client = client_for(company_a)
+    request_code(client, phone)  # sent before the ban
     ban(people.customer_a)
-    request_code(client, phone)
 
     response = client.post("/api/v1/auth/token/", {"phone": phone, "code": code_sent_to(phone)})
 
@@ -82,3 +84,48 @@ def test_a_restored_user_signs_in_again(client_for, people, ban):
     response = client_for().post("/api/v1/auth/token/", {"identifier": "owner@alpha.example", "password": PASSWORD})
 
     assert response.status_code == 200
+
+
+def test_a_ban_ends_the_web_session_for_good_even_after_the_ban_is_lifted(client_for, company_a, people, ban):
+    client = client_for(company_a)
+    client.force_login(people.dispatcher_a)
+    assert client.get("/api/v1/me/").json()["user"]["id"] == people.dispatcher_a.pk
+
+    ban(people.dispatcher_a)
+    ban(people.dispatcher_a, status="active")
+
+    assert client.get("/api/v1/me/").status_code in (401, 403)
+    assert client.get("/api/v1/office/staff/").status_code in (401, 403)
+
+
+def test_a_ban_lifted_lets_the_user_sign_in_afresh(client_for, company_a, people, ban):
+    ban(people.owner_a)
+    ban(people.owner_a, status="active")
+    client = client_for(company_a)
+
+    response = client.post("/api/v1/auth/token/", {"identifier": "owner@alpha.example", "password": PASSWORD})
+
+    assert response.status_code == 200
+    fresh = client_for(company_a)
+    fresh.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert fresh.get("/api/v1/me/").json()["user"]["id"] == people.owner_a.pk
+
+
+def test_a_banned_user_gets_no_sms_code_and_the_answer_reveals_nothing(client_for, company_a, people, ban,
+                                                                       request_code):
+    from shared_apps.accounts.models import SmsCode
+    from shared_apps.sms import backends as sms
+
+    banned_phone, other_phone = people.PHONES["customer_a"], people.PHONES["customer_b"]
+    ban(people.customer_a)
+    client = client_for(company_a)
+
+    banned = request_code(client, banned_phone)
+    other = request_code(client, other_phone)
+
+    assert banned.status_code == other.status_code == 202
+    assert banned.json().keys() == other.json().keys()
+    assert not SmsCode.objects.filter(phone=banned_phone).exists()
+    texts = [message["text"] for message in sms.outbox if message["to"] == banned_phone]
+    assert len(texts) == 1 and "banned" in texts[0]
+    assert not re.search(r"\b\d{6}\b", texts[0])

@@ -93,7 +93,7 @@ def test_unknown_and_known_accounts_lock_alike_whatever_the_spelling(client_for,
 
 
 def test_failures_per_ip_are_limited_across_accounts(client_for, people, settings):
-    settings.LOGIN_FAILURES_PER_IP_PER_HOUR = 3
+    settings.LOGIN_FAILURES_PER_IP = 3
     client = client_for()
 
     failures = [sign_in(client, f"someone{i}@example.com", "wrong-password", REMOTE_ADDR="10.2.2.2").status_code
@@ -127,3 +127,56 @@ def test_the_apps_language_is_remembered_for_the_messages_we_send(client_for, co
     assert response.status_code == 200
     people.owner_a.refresh_from_db()
     assert people.owner_a.preferred_language == "zh-hans"
+
+
+def test_parallel_wrong_passwords_get_no_more_checks_than_the_limit(db, settings):
+    """40 threads, each with its own connection, guess at once: exactly the limit is checked."""
+    import threading
+
+    from django.db import connections
+
+    from shared_apps.accounts.services import ClientInfo, sign_in_with_password
+    from shared_apps.core.errors import DomainError
+
+    identifier = "race-target@example.com"
+    barrier = threading.Barrier(40)
+    codes: list[str] = []
+
+    def guess(index: int) -> None:
+        try:
+            barrier.wait()
+            sign_in_with_password(identifier=identifier, password=f"guess-{index}",
+                                  client=ClientInfo(ip=f"10.7.0.{index}"))
+        except DomainError as error:
+            codes.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(40)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        LoginEvent.objects.filter(identifier=identifier).delete()  # committed by the threads' connections
+
+    assert sorted(codes).count("invalid_credentials") == settings.LOGIN_FAILURES_PER_ACCOUNT
+    assert codes.count("rate_limited") == 40 - settings.LOGIN_FAILURES_PER_ACCOUNT
+
+
+def test_the_lock_lasts_as_long_as_the_message_says(client_for, people, settings):
+    from django.core.cache import caches
+
+    settings.LOGIN_FAILURES_PER_IP = 2
+    client = client_for()
+    for i in range(2):
+        sign_in(client, f"ip-lock-{i}@example.com", "wrong-password", REMOTE_ADDR="10.3.3.3")
+
+    locked = sign_in(client, "owner@alpha.example", PASSWORD, REMOTE_ADDR="10.3.3.3")
+
+    lock_seconds = caches["platform"].ttl("rl:login-fail:ip:10.3.3.3")
+    assert locked.status_code == 429
+    assert 14 * 60 < lock_seconds <= 15 * 60
+    assert "Try again in 15 minutes" in locked.json()["message"]
+    assert 14 * 60 < locked.json()["retry_after"] <= 15 * 60

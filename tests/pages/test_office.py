@@ -54,18 +54,19 @@ def test_the_owner_uploads_a_logo(owner, page_client, people, settings, tmp_path
     assert '<meta property="og:image" content="http://alpha.localhost/media/tenants/' in html
 
 
-def test_the_owner_adds_a_worker_by_phone(owner, in_schema, company_a):
-    response = owner.post("/office/staff/add/", {"phone": "139 8765 4321", "role": "worker", "display_name": "Xu"})
+def test_the_owner_invites_a_worker_by_phone(owner, in_schema, company_a):
+    response = owner.post("/office/staff/add/", {"phone": "139 8765 4321", "role": "worker"})
     assert response.status_code == 302
     with in_schema(company_a.schema_name):
-        member = StaffMember.objects.get(user__phone="+8613987654321")
-    assert member.role == "worker" and member.display_name == "Xu"
-    assert "+8613987654321" in owner.get("/office/staff/").content.decode()
+        assert not StaffMember.objects.filter(user__phone="+8613987654321").exists()
+    page = owner.get("/office/staff/").content.decode()
+    assert "Invitation sent to +8613987654321. They join when they accept it." in page
+    assert 'id="invitations"' in page and "+8613987654321" in page
 
 
 @pytest.mark.parametrize(("data", "message"), [
     ({"phone": "12", "role": "worker"}, "Enter a valid mobile number"),
-    ({"phone": "+8613800138003", "role": "worker"}, "This person is already on your staff."),
+    ({"phone": "+8613800138003", "role": "worker"}, "This number is already on your staff."),
 ])
 def test_adding_staff_explains_what_is_wrong(owner, data, message):
     response = owner.post("/office/staff/add/", data)

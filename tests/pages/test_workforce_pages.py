@@ -7,6 +7,7 @@ import re
 from datetime import time, timedelta
 
 import pytest
+from django.db import connection
 
 from tenant_apps.people.models import StaffMember
 from tenant_apps.people.services import ensure_customer
@@ -57,13 +58,18 @@ def test_the_list_shows_skills_level_and_status_and_only_managers_can_invite(pag
     assert "Workers" in owner and 'href="/office/roster/"' in owner  # in the office nav
 
 
-def test_owner_invites_a_worker_with_skills(page_client, people, alpha):
+def test_owner_invites_a_worker_with_skills(page_client, client_for, people, alpha):
+    from shared_apps.accounts.models import User
+    from tests.people.test_staff_api import accept_invitation
+
     response = page_client(alpha, people.owner_a).post("/office/workers/invite/", {
-        "phone": "+8613100000777", "display_name": "Zhao Lei", "skills": ["cleaning", "childcare"], "level": "3",
-        "price_adjustment_percent": "0", "status": "active"})
+        "phone": "+8613100000777", "skills": ["cleaning", "childcare"], "level": "3"})
 
     assert response.status_code == 302
-    worker = WorkerProfile.objects.get(staff_member__display_name="Zhao Lei")
+    user = User.objects.get(phone="+8613100000777")
+    accept_invitation(client_for, user, alpha)
+    connection.set_tenant(alpha)
+    worker = WorkerProfile.objects.get(staff_member__user=user)
     assert sorted(worker.skills) == ["childcare", "cleaning"] and worker.level == 3
 
 

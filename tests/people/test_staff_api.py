@@ -19,10 +19,21 @@ def admin_a(client_for, people):
     from shared_apps.accounts.models import User
 
     response = client_for(people.company_a, people.owner_a).post(
-        "/api/v1/office/staff/", {"phone": "+8613800138009", "role": "admin", "display_name": "Ada Admin"},
-        format="json")
+        "/api/v1/office/staff/", {"phone": "+8613800138009", "role": "admin"}, format="json")
     assert response.status_code == 201, response.json()
-    return User.objects.get(phone="+8613800138009")
+    admin = User.objects.get(phone="+8613800138009")
+    accept_invitation(client_for, admin, people.company_a)
+    return admin
+
+
+def accept_invitation(client_for, user, company, *, answer="accept"):
+    """The invited person answers in the worker app (platform host)."""
+    app = client_for(None, user)
+    waiting = [i for i in app.get("/api/v1/worker/invitations/").json() if i["company_id"] == company.pk]
+    assert len(waiting) == 1, waiting
+    response = app.post(f"/api/v1/worker/invitations/{company.pk}/{waiting[0]['invitation_id']}/{answer}/")
+    assert response.status_code == 200, response.json()
+    return response
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -96,24 +107,48 @@ def test_odd_path_ids_are_not_found_never_a_crash(client_for, people, member_id)
 
 # --- adding -----------------------------------------------------------------------------------
 
-def test_an_owner_adds_a_worker_by_phone_and_the_directory_mirrors_it(client_for, people):
-    response = client_for(people.company_a, people.owner_a).post(
-        "/api/v1/office/staff/", {"phone": "139 1234 5678", "role": "worker", "display_name": "New Worker"},
-        format="json")
+def test_an_owner_invites_a_worker_by_phone_and_learns_nothing_until_they_accept(client_for, people):
+    office = client_for(people.company_a, people.owner_a)
+
+    response = office.post("/api/v1/office/staff/", {"phone": "139 1234 5678", "role": "worker"}, format="json")
 
     assert response.status_code == 201
     body = response.json()
-    assert (body["name"], body["role"], body["phone"]) == ("New Worker", "worker", "+8613912345678")
-    affiliation = Affiliation.objects.get(user_id=body["user_id"], company=people.company_a)
-    assert (affiliation.kind, affiliation.role, affiliation.local_id) == ("staff", "worker", body["id"])
+    assert set(body) == {"id", "phone", "role", "status", "created_at"}
+    assert (body["phone"], body["role"], body["status"]) == ("+8613912345678", "worker", "pending")
+    with schema_context(people.company_a.schema_name):
+        assert not StaffMember.objects.filter(user__phone="+8613912345678").exists()
+    affiliation = Affiliation.objects.get(user__phone="+8613912345678", company=people.company_a)
+    assert (affiliation.kind, affiliation.role) == ("invitation", "worker")
 
 
-def test_adding_an_existing_identity_reuses_it(client_for, people):
-    response = client_for(people.company_a, people.owner_a).post(
-        "/api/v1/office/staff/", {"phone": people.PHONES["worker_b"], "role": "worker"}, format="json")
+def test_accepting_makes_the_person_staff_and_the_directory_mirrors_it(client_for, people):
+    from shared_apps.accounts.models import User
+
+    client_for(people.company_a, people.owner_a).post(
+        "/api/v1/office/staff/", {"phone": "+8613912345678", "role": "worker"}, format="json")
+    user = User.objects.get(phone="+8613912345678")
+
+    accept_invitation(client_for, user, people.company_a)
+
+    with schema_context(people.company_a.schema_name):
+        member = StaffMember.objects.get(user=user)
+    affiliations = Affiliation.objects.filter(user=user, company=people.company_a)
+    assert [(a.kind, a.role, a.local_id) for a in affiliations] == [("staff", "worker", member.pk)]
+
+
+def test_inviting_another_companys_worker_reveals_nothing_of_them(client_for, people):
+    office = client_for(people.company_a, people.owner_a)
+
+    response = office.post("/api/v1/office/staff/", {"phone": people.PHONES["worker_b"], "role": "worker"},
+                           format="json")
+    staff = office.get("/api/v1/office/staff/").json()
 
     assert response.status_code == 201
-    assert response.json()["user_id"] == people.worker_b.pk
+    assert people.worker_b.name not in response.content.decode()
+    assert "user_id" not in response.json() and "name" not in response.json()
+    assert people.worker_b.pk not in [m["user_id"] for m in staff]
+    assert people.worker_b.name not in office.get("/api/v1/office/staff/invitations/").content.decode()
 
 
 def test_adding_someone_twice_is_a_conflict(client_for, people):

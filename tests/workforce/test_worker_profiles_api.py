@@ -2,8 +2,10 @@
 import pytest
 from django_tenants.utils import schema_context
 
+from shared_apps.accounts.models import User
 from tenant_apps.people.models import StaffMember
 from tenant_apps.workforce.models import WorkerProfile, WorkforceChange
+from tests.people.test_staff_api import accept_invitation
 from tests.workforce.builders import make_service, next_phone
 
 PROFILE = {"skills": ["Cleaning", "deep-cleaning"], "level": 3, "price_adjustment_percent": "10.00",
@@ -14,17 +16,24 @@ def test_the_owner_invites_a_worker_by_phone_with_a_profile(client_for, people, 
     service = make_service(people.owner_a)
     phone = next_phone()
 
-    response = client_for(alpha, people.owner_a).post("/api/v1/office/workers/", {
-        "phone": phone, "display_name": "Li Na", "services": [service.pk], **PROFILE}, format="json")
-
+    office = client_for(alpha, people.owner_a)
+    response = office.post("/api/v1/office/workers/", {
+        "phone": phone, "services": [service.pk], **PROFILE}, format="json")
     assert response.status_code == 201, response.content
-    body = response.json()
+    assert response.json()["status"] == "pending"
+    user = User.objects.get(phone=phone)
+    user.name = "Li Na"
+    user.save()
+    accept_invitation(client_for, user, alpha)
+
+    body = next(w for w in office.get("/api/v1/office/workers/").json() if w["phone"] == phone)
     assert body["phone"] == phone and body["name"] == "Li Na" and body["role"] == "worker"
     assert body["skills"] == ["cleaning", "deep-cleaning"] and body["level"] == 3
     assert body["services"] == [service.pk] and body["status"] == "active" and body["is_active"]
     assert body["price_adjustment_percent"] == "10.00" and body["service_radius_km"] == "12.50"
     assert body["home"] == {"latitude": 31.2, "longitude": 121.5}
-    assert WorkforceChange.objects.filter(action="worker.invited", target_id=body["id"], actor=people.owner_a).exists()
+    assert WorkforceChange.objects.filter(action="worker.invited", actor=people.owner_a).exists()
+    assert WorkforceChange.objects.filter(action="worker.joined", target_id=body["id"], actor=user).exists()
 
 
 def test_one_person_works_for_two_companies_with_one_identity(client_for, people, alpha):
@@ -35,8 +44,15 @@ def test_one_person_works_for_two_companies_with_one_identity(client_for, people
                                                                                           "level": 5}, format="json")
 
     assert in_a.status_code == in_b.status_code == 201
-    assert in_a.json()["user_id"] == in_b.json()["user_id"]
-    assert (in_a.json()["level"], in_b.json()["level"]) == (1, 5)  # each company's own profile
+    user = User.objects.get(phone=phone)
+    accept_invitation(client_for, user, alpha)
+    accept_invitation(client_for, user, people.company_b)
+    a = next(w for w in client_for(alpha, people.owner_a).get("/api/v1/office/workers/").json()
+             if w["phone"] == phone)
+    b = next(w for w in client_for(people.company_b, people.owner_b).get("/api/v1/office/workers/").json()
+             if w["phone"] == phone)
+    assert a["user_id"] == b["user_id"] == user.pk
+    assert (a["level"], b["level"]) == (1, 5)  # each company's own profile
 
 
 def test_the_profile_can_be_changed_and_the_worker_suspended(client_for, people, alpha):

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.errors import NotFound, ValidationFailed
 from shared_apps.core.fields import amount_field, id_field
+from shared_apps.core.uploads import ImageUploadSerializerField
 from tenant_apps.people.permissions import CompanyManager
 
 from .. import selectors, services
@@ -419,7 +420,7 @@ class OfficeCancellationPolicyApi(APIView):
 
 
 class OfficePhotoInput(serializers.Serializer):
-    image = serializers.ImageField()
+    image = ImageUploadSerializerField()
     position = serializers.IntegerField(min_value=0, max_value=1000, required=False, default=0)
 
 

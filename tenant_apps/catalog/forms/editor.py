@@ -12,6 +12,8 @@ from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from shared_apps.core.uploads import ImageUploadField
+
 from ..choices import AddOnKind, PriceModel, SurchargeKind, Unit, ZoneKind
 from ..models import MAX_DURATION_MINUTES
 from ..skills import skill_choices
@@ -256,7 +258,7 @@ CancellationPolicyFormSet = forms.formset_factory(CancellationTierForm, extra=2,
 
 
 class PhotoForm(forms.Form):
-    image = forms.ImageField(label=_("Photo"), help_text=_("PNG, JPEG or WebP; the first photo leads the page."))
+    image = ImageUploadField(label=_("Photo"), help_text=_("PNG, JPEG or WebP; the first photo leads the page."))
     position = forms.IntegerField(label=_("Position"), min_value=0, max_value=1000, initial=0)
 
 
