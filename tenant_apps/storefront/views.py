@@ -11,6 +11,7 @@ from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
 from tenant_apps.catalog.selectors import catalog_settings, storefront_categories, storefront_services
 from tenant_apps.catalog.views.storefront import with_price_hints
+from tenant_apps.people.selectors import customer_of
 from tenant_apps.people.services import ensure_customer, update_customer_profile
 from tenants.models import Vertical
 
@@ -76,11 +77,12 @@ def _by_top_category(categories: list, services: list) -> list[dict]:
 
 @signed_in("storefront:login")
 def account(request):
-    customer = ensure_customer(company=request.tenant, user=request.user)
+    customer = customer_of(request.user)  # made only when they save (or book): a GET never writes
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
             try:
+                customer = ensure_customer(company=request.tenant, user=request.user)
                 update_customer_profile(actor=request.user, customer=customer, name=form.cleaned_data["name"])
             except DomainError as error:
                 show_domain_error(form, error)
@@ -88,5 +90,5 @@ def account(request):
                 messages.success(request, _("Your profile is saved."))
                 return redirect("storefront:account")
     else:
-        form = ProfileForm(initial={"name": customer.name})
+        form = ProfileForm(initial={"name": customer.name if customer else request.user.name})
     return render(request, "storefront/account.html", {"customer": customer, "form": form})

@@ -90,3 +90,19 @@ def test_the_worker_sees_a_masked_phone_and_the_full_address_only_after_acceptin
     assert app.post(base + "complete/", {"note": "Done"}).json()["status"] == OrderStatus.COMPLETED
     board = client_for(world.company, people.dispatcher_a).get("/api/v1/office/orders/?status=completed").json()
     assert any(x["kind"] == "far_arrival" for x in board["exceptions"])
+
+
+def test_someone_who_never_booked_here_lists_no_orders_and_is_not_made_a_customer(people, client_for, in_schema):
+    from tenant_apps.people.models import Customer
+    from tenants.models import Affiliation
+
+    owner = client_for(people.company_b, people.owner_a)  # signed in, but never a customer of Bravo
+
+    listed = owner.get("/api/v1/orders/")
+    opened = owner.get("/api/v1/orders/1/")
+
+    assert listed.status_code == 200 and listed.json() == []
+    assert opened.status_code == 404 and opened.json()["code"] == "not_found"
+    with in_schema(people.company_b.schema_name):
+        assert not Customer.objects.filter(user=people.owner_a).exists()
+    assert not Affiliation.objects.filter(user=people.owner_a, company=people.company_b).exists()

@@ -219,12 +219,12 @@ def book(request):
     except DomainError as error:
         return _page(request, "storefront/orders/book.html", {"error": error.message}, status=400)
     priced = signed.quote
-    customer = ensure_customer(company=request.tenant, user=request.user)
     if request.method == "POST":
         form = BookForm(request.POST, allow_pay_on_site=allow_pay_on_site)
         if form.is_valid():
             data = form.cleaned_data
             try:
+                customer = ensure_customer(company=request.tenant, user=request.user)
                 order = booking.book_order(
                     actor=request.user, customer=customer, quote_token=data["quote"], hold_id=str(data["hold"]),
                     details=booking.BookingDetails(
@@ -239,8 +239,10 @@ def book(request):
                 return redirect("storefront:order", order_id=order.pk)
     else:
         location = priced.request.location
+        customer = customer_of(request.user)  # a GET never enrols: the profile is made when booking
         form = BookForm(allow_pay_on_site=allow_pay_on_site, initial={
-            "hold": source.get("hold", ""), "quote": signed.token, "contact_name": customer.name,
+            "hold": source.get("hold", ""), "quote": signed.token,
+            "contact_name": customer.name if customer else request.user.name,
             "contact_phone": request.user.phone or "",
             "latitude": location.latitude if location else None,
             "longitude": location.longitude if location else None,
