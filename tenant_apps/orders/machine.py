@@ -67,8 +67,17 @@ def _own_task_with_reason(order: Order, ctx: Context) -> str | None:
     return _own_task(order, ctx) or _needs_reason(order, ctx)
 
 
+def has_pending_reschedule(order: Order) -> bool:
+    """Read from the selectors' annotation when the order came from a list (no query per order);
+    asked of the database otherwise (a locked order in a service)."""
+    known = getattr(order, "has_pending_reschedule", None)
+    if known is not None:
+        return known
+    return order.reschedule_requests.filter(status=RescheduleStatus.PENDING).exists()
+
+
 def _no_pending_reschedule(order: Order, ctx: Context) -> str | None:
-    if order.reschedule_requests.filter(status=RescheduleStatus.PENDING).exists():
+    if has_pending_reschedule(order):
         return _("A request to move this order is waiting for an answer.")
     return _own_task(order, ctx)
 

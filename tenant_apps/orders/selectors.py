@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from shared_apps.core.api import parse_id
 from shared_apps.core.errors import NotFound
@@ -14,7 +14,15 @@ from tenant_apps.workforce.models import WorkerProfile
 from tenant_apps.workforce.selectors import company_time_zone
 
 from .machine import ACTIVE_STATES, FINAL_STATES
-from .models import Order, OrderEvent, OrderException, OrderSettings, OrderStatus, RescheduleRequest
+from .models import (
+    Order,
+    OrderEvent,
+    OrderException,
+    OrderSettings,
+    OrderStatus,
+    RescheduleRequest,
+    RescheduleStatus,
+)
 
 TASK_STATES = frozenset({OrderStatus.ASSIGNED, OrderStatus.ACCEPTED, OrderStatus.ON_THE_WAY, OrderStatus.ARRIVED,
                          OrderStatus.IN_SERVICE, OrderStatus.COMPLETED, OrderStatus.REVIEWED})
@@ -26,8 +34,15 @@ def order_settings() -> OrderSettings:
     return OrderSettings.objects.filter(pk=1).first() or OrderSettings(pk=1)
 
 
+def _with_pending(qs: QuerySet[Order]) -> QuerySet[Order]:
+    """Whether a move request waits for an answer, in the same query (the actions of a list of orders
+    then cost no query per order)."""
+    return qs.annotate(has_pending_reschedule=Exists(RescheduleRequest.objects.filter(
+        order=OuterRef("pk"), status=RescheduleStatus.PENDING)))
+
+
 def _with_timeline(qs: QuerySet[Order]) -> QuerySet[Order]:
-    return qs.select_related("worker__staff_member", "customer__user").prefetch_related(
+    return _with_pending(qs).select_related("worker__staff_member", "customer__user").prefetch_related(
         Prefetch("events", queryset=OrderEvent.objects.select_related("actor")),
         Prefetch("reschedule_requests", queryset=RescheduleRequest.objects.order_by("-created_at")),
     )
@@ -42,7 +57,7 @@ def _one(qs: QuerySet[Order], order_id) -> Order:
 
 
 def orders_for_customer(customer: Customer, *, history: bool | None = None) -> QuerySet[Order]:
-    qs = Order.objects.filter(customer=customer).select_related("worker__staff_member")
+    qs = _with_pending(Order.objects.filter(customer=customer).select_related("worker__staff_member"))
     if history is True:
         qs = qs.filter(status__in=FINAL_STATES)
     elif history is False:
@@ -56,8 +71,8 @@ def get_order_for_customer(customer: Customer, order_id) -> Order:
 
 def tasks_for_worker(worker: WorkerProfile) -> QuerySet[Order]:
     """The worker's tasks: offered to them or theirs, newest visit last."""
-    return (Order.objects.filter(worker=worker, status__in=TASK_STATES).select_related("customer__user")
-            .order_by("starts_at", "id"))
+    return (_with_pending(Order.objects.filter(worker=worker, status__in=TASK_STATES))
+            .select_related("customer__user", "worker__staff_member").order_by("starts_at", "id"))
 
 
 def get_task_for(worker: WorkerProfile, order_id) -> Order:
@@ -66,8 +81,8 @@ def get_task_for(worker: WorkerProfile, order_id) -> Order:
 
 def office_orders(*, status: str | None = None, day: date | None = None, worker_id: int | None = None,
                   category_id: int | None = None) -> QuerySet[Order]:
-    qs = Order.objects.select_related("worker__staff_member", "customer__user", "service").prefetch_related(
-        Prefetch("exceptions", queryset=OrderException.objects.filter(resolved_at__isnull=True)))
+    qs = _with_pending(Order.objects.select_related("worker__staff_member", "customer__user", "service"))
+    qs = qs.prefetch_related(Prefetch("exceptions", queryset=OrderException.objects.filter(resolved_at__isnull=True)))
     if status:
         qs = qs.filter(status=status)
     if day is not None:
