@@ -91,6 +91,9 @@ class SpareSchema(models.Model):
 class AffiliationKind(models.TextChoices):
     STAFF = "staff", _("Staff")
     CUSTOMER = "customer", _("Customer")
+    # Does jobs: an active staff member (of any role, owners included) with an active worker profile.
+    # Mirrors the company's one definition (workforce.models.ACTIVE_WORKER); the worker app lists these.
+    WORKER = "worker", _("Worker")
 
 
 class Affiliation(models.Model):

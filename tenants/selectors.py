@@ -15,10 +15,9 @@ def platform_company() -> Company:
 
 
 def companies_of_worker(user) -> QuerySet[Company]:
-    """The active companies where `user` works (the shared worker app's list)."""
-    ids = Affiliation.objects.filter(
-        user=user, kind=AffiliationKind.STAFF, role="worker", is_active=True
-    ).values("company_id")
+    """The active companies where `user` does jobs, whatever their staff role (the worker app's list;
+    the same people dispatch offers jobs to)."""
+    ids = Affiliation.objects.filter(user=user, kind=AffiliationKind.WORKER, is_active=True).values("company_id")
     return companies().filter(pk__in=ids, status="active")
 
 

@@ -14,7 +14,9 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name, schema_context
 
+from shared_apps.changes.services import record_change
 from shared_apps.core import ratelimit
 from shared_apps.core.errors import DomainError, PermissionDenied, ValidationFailed
 
@@ -276,13 +278,18 @@ def set_user_status(*, actor: User, user: User, status: str, reason: str = "") -
         raise ValidationFailed({"status": [_("You cannot change your own status.")]})
     if user.is_platform_operator and not actor.is_superuser:
         raise PermissionDenied(_("Only a super admin can change the status of platform staff."))
-    user.status = status
-    user.status_reason = reason[:255]
-    user.save(update_fields=["status", "status_reason", "updated_at"])
-    if status == UserStatus.BANNED:
-        from rest_framework.authtoken.models import Token
+    from rest_framework.authtoken.models import Token
 
-        Token.objects.filter(user=user).delete()
+    with schema_context(get_public_schema_name()), transaction.atomic():  # console actions: the platform's log
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = user.status
+        user.status = status
+        user.status_reason = reason[:255]
+        user.save(update_fields=["status", "status_reason", "updated_at"])
+        if status == UserStatus.BANNED:
+            Token.objects.filter(user=user).delete()
+        record_change(actor=actor, action=f"user.{status}", target_id=user.pk, reason=reason[:255],
+                      data={"from": before, "to": status})
     return user
 
 

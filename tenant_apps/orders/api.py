@@ -20,7 +20,14 @@ from tenant_apps.people.services import ensure_customer
 from .machine import Context, Role
 from .models import OrderStatus
 from .output import OrderDetailOutput, OrderOutput, order_data
-from .selectors import get_order_for_customer, get_order_for_office, office_orders, orders_for_customer
+from .selectors import (
+    cancellation_fee_of,
+    get_order_for_customer,
+    get_order_for_office,
+    office_orders,
+    orders_for_customer,
+    reschedule_preview_of,
+)
 from .services import booking, dispatch, lifecycle, reschedule
 
 MAX_TEXT = 2000
@@ -120,7 +127,7 @@ class OrderCancelPreviewApi(APIView):
     @extend_schema(request=None, responses={200: FeeOutput, 409: ErrorOutput})
     def post(self, request, order_id):
         order = get_order_for_customer(_customer(request), order_id)
-        fee = lifecycle.cancellation_fee_of(actor=request.user, order=order, role=Role.CUSTOMER)
+        fee = cancellation_fee_of(order=order, role=Role.CUSTOMER)
         return Response({"fee": fee, "currency": order.currency})
 
 
@@ -158,7 +165,7 @@ class OrderReschedulePreviewApi(APIView):
     def post(self, request, order_id):
         data = parse_input(OrderReschedulePreviewInput, request.data)
         order = get_order_for_customer(_customer(request), order_id)
-        preview = reschedule.preview_reschedule(actor=request.user, order=order, role=Role.CUSTOMER,
+        preview = reschedule_preview_of(order=order, role=Role.CUSTOMER,
                                                 start=data["start"])
         return Response({"fee": preview.fee, "currency": order.currency, "start": preview.start,
                          "end": preview.end})

@@ -187,6 +187,7 @@ class ExceptionKind(models.TextChoices):
     RUNNING_OVER = "running_over", _("Running over")
     DECLINED_TOO_OFTEN = "declined_too_often", _("Declined too often")
     FAR_ARRIVAL = "far_arrival", _("Arrived far from the address")
+    WORKER_LEFT = "worker_left", _("Its worker stopped doing jobs and nobody else was free")
 
 
 class OrderException(models.Model):

@@ -2,24 +2,28 @@
 board. Missing and forbidden look the same."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
 
 from shared_apps.core.api import parse_id
 from shared_apps.core.errors import NotFound
+from tenant_apps.catalog.cancellation import CancellationTierTerms, cancellation_fee
 from tenant_apps.people.models import Customer
-from tenant_apps.workforce.models import WorkerProfile
+from tenant_apps.workforce.models import ACTIVE_WORKER, WorkerProfile
 from tenant_apps.workforce.selectors import company_time_zone
 
-from .machine import ACTIVE_STATES, FINAL_STATES
+from .machine import ACTIVE_STATES, FINAL_STATES, Context, Role, find_transition
 from .models import (
     Order,
     OrderEvent,
     OrderException,
     OrderSettings,
     OrderStatus,
+    PaymentMethod,
     RescheduleRequest,
     RescheduleStatus,
 )
@@ -105,6 +109,42 @@ def open_exceptions() -> QuerySet[OrderException]:
 
 
 def worker_profile_of_user(user) -> WorkerProfile | None:
-    """The current company's worker profile of `user` (an active staff member), if any."""
-    return (WorkerProfile.objects.filter(staff_member__user_id=user.pk, staff_member__is_active=True)
+    """The current company's worker profile of `user` if they are a worker here (ACTIVE_WORKER)."""
+    return (WorkerProfile.objects.filter(ACTIVE_WORKER, staff_member__user_id=user.pk)
             .select_related("staff_member").first())
+
+
+# ---- previews: what an action would cost now (reads; the action itself charges only this) ------------
+
+def cancellation_fee_of(*, order: Order, role: str, now: datetime | None = None) -> int:
+    """What cancelling now costs: the service's policy for the customer (nothing before payment);
+    the office waives it. Raises as the cancel itself would when the order cannot be cancelled."""
+    now = now or timezone.now()
+    find_transition(order.status, "cancel", Context(role=role, now=now, reason="-"), order)
+    if role != Role.CUSTOMER:
+        return 0
+    if order.status == OrderStatus.PENDING_PAYMENT and order.payment_method == PaymentMethod.ONLINE:
+        return 0
+    tiers = tuple(CancellationTierTerms(hours_before=h, percent_bp=bp, amount=a)
+                  for h, bp, a in order.cancellation_tiers)
+    return cancellation_fee(tiers=tiers, total=order.total, start=order.starts_at, cancelled_at=now,
+                            worker_on_the_way=order.status == OrderStatus.ON_THE_WAY)
+
+
+@dataclass(frozen=True)
+class ReschedulePreview:
+    start: datetime
+    end: datetime
+    fee: int
+
+
+def reschedule_preview_of(*, order: Order, role: str, start: datetime, worker_id: int | None = None,
+                          now: datetime | None = None) -> ReschedulePreview:
+    """What moving the visit to `start` would cost `role` now; raises as the move itself would."""
+    from .fees import reschedule_fee
+
+    now = now or timezone.now()
+    action = "reschedule" if role == Role.OFFICE else "request_reschedule"
+    find_transition(order.status, action, Context(role=role, now=now, worker_id=worker_id, reason="-"), order)
+    return ReschedulePreview(start=start, end=start + (order.ends_at - order.starts_at),
+                             fee=reschedule_fee(order=order, role=role, now=now))

@@ -6,11 +6,13 @@ from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import parse_phone
+from shared_apps.changes.services import record_change
 from shared_apps.core.errors import DomainError, PermissionDenied, ValidationFailed
 from tenants.models import Affiliation, AffiliationKind, Company
 
 from .errors import PeopleError
 from .models import Customer, StaffMember, StaffRole
+from .staff_changes import run_staff_change_steps
 
 
 def _mirror_affiliation(*, company: Company, user: User, kind: str, role: str, local_id: int, active: bool) -> None:
@@ -38,6 +40,9 @@ def add_staff_member(*, actor: User, company: Company, user: User, role: str, di
         member = StaffMember.objects.create(user=user, role=role, display_name=display_name.strip()[:100])
         _mirror_affiliation(company=company, user=user, kind=AffiliationKind.STAFF, role=role,
                             local_id=member.pk, active=True)
+        record_change(actor=actor, action="staff_member.added", target_id=member.pk,
+                      data={"user": user.pk, "role": role})
+        run_staff_change_steps(actor=actor, company=company, member=member)
     return member
 
 
@@ -66,10 +71,14 @@ def change_staff_member(*, actor: User, company: Company, member: StaffMember,
             role=StaffRole.OWNER, is_active=True
         ).exclude(pk=member.pk).exists():
             raise DomainError(PeopleError.LAST_OWNER, _("A company keeps at least one active owner."), status=409)
+        before = {"role": member.role, "is_active": member.is_active}
         member.role, member.is_active = new_role, new_active
         member.save(update_fields=["role", "is_active", "updated_at"])
         _mirror_affiliation(company=company, user=member.user, kind=AffiliationKind.STAFF, role=new_role,
                             local_id=member.pk, active=new_active)
+        record_change(actor=actor, action="staff_member.changed", target_id=member.pk,
+                      data={"from": before, "to": {"role": new_role, "is_active": new_active}})
+        run_staff_change_steps(actor=actor, company=company, member=member)
     return member
 
 
@@ -90,6 +99,11 @@ def update_customer_profile(*, actor: User, customer: Customer, name: str) -> Cu
     name = (name or "").strip()
     if len(name) > 100:
         raise ValidationFailed({"name": [_("Use at most 100 characters.")]})
-    customer.name = name
-    customer.save(update_fields=["name", "updated_at"])
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        if actor.pk != customer.user_id:  # their own profile; the office edits customers elsewhere
+            raise PermissionDenied(_("Only the customer changes their profile."))
+        customer.name = name
+        customer.save(update_fields=["name", "updated_at"])
+        record_change(actor=actor, action="customer.profile_changed", target_id=customer.pk, data={"name": name})
     return customer

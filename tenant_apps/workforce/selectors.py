@@ -18,6 +18,17 @@ from .hours import DatedShift, LocalSpan, WeeklyShift, WorkingHours, shifts_by_d
 from .models import Shift, ShiftTemplate, TimeOff, TimeOffKind, WorkerProfile
 
 
+def current_company():
+    """The company whose schema is current (a Company row), also inside schema_context; None in the
+    template schema."""
+    from tenants.models import Company
+
+    tenant = connection.tenant
+    if isinstance(tenant, Company) and tenant.schema_name == connection.schema_name:
+        return tenant
+    return Company.objects.filter(schema_name=connection.schema_name).first()
+
+
 def company_time_zone() -> str:
     """The current company's time zone, also inside schema_context (tasks), where connection.tenant
     is a stand-in without the company's fields."""

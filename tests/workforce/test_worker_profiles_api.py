@@ -2,8 +2,9 @@
 import pytest
 from django_tenants.utils import schema_context
 
+from shared_apps.changes.models import Change
 from tenant_apps.people.models import StaffMember
-from tenant_apps.workforce.models import WorkerProfile, WorkforceChange
+from tenant_apps.workforce.models import WorkerProfile
 from tests.workforce.builders import make_service, next_phone
 
 PROFILE = {"skills": ["Cleaning", "deep-cleaning"], "level": 3, "price_adjustment_percent": "10.00",
@@ -24,7 +25,7 @@ def test_the_owner_invites_a_worker_by_phone_with_a_profile(client_for, people, 
     assert body["services"] == [service.pk] and body["status"] == "active" and body["is_active"]
     assert body["price_adjustment_percent"] == "10.00" and body["service_radius_km"] == "12.50"
     assert body["home"] == {"latitude": 31.2, "longitude": 121.5}
-    assert WorkforceChange.objects.filter(action="worker.invited", target_id=body["id"], actor=people.owner_a).exists()
+    assert Change.objects.filter(action="worker.invited", target_id=body["id"], actor=people.owner_a).exists()
 
 
 def test_one_person_works_for_two_companies_with_one_identity(client_for, people, alpha):

@@ -24,7 +24,13 @@ from ..errors import OrderError
 from ..forms import BookForm, CancelForm, RescheduleForm, ReviewForm
 from ..machine import Context, Role, allowed_actions
 from ..models import OrderStatus
-from ..selectors import get_order_for_customer, order_settings, orders_for_customer
+from ..selectors import (
+    cancellation_fee_of,
+    get_order_for_customer,
+    order_settings,
+    orders_for_customer,
+    reschedule_preview_of,
+)
 from ..services import booking, lifecycle, reschedule
 from . import first_name, pending_request_of, refuse, render_in_zone, timeline_of
 
@@ -103,7 +109,7 @@ def order_cancel(request, order_id):
         messages.success(request, _("Your order is cancelled."))
         return redirect("storefront:order", order_id=order.pk)
     try:
-        fee = lifecycle.cancellation_fee_of(actor=request.user, order=order, role=Role.CUSTOMER)
+        fee = cancellation_fee_of(order=order, role=Role.CUSTOMER)
     except DomainError as error:
         refuse(request, error)
         return redirect("storefront:order", order_id=order.pk)
@@ -152,7 +158,7 @@ def order_reschedule(request, order_id):
         messages.success(request, _("Your request to move the visit is sent; your worker will answer."))
         return redirect("storefront:order", order_id=order.pk)
     try:
-        fee = reschedule.preview_reschedule(actor=request.user, order=order, role=Role.CUSTOMER,
+        fee = reschedule_preview_of(order=order, role=Role.CUSTOMER,
                                             start=order.starts_at).fee
     except DomainError as error:
         refuse(request, error)
