@@ -22,4 +22,6 @@ def companies_of_worker(user) -> QuerySet[Company]:
 
 
 def affiliations_of(user) -> QuerySet[Affiliation]:
-    return Affiliation.objects.filter(user=user, is_active=True).select_related("company")
+    """The caller's memberships (staff, customer); the "does jobs" rows are the worker app's list."""
+    return (Affiliation.objects.filter(user=user, is_active=True).exclude(kind=AffiliationKind.WORKER)
+            .select_related("company"))
