@@ -11,7 +11,7 @@ class WorkforceConfig(AppConfig):
     def ready(self) -> None:
         from tenant_apps.people.staff_changes import after_staff_change
 
-        from .services import give_the_worker_role_a_profile, mirror_worker_affiliation
+        from .staff_steps import give_the_worker_role_a_profile, mirror_worker_affiliation
 
         after_staff_change(give_the_worker_role_a_profile)
         after_staff_change(mirror_worker_affiliation)

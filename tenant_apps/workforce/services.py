@@ -20,9 +20,9 @@ from tenant_apps.catalog.models import Service
 from tenant_apps.people.models import StaffMember, StaffRole
 from tenant_apps.people.services import change_staff_member, invite_staff_member
 from tenant_apps.people.staff_changes import run_staff_change_steps
-from tenants.models import Affiliation, AffiliationKind, Company
+from tenants.models import Company
 
-from .models import ACTIVE_WORKER, Shift, ShiftTemplate, TimeOff, TimeOffKind, WorkerProfile
+from .models import Shift, ShiftTemplate, TimeOff, TimeOffKind, WorkerProfile
 from .selectors import current_company
 
 Values = dict[str, Any]
@@ -57,29 +57,6 @@ def _full_clean(obj: models.Model, **kwargs) -> None:
 
 
 # ---- workers -------------------------------------------------------------------------------------
-
-def give_the_worker_role_a_profile(*, actor: User, company: Company, member: StaffMember) -> None:
-    """A staff change step: someone on the staff as a worker has a worker profile (made with defaults),
-    so "a worker" means one thing everywhere: a staff member with a worker profile (ACTIVE_WORKER
-    when both are active), whatever their role."""
-    if member.role == StaffRole.WORKER and not WorkerProfile.objects.filter(pk=member.pk).exists():
-        WorkerProfile.objects.create(staff_member=member)
-        record_change(actor=actor, action="worker.profile_created", target_id=member.pk)
-
-
-def mirror_worker_affiliation(*, actor: User, company: Company, member: StaffMember) -> None:
-    """Keep the public directory's "does jobs here" row equal to ACTIVE_WORKER for `member` (a staff
-    change step, run in the changing service's transaction); the worker app lists these rows."""
-    if company is None:  # the template schema: no directory to mirror into
-        return
-    does_jobs = WorkerProfile.objects.filter(ACTIVE_WORKER, pk=member.pk).exists()
-    if does_jobs:
-        Affiliation.objects.update_or_create(
-            user_id=member.user_id, company=company, kind=AffiliationKind.WORKER,
-            defaults={"role": member.role, "local_id": member.pk, "is_active": True})
-    else:
-        Affiliation.objects.filter(user_id=member.user_id, company=company, kind=AffiliationKind.WORKER).update(
-            is_active=False, role=member.role)
 
 def invite_worker(*, actor: User, company: Company, phone: str, display_name: str = "",
                   profile: Values | None = None) -> WorkerProfile:
