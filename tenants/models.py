@@ -102,6 +102,9 @@ class AffiliationKind(models.TextChoices):
     STAFF = "staff", _("Staff")
     CUSTOMER = "customer", _("Customer")
     INVITATION = "invitation", _("Invitation")  # pending: local_id is the StaffInvitation
+    # Does jobs: an active staff member (of any role, owners included) with an active worker profile.
+    # Mirrors the company's one definition (workforce.models.ACTIVE_WORKER); the worker app lists these.
+    WORKER = "worker", _("Worker")
 
 
 class Affiliation(models.Model):

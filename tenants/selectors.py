@@ -15,17 +15,17 @@ def platform_company() -> Company:
 
 
 def companies_of_worker(user) -> QuerySet[Company]:
-    """The active companies where `user` works (the shared worker app's list)."""
-    ids = Affiliation.objects.filter(
-        user=user, kind=AffiliationKind.STAFF, role="worker", is_active=True
-    ).values("company_id")
+    """The active companies where `user` does jobs, whatever their staff role (the worker app's list;
+    the same people dispatch offers jobs to)."""
+    ids = Affiliation.objects.filter(user=user, kind=AffiliationKind.WORKER, is_active=True).values("company_id")
     return companies().filter(pk__in=ids, status="active")
 
 
 def affiliations_of(user) -> QuerySet[Affiliation]:
-    return Affiliation.objects.filter(user=user, is_active=True).select_related("company")
-
-
+    """The caller's memberships (staff, customer); the "does jobs" rows are the worker app's list and
+    invitations wait for an answer (invitations_of)."""
+    return (Affiliation.objects.filter(user=user, is_active=True)
+            .exclude(kind__in=[AffiliationKind.WORKER, AffiliationKind.INVITATION]).select_related("company"))
 def invitations_of(user) -> QuerySet[Affiliation]:
     """The staff invitations waiting for `user`'s answer, in active companies (the worker app's list)."""
     return (Affiliation.objects.filter(user=user, kind=AffiliationKind.INVITATION, is_active=True,

@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import ClientInfo, register_or_confirm_user
+from shared_apps.changes.services import record_change
 from shared_apps.core import ratelimit
 from shared_apps.core.errors import DomainError, ValidationFailed
 
@@ -26,6 +27,8 @@ from .setup import run_company_setup
 # The schema is "c_" + slug and PostgreSQL names hold 63 bytes, so a slug has at most 61 characters.
 SLUG_MAX_LENGTH = 61
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+MAX_REASON = 500
+BRANDING_FIELDS = ("name", "primary_color", "accent_color", "default_language", "logo")
 SLUG_PATTERN = re.compile(rf"^[a-z0-9](?:[a-z0-9-]{{0,{SLUG_MAX_LENGTH - 2}}}[a-z0-9])?$")
 RESERVED_SLUGS = frozenset(
     """www api app admin console static media assets cdn mail smtp imap pop ftp ns ns1 ns2 dns
@@ -129,7 +132,10 @@ def update_branding(
 ) -> Company:
     with transaction.atomic():
         company = lock_company(company.pk)
+        before = {f: getattr(company, f) for f in BRANDING_FIELDS}
         company = _apply_branding(company, name, primary_color, accent_color, default_language, logo)
+        changed = {f: str(getattr(company, f)) for f in BRANDING_FIELDS if getattr(company, f) != before[f]}
+        record_change(actor=actor, action="company.branding_changed", target_id=company.pk, data=changed)
     hosts.forget_company(company)
     return company
 
@@ -156,23 +162,39 @@ def _apply_branding(company, name, primary_color, accent_color, default_language
 
 
 def add_custom_domain(*, actor: User, company: Company, domain: str) -> Domain:
+    """Add a domain the company's site answers on (recorded in the company's change log)."""
     domain = (domain or "").strip().lower().rstrip(".")
     if not re.match(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", domain):
         raise ValidationFailed({"domain": [_("Enter a host name such as booking.example.com.")]})
     if domain.endswith("." + settings.PLATFORM_DOMAIN) or domain == settings.PLATFORM_DOMAIN:
         raise ValidationFailed({"domain": [_("Use your own domain; subdomains of the platform are assigned.")]})
-    if Domain.objects.filter(domain=domain).exists():
-        raise DomainError(CompanyError.DOMAIN_TAKEN, _("This domain is in use."),
-                          fields={"domain": [_("This domain is in use.")]})
-    return Domain.objects.create(domain=domain, tenant=company, is_primary=False)
+    with transaction.atomic():
+        if Domain.objects.filter(domain=domain).exists():
+            raise DomainError(CompanyError.DOMAIN_TAKEN, _("This domain is in use."),
+                              fields={"domain": [_("This domain is in use.")]})
+        row = Domain.objects.create(domain=domain, tenant=company, is_primary=False)
+        record_change(actor=actor, action="company.domain_added", target_id=company.pk, data={"domain": domain})
+    return row
 
 
-def set_company_status(*, actor: User, company: Company, status: str) -> Company:
+def set_company_status(*, actor: User, company: Company, status: str, reason: str = "") -> Company:
+    """Suspend (a reason is required) or reactivate a company; who, when and why go to the platform's
+    change log (the public schema's), in the same transaction."""
+    reason = (reason or "").strip()
     if status not in CompanyStatus.values:
         raise ValidationFailed({"status": [_("Unknown status.")]})
     if company.is_platform:
         raise ValidationFailed({"status": [_("The platform itself cannot be suspended.")]})
-    company.status = status
-    company.save(update_fields=["status", "updated_at"])
+    if status == CompanyStatus.SUSPENDED and not reason:
+        raise ValidationFailed({"reason": [_("Say why the company is suspended.")]})
+    if len(reason) > MAX_REASON:
+        raise ValidationFailed({"reason": [_("Use at most %(max)s characters.") % {"max": MAX_REASON}]})
+    with schema_context(get_public_schema_name()), transaction.atomic():
+        company = lock_company(company.pk)
+        before = company.status
+        company.status = status
+        company.save(update_fields=["status", "updated_at"])
+        record_change(actor=actor, action=f"company.{status}", target_id=company.pk, reason=reason,
+                      data={"from": before, "to": status})
     hosts.forget_company(company)
     return company

@@ -63,9 +63,11 @@ SHARED_APPS = [
     "shared_apps.workerapp",
     "shared_apps.notifications",
     "shared_apps.commitments",
+    "shared_apps.changes",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
+    "shared_apps.changes",  # also a company app: each company's schema keeps its own change log
     "tenant_apps.people",
     "tenant_apps.catalog",
     "tenant_apps.workforce",

@@ -14,3 +14,8 @@ def lock_live_login_code(e164: str) -> SmsCode | None:
     return (SmsCode.objects.select_for_update()
             .filter(phone=e164, purpose=SmsPurpose.LOGIN, consumed_at__isnull=True)
             .order_by("-created_at").first())
+
+
+def lock_user(user_id: int) -> User:
+    """The user, locked until the end of the transaction (expects one): a status change."""
+    return User.objects.select_for_update().get(pk=user_id)

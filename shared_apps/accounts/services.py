@@ -18,12 +18,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tenants.utils import get_public_schema_name, schema_context
 
+from shared_apps.changes.services import record_change
 from shared_apps.core import ratelimit
 from shared_apps.core.errors import DomainError, PermissionDenied, ValidationFailed
 
 from .errors import AccountError
-from .locks import lock_live_login_code, lock_user_by_phone
+from .locks import lock_live_login_code, lock_user, lock_user_by_phone
 from .models import LoginEvent, LoginMethod, SmsCode, SmsPurpose, User, UserStatus
 from .phones import InvalidPhone, normalize_phone
 
@@ -309,19 +311,22 @@ def set_user_status(*, actor: User, user: User, status: str, reason: str = "") -
         raise ValidationFailed({"status": [_("You cannot change your own status.")]})
     if user.is_platform_operator and not actor.is_superuser:
         raise PermissionDenied(_("Only a super admin can change the status of platform staff."))
-    with transaction.atomic():
+    from rest_framework.authtoken.models import Token
+
+    with schema_context(get_public_schema_name()), transaction.atomic():  # console actions: the platform's log
+        user = lock_user(user.pk)
+        before = user.status
         user.status = status
         user.status_reason = reason[:255]
-        update_fields = ["status", "status_reason", "updated_at"]
+        user.save(update_fields=["status", "status_reason", "updated_at"])
         if status == UserStatus.BANNED:
-            from rest_framework.authtoken.models import Token
-
             # A ban ends every session and token for good: restoring the account later must not
             # bring back what a thief (or the banned person) held.
             User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
             user.session_generation = User.objects.values_list("session_generation", flat=True).get(pk=user.pk)
             Token.objects.filter(user=user).delete()
-        user.save(update_fields=update_fields)
+        record_change(actor=actor, action=f"user.{status}", target_id=user.pk, reason=reason[:255],
+                      data={"from": before, "to": status})
     return user
 
 

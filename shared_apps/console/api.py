@@ -40,10 +40,12 @@ class ConsoleCompanyListApi(APIView):
 
 class CompanyStatusInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=CompanyStatus.choices)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                   help_text="Required to suspend; recorded with who and when.")
 
 
 class ConsoleCompanyStatusApi(APIView):
-    """Suspend or reactivate a company."""
+    """Suspend (with a reason) or reactivate a company; the change is recorded with who and when."""
 
     permission_classes = [PlatformOperator]
 
@@ -53,7 +55,8 @@ class ConsoleCompanyStatusApi(APIView):
         if company is None:
             raise NotFound("company")
         data = parse_input(CompanyStatusInput, request.data)
-        company = set_company_status(actor=request.user, company=company, status=data["status"])
+        company = set_company_status(actor=request.user, company=company, status=data["status"],
+                                     reason=data["reason"])
         return Response(console_company_data(company))
 
 

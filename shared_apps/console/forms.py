@@ -8,6 +8,8 @@ from tenants.models import CompanyStatus
 
 class CompanyStatusForm(forms.Form):
     status = forms.ChoiceField(choices=CompanyStatus.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class UserSearchForm(forms.Form):

@@ -17,6 +17,24 @@ def companies_for_console() -> QuerySet[Company]:
     return companies().order_by("-created_at")
 
 
+STATUS_ACTIONS = ("company.suspended", "company.active")
+
+
+def with_status_changes(rows: list[Company]) -> list[Company]:
+    """Give each company `.status_change`: the latest suspension or reactivation in the platform's
+    change log (who, when, why), or None; one query for the whole list."""
+    from shared_apps.changes.models import Change
+
+    latest: dict[int, Change] = {}
+    changes = (Change.objects.filter(action__in=STATUS_ACTIONS, target_id__in=[c.pk for c in rows])
+               .select_related("actor").order_by("target_id", "-created_at", "-id").distinct("target_id"))
+    for change in changes:
+        latest[change.target_id] = change
+    for company in rows:
+        company.status_change = latest.get(company.pk)
+    return rows
+
+
 def get_company_for_console(company_id) -> Company:
     company = companies().filter(pk=parse_id(company_id)).first()
     if company is None:

@@ -13,7 +13,13 @@ from tenants.services import set_company_status
 
 from .access import operator_refusal, operator_required
 from .forms import CompanyStatusForm, UserSearchForm, UserStatusForm
-from .selectors import companies_for_console, get_company_for_console, get_user_for_console, users_matching
+from .selectors import (
+    companies_for_console,
+    get_company_for_console,
+    get_user_for_console,
+    users_matching,
+    with_status_changes,
+)
 
 CONSOLE = LoginSurface(
     namespace="console", base_template="console/base.html", home="home", after_logout="login",
@@ -24,24 +30,29 @@ COMPANY_LIMIT = 200
 
 @operator_required
 def home(request):
-    return render(request, "console/companies.html", {"companies": companies_for_console()[:COMPANY_LIMIT]})
+    rows = with_status_changes(list(companies_for_console()[:COMPANY_LIMIT]))
+    return render(request, "console/companies.html", {"companies": rows})
 
 
 @require_POST
 @operator_required
 def company_status(request, company_id):
+    """Suspend (with a reason, after a confirmation step on the page) or reactivate a company."""
     company = get_company_for_console(company_id)
     form = CompanyStatusForm(request.POST)
     error = None
     if not form.is_valid():
-        error = _("Unknown status.")
+        error = _first_form_message(form)
     else:
         try:
-            company = set_company_status(actor=request.user, company=company, status=form.cleaned_data["status"])
+            company = set_company_status(actor=request.user, company=company, status=form.cleaned_data["status"],
+                                         reason=form.cleaned_data["reason"])
         except DomainError as exc:
             error = _first_message(exc)
     if request.htmx:
-        return render(request, "console/_company_row.html", {"c": company, "error": error})
+        with_status_changes([company])
+        return render(request, "console/_company_row.html", {
+            "c": company, "error": error, "reason": form.data.get("reason", "") if error else ""})
     if error:
         messages.error(request, error)
     else:
@@ -82,6 +93,14 @@ def user_status(request, user_id):
         messages.success(request, _("%(user)s is now %(status)s.")
                          % {"user": user, "status": user.get_status_display().lower()})
     return redirect(reverse("console:users") + "?" + urlencode({"q": request.POST.get("q", "")}))
+
+
+def _first_form_message(form) -> str:
+    if "status" in form.errors:
+        return _("Unknown status.")
+    for messages_ in form.errors.values():
+        return str(messages_[0])
+    return _("Unknown status.")
 
 
 def _first_message(error: DomainError) -> str:

@@ -28,6 +28,9 @@ class Outbox(models.Model):
     retry, a redelivery by the sweeper, a lost acknowledgement) sends nothing twice."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Whose action sent it (empty: the system); the message itself is the record of the sending.
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
     company_id = models.BigIntegerField(null=True, blank=True)
     schema_name = models.CharField(max_length=63, blank=True)
     kind = models.CharField(max_length=60)

@@ -10,7 +10,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
+from shared_apps.changes.services import record_change
 from shared_apps.core.actor import SystemActor
+from shared_apps.core.errors import NotFound
 from shared_apps.sms.backends import send_sms
 
 from .locks import lock_outbox_row, lock_pending_outbox_row
@@ -36,13 +38,15 @@ def notify(*, actor: User | SystemActor, user_ids: Iterable[int], kind: str, con
     schema's name); each is handed to Celery once the transaction commits. With `dedupe_key`, a
     message already written under that key (per recipient) is not written again."""
     company_id = _company_id()
+    sent_by = None if isinstance(actor, SystemActor) else actor.pk
     rows = []
     for user_id in dict.fromkeys(u for u in user_ids if u is not None):
         key = f"{dedupe_key}:{user_id}" if dedupe_key else None
         if key and Outbox.objects.filter(dedupe_key=key).exists():
             continue
-        rows.append(Outbox(user_id=user_id, company_id=company_id, schema_name=connection.schema_name, kind=kind,
-                           channels=list(channels), context=context, dedupe_key=key))
+        rows.append(Outbox(user_id=user_id, sent_by_id=sent_by, company_id=company_id,
+                           schema_name=connection.schema_name, kind=kind, channels=list(channels), context=context,
+                           dedupe_key=key))
     rows = Outbox.objects.bulk_create(rows)
     for row in rows:
         transaction.on_commit(lambda pk=row.pk: _enqueue(pk))
@@ -94,9 +98,15 @@ def record_delivery_failure(*, actor: User | SystemActor, outbox_id: int, error:
         if final:
             row.status = OutboxStatus.FAILED
         row.save(update_fields=["attempts", "last_error", "status", "updated_at"])
+        if final:  # the last retry gave up: a change someone may have to answer for
+            record_change(actor=actor, action="notification.failed", target_id=row.pk,
+                          data={"kind": row.kind, "user": row.user_id}, reason=row.last_error[:500])
 
 
 def mark_notification_read(*, actor: User, notification: Notification) -> Notification:
+    """The recipient read it (anyone else's notification is not found)."""
+    if notification.user_id != actor.pk:
+        raise NotFound("notification")
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at", "updated_at"])

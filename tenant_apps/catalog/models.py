@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -397,21 +396,3 @@ class CancellationTier(Timestamped):
 
     def __str__(self) -> str:
         return "on the way" if self.on_the_way else f"{self.hours_before} h before"
-
-
-class CatalogChange(models.Model):
-    """Who changed the catalog, when, and what (the audit trail of prices)."""
-
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
-    action = models.CharField(max_length=60)
-    target_id = models.BigIntegerField(null=True, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.target_id}"

@@ -1,5 +1,5 @@
 """Changing the catalog of the current company (run inside its schema). Every change is validated
-with the model's rules, locked, and recorded in CatalogChange with its actor."""
+with the model's rules, locked, and recorded in the change log with its actor."""
 from __future__ import annotations
 
 import uuid
@@ -12,6 +12,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
+from shared_apps.changes.models import Change
+from shared_apps.changes.services import record_change
 from shared_apps.core.actor import SystemActor
 from shared_apps.core.errors import DomainError, ValidationFailed
 
@@ -20,7 +22,6 @@ from .locks import lock_category, lock_row, lock_service
 from .models import (
     AddOn,
     CancellationTier,
-    CatalogChange,
     CatalogSettings,
     Category,
     Holiday,
@@ -35,13 +36,13 @@ Values = dict[str, Any]
 Actor = User | SystemActor
 
 
-def record_change(*, actor: Actor, action: str, target_id: int | None, data: Values | None = None) -> CatalogChange:
-    """Write the change's event row and give the catalog a new version, in the caller's transaction:
-    cached pricing inputs of the old version are never read again (see selectors.pricing_terms_for)."""
-    user = actor if isinstance(actor, User) and actor.pk else None
+def record_catalog_change(*, actor: Actor, action: str, target_id: int | None, data: Values | None = None) -> Change:
+    """Write the change to the change log and give the catalog a new version, in the caller's
+    transaction: cached pricing inputs of the old version are never read again (see
+    selectors.pricing_terms_for)."""
     if not CatalogSettings.objects.filter(pk=1).update(version=uuid.uuid4()):
         CatalogSettings.objects.get_or_create(pk=1)
-    return CatalogChange.objects.create(actor=user, action=action, target_id=target_id, data=data or {})
+    return record_change(actor=actor, action=action, target_id=target_id, data=data)
 
 
 def _validated_save(obj: models.Model, *, actor: Actor, action: str, changed: Values) -> models.Model:
@@ -50,7 +51,7 @@ def _validated_save(obj: models.Model, *, actor: Actor, action: str, changed: Va
     except ValidationError as exc:
         raise ValidationFailed(_field_errors(exc)) from None
     obj.save()
-    record_change(actor=actor, action=action, target_id=obj.pk, data=_loggable(changed))
+    record_catalog_change(actor=actor, action=action, target_id=obj.pk, data=_loggable(changed))
     return obj
 
 
@@ -101,7 +102,7 @@ def _update(obj: models.Model, *, actor: Actor, changes: Values) -> models.Model
 
 def _delete(obj: models.Model, *, actor: Actor) -> None:
     with transaction.atomic():
-        record_change(actor=actor, action=f"{obj._meta.model_name}.deleted", target_id=obj.pk)
+        record_catalog_change(actor=actor, action=f"{obj._meta.model_name}.deleted", target_id=obj.pk)
         obj.delete()
 
 
@@ -218,7 +219,7 @@ def set_cancellation_policy(*, actor: Actor, service: Service, tiers: list[Value
         lock_service(service.pk)
         CancellationTier.objects.filter(service=service).delete()
         created = CancellationTier.objects.bulk_create(rows)
-        record_change(actor=actor, action="cancellation_policy.set", target_id=service.pk,
+        record_catalog_change(actor=actor, action="cancellation_policy.set", target_id=service.pk,
                       data={"tiers": [_loggable(t) for t in tiers]})
     return sorted(created, key=lambda t: (t.on_the_way, -(t.hours_before or 0)))
 

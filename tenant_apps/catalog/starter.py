@@ -13,7 +13,7 @@ from shared_apps.core.errors import DomainError, ValidationFailed
 
 from .errors import CatalogError
 from .models import AddOn, CancellationTier, CatalogSettings, Category, Service, Surcharge, Variant
-from .services import record_change
+from .services import record_catalog_change
 from .starter_data import STARTERS
 
 SERVICE_FIELDS = ("name", "description", "included", "standard", "default_duration_minutes", "required_skills",
@@ -70,7 +70,7 @@ def install_starter_catalog(*, actor: User | SystemActor, vertical: str) -> int:
             for service, s in pairs for hours, percent, amount in s["policy"]
         )
         Surcharge.objects.bulk_create(_surcharge(i, values) for i, values in enumerate(spec["surcharges"]))
-        record_change(actor=actor, action="starter_catalog.installed", target_id=None,
+        record_catalog_change(actor=actor, action="starter_catalog.installed", target_id=None,
                       data={"vertical": vertical, "services": len(services)})
     return len(services)
 

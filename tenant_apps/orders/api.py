@@ -17,19 +17,32 @@ from tenant_apps.catalog.locating import locate_address
 from tenant_apps.catalog.selectors import get_service_zone
 from tenant_apps.catalog.translations import pick
 from tenant_apps.people.permissions import CompanyCustomer, OfficeStaff
+from tenant_apps.people.selectors import customer_of
 from tenant_apps.people.services import ensure_customer
 
 from .machine import Context, Role
 from .models import OrderStatus
 from .output import OrderDetailOutput, OrderOutput, order_data
-from .selectors import get_order_for_customer, get_order_for_office, office_orders, orders_for_customer
+from .selectors import (
+    cancellation_fee_of,
+    get_order_for_customer,
+    get_order_for_office,
+    office_orders,
+    orders_for_customer,
+    reschedule_preview_of,
+)
 from .services import booking, dispatch, lifecycle, reschedule
 
 MAX_TEXT = 2000
 
 
 def _customer(request):
-    return ensure_customer(company=connection.tenant, user=request.user)
+    """The caller's customer profile here. Only booking makes one: someone who never booked has no
+    order to open, and reading (or a refused action) must not enrol them as a customer."""
+    customer = customer_of(request.user)
+    if customer is None:
+        raise NotFound("order")
+    return customer
 
 
 def _ctx(role: str, **kwargs) -> Context:
@@ -79,7 +92,7 @@ class OrderBookApi(APIView):
     def post(self, request):
         data = parse_input(OrderBookInput, request.data)
         address = data["address"]
-        customer = _customer(request)
+        customer = ensure_customer(company=connection.tenant, user=request.user)
         latitude, longitude, approximate = address["latitude"], address["longitude"], False
         district = address["district"]
         zone = get_service_zone(address["zone"]) if address["zone"] is not None else None
@@ -103,7 +116,10 @@ class OrderBookApi(APIView):
     def get(self, request):
         history = request.query_params.get("history")
         flag = {"true": True, "1": True, "false": False, "0": False}.get((history or "").lower())
-        orders = orders_for_customer(_customer(request), history=flag)[:200]
+        customer = customer_of(request.user)
+        if customer is None:
+            return Response([])
+        orders = orders_for_customer(customer, history=flag)[:200]
         ctx = _ctx(Role.CUSTOMER)
         return Response([order_data(o, ctx=ctx, audience="customer") for o in orders])
 
@@ -134,7 +150,7 @@ class OrderCancelPreviewApi(APIView):
     @extend_schema(request=None, responses={200: FeeOutput, 409: ErrorOutput})
     def post(self, request, order_id):
         order = get_order_for_customer(_customer(request), order_id)
-        fee = lifecycle.cancellation_fee_of(actor=request.user, order=order, role=Role.CUSTOMER)
+        fee = cancellation_fee_of(order=order, role=Role.CUSTOMER)
         return Response({"fee": fee, "currency": order.currency})
 
 
@@ -172,7 +188,7 @@ class OrderReschedulePreviewApi(APIView):
     def post(self, request, order_id):
         data = parse_input(OrderReschedulePreviewInput, request.data)
         order = get_order_for_customer(_customer(request), order_id)
-        preview = reschedule.preview_reschedule(actor=request.user, order=order, role=Role.CUSTOMER,
+        preview = reschedule_preview_of(order=order, role=Role.CUSTOMER,
                                                 start=data["start"])
         return Response({"fee": preview.fee, "currency": order.currency, "start": preview.start,
                          "end": preview.end})

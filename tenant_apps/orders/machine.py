@@ -101,8 +101,17 @@ def _finish_not_too_early(order: Order, ctx: Context) -> str | None:
     return _own_task(order, ctx) or _early_reason_given(order, ctx)
 
 
+def has_pending_reschedule(order: Order) -> bool:
+    """Read from the selectors' annotation when the order came from a list (no query per order);
+    asked of the database otherwise (a locked order in a service)."""
+    known = getattr(order, "has_pending_reschedule", None)
+    if known is not None:
+        return known
+    return order.reschedule_requests.filter(status=RescheduleStatus.PENDING).exists()
+
+
 def _no_pending_reschedule(order: Order, ctx: Context) -> str | None:
-    if order.reschedule_requests.filter(status=RescheduleStatus.PENDING).exists():
+    if has_pending_reschedule(order):
         return _("A request to move this order is waiting for an answer.")
     return _own_task(order, ctx)
 
@@ -166,6 +175,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("assign", (S.PENDING_DISPATCH,), S.ASSIGNED, {OF, Y}, _has_worker, gettext_lazy("Offered to a worker")),
     _t("reassign", (S.ASSIGNED, S.ACCEPTED), S.ASSIGNED, {OF, Y}, _has_worker,
        gettext_lazy("Offered to another worker")),
+    _t("release", (S.ASSIGNED, S.ACCEPTED), S.PENDING_DISPATCH, {OF, Y}, label=gettext_lazy("Worker left")),
     _t("accept", (S.ASSIGNED,), S.ACCEPTED, {W}, _own_task, gettext_lazy("Worker accepted")),
     _t("decline", (S.ASSIGNED, S.ACCEPTED), S.PENDING_DISPATCH, {W}, _own_task_with_reason,
        gettext_lazy("Worker declined")),

@@ -198,6 +198,7 @@ class ExceptionKind(models.TextChoices):
     DECLINED_TOO_OFTEN = "declined_too_often", _("Declined too often")
     FAR_ARRIVAL = "far_arrival", _("Arrived far from the address")
     ARRIVAL_WITHOUT_LOCATION = "arrival_without_location", _("Arrived without a location")
+    WORKER_LEFT = "worker_left", _("Its worker stopped doing jobs and nobody else was free")
 
 
 class OrderException(models.Model):

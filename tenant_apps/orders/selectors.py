@@ -2,19 +2,31 @@
 board. Missing and forbidden look the same."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
 
 from shared_apps.core.api import parse_id
 from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import NotFound
+from tenant_apps.catalog.cancellation import CancellationTierTerms, cancellation_fee
 from tenant_apps.people.models import Customer
-from tenant_apps.workforce.models import WorkerProfile
+from tenant_apps.workforce.models import ACTIVE_WORKER, WorkerProfile
 
-from .machine import ACTIVE_STATES, FINAL_STATES
-from .models import Order, OrderEvent, OrderException, OrderSettings, OrderStatus, RescheduleRequest
+from .machine import ACTIVE_STATES, FINAL_STATES, Context, Role, find_transition
+from .models import (
+    Order,
+    OrderEvent,
+    OrderException,
+    OrderSettings,
+    OrderStatus,
+    PaymentMethod,
+    RescheduleRequest,
+    RescheduleStatus,
+)
 
 TASK_STATES = frozenset({OrderStatus.ASSIGNED, OrderStatus.ACCEPTED, OrderStatus.ON_THE_WAY, OrderStatus.ARRIVED,
                          OrderStatus.IN_SERVICE, OrderStatus.COMPLETED, OrderStatus.REVIEWED})
@@ -45,8 +57,15 @@ def order_of_hold(customer: Customer | None, hold_id) -> Order | None:
     return Order.objects.filter(customer=customer, hold_id=hold).first()
 
 
+def _with_pending(qs: QuerySet[Order]) -> QuerySet[Order]:
+    """Whether a move request waits for an answer, in the same query (the actions of a list of orders
+    then cost no query per order)."""
+    return qs.annotate(has_pending_reschedule=Exists(RescheduleRequest.objects.filter(
+        order=OuterRef("pk"), status=RescheduleStatus.PENDING)))
+
+
 def _with_timeline(qs: QuerySet[Order]) -> QuerySet[Order]:
-    return qs.select_related("worker__staff_member", "customer__user").prefetch_related(
+    return _with_pending(qs).select_related("worker__staff_member", "customer__user").prefetch_related(
         Prefetch("events", queryset=OrderEvent.objects.select_related("actor")),
         Prefetch("reschedule_requests", queryset=RescheduleRequest.objects.order_by("-created_at")),
     )
@@ -61,7 +80,7 @@ def _one(qs: QuerySet[Order], order_id) -> Order:
 
 
 def orders_for_customer(customer: Customer, *, history: bool | None = None) -> QuerySet[Order]:
-    qs = Order.objects.filter(customer=customer).select_related("worker__staff_member")
+    qs = _with_pending(Order.objects.filter(customer=customer).select_related("worker__staff_member"))
     if history is True:
         qs = qs.filter(status__in=FINAL_STATES)
     elif history is False:
@@ -86,8 +105,8 @@ def get_order_for_customer(customer: Customer, order_id) -> Order:
 
 def tasks_for_worker(worker: WorkerProfile) -> QuerySet[Order]:
     """The worker's tasks: offered to them or theirs, newest visit last."""
-    return (Order.objects.filter(worker=worker, status__in=TASK_STATES).select_related("customer__user")
-            .order_by("starts_at", "id"))
+    return (_with_pending(Order.objects.filter(worker=worker, status__in=TASK_STATES))
+            .select_related("customer__user", "worker__staff_member").order_by("starts_at", "id"))
 
 
 def get_task_for(worker: WorkerProfile, order_id) -> Order:
@@ -96,8 +115,8 @@ def get_task_for(worker: WorkerProfile, order_id) -> Order:
 
 def office_orders(*, status: str | None = None, day: date | None = None, worker_id: int | None = None,
                   category_id: int | None = None) -> QuerySet[Order]:
-    qs = Order.objects.select_related("worker__staff_member", "customer__user", "service").prefetch_related(
-        Prefetch("exceptions", queryset=OrderException.objects.filter(resolved_at__isnull=True)))
+    qs = _with_pending(Order.objects.select_related("worker__staff_member", "customer__user", "service"))
+    qs = qs.prefetch_related(Prefetch("exceptions", queryset=OrderException.objects.filter(resolved_at__isnull=True)))
     if status:
         qs = qs.filter(status=status)
     if day is not None:
@@ -120,6 +139,42 @@ def open_exceptions() -> QuerySet[OrderException]:
 
 
 def worker_profile_of_user(user) -> WorkerProfile | None:
-    """The current company's worker profile of `user` (an active staff member), if any."""
-    return (WorkerProfile.objects.filter(staff_member__user_id=user.pk, staff_member__is_active=True)
+    """The current company's worker profile of `user` if they are a worker here (ACTIVE_WORKER)."""
+    return (WorkerProfile.objects.filter(ACTIVE_WORKER, staff_member__user_id=user.pk)
             .select_related("staff_member").first())
+
+
+# ---- previews: what an action would cost now (reads; the action itself charges only this) ------------
+
+def cancellation_fee_of(*, order: Order, role: str, now: datetime | None = None) -> int:
+    """What cancelling now costs: the service's policy for the customer (nothing before payment);
+    the office waives it. Raises as the cancel itself would when the order cannot be cancelled."""
+    now = now or timezone.now()
+    find_transition(order.status, "cancel", Context(role=role, now=now, reason="-"), order)
+    if role != Role.CUSTOMER:
+        return 0
+    if order.status == OrderStatus.PENDING_PAYMENT and order.payment_method == PaymentMethod.ONLINE:
+        return 0
+    tiers = tuple(CancellationTierTerms(hours_before=h, percent_bp=bp, amount=a)
+                  for h, bp, a in order.cancellation_tiers)
+    return cancellation_fee(tiers=tiers, total=order.total, start=order.starts_at, cancelled_at=now,
+                            worker_on_the_way=order.status == OrderStatus.ON_THE_WAY)
+
+
+@dataclass(frozen=True)
+class ReschedulePreview:
+    start: datetime
+    end: datetime
+    fee: int
+
+
+def reschedule_preview_of(*, order: Order, role: str, start: datetime, worker_id: int | None = None,
+                          now: datetime | None = None) -> ReschedulePreview:
+    """What moving the visit to `start` would cost `role` now; raises as the move itself would."""
+    from .fees import reschedule_fee
+
+    now = now or timezone.now()
+    action = "reschedule" if role == Role.OFFICE else "request_reschedule"
+    find_transition(order.status, action, Context(role=role, now=now, worker_id=worker_id, reason="-"), order)
+    return ReschedulePreview(start=start, end=start + (order.ends_at - order.starts_at),
+                             fee=reschedule_fee(order=order, role=role, now=now))

@@ -15,6 +15,7 @@ from shared_apps.core.errors import DomainError, NotFound
 from tenants.models import Affiliation, AffiliationKind, Company
 
 from .errors import PeopleError
+from .locks import lock_own_invitation
 from .models import InvitationStatus, StaffInvitation, StaffMember, StaffRole
 from .services import _check_actor_may_manage_owners, add_staff_member
 
@@ -56,8 +57,7 @@ def pending_invitations() -> list[StaffInvitation]:
 
 
 def _get_own_pending(actor: User, invitation_id: int) -> StaffInvitation:
-    invitation = (StaffInvitation.objects.select_for_update()
-                  .filter(pk=invitation_id, user_id=actor.pk).first())
+    invitation = lock_own_invitation(invitation_id, user_id=actor.pk)
     if invitation is None:
         raise NotFound(_("invitation"))
     if invitation.status != InvitationStatus.PENDING:

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
 from shared_apps.accounts.services import parse_phone
+from shared_apps.changes.services import record_change
 from shared_apps.core.errors import DomainError, PermissionDenied, ValidationFailed
 from tenants.models import Affiliation, AffiliationKind, Company
 
 from .errors import PeopleError
-from .locks import lock_staff_member
+from .locks import lock_customer, lock_staff_member
 from .models import Address, Customer, StaffMember, StaffRole
+from .staff_changes import run_staff_change_steps
 
 
 def _mirror_affiliation(*, company: Company, user: User, kind: str, role: str, local_id: int, active: bool) -> None:
@@ -44,6 +46,9 @@ def add_staff_member(*, actor: User, company: Company, user: User, role: str, di
         member = StaffMember.objects.create(user=user, role=role, display_name=display_name.strip()[:100])
         _mirror_affiliation(company=company, user=user, kind=AffiliationKind.STAFF, role=role,
                             local_id=member.pk, active=True)
+        record_change(actor=actor, action="staff_member.added", target_id=member.pk,
+                      data={"user": user.pk, "role": role})
+        run_staff_change_steps(actor=actor, company=company, member=member)
     return member
 
 
@@ -73,10 +78,14 @@ def change_staff_member(*, actor: User, company: Company, member: StaffMember,
             role=StaffRole.OWNER, is_active=True
         ).exclude(pk=member.pk).exists():
             raise DomainError(PeopleError.LAST_OWNER, _("A company keeps at least one active owner."), status=409)
+        before = {"role": member.role, "is_active": member.is_active}
         member.role, member.is_active = new_role, new_active
         member.save(update_fields=["role", "is_active", "updated_at"])
         _mirror_affiliation(company=company, user=member.user, kind=AffiliationKind.STAFF, role=new_role,
                             local_id=member.pk, active=new_active)
+        record_change(actor=actor, action="staff_member.changed", target_id=member.pk,
+                      data={"from": before, "to": {"role": new_role, "is_active": new_active}})
+        run_staff_change_steps(actor=actor, company=company, member=member)
     return member
 
 
@@ -97,8 +106,13 @@ def update_customer_profile(*, actor: User, customer: Customer, name: str) -> Cu
     name = (name or "").strip()
     if len(name) > 100:
         raise ValidationFailed({"name": [_("Use at most 100 characters.")]})
-    customer.name = name
-    customer.save(update_fields=["name", "updated_at"])
+    with transaction.atomic():
+        customer = lock_customer(customer.pk)
+        if actor.pk != customer.user_id:  # their own profile; the office edits customers elsewhere
+            raise PermissionDenied(_("Only the customer changes their profile."))
+        customer.name = name
+        customer.save(update_fields=["name", "updated_at"])
+        record_change(actor=actor, action="customer.profile_changed", target_id=customer.pk, data={"name": name})
     return customer
 
 
@@ -161,23 +175,28 @@ def add_address(*, actor: User, customer: Customer, values: AddressInput, places
     zone, phone, district = _clean_address(values, places)
     located = places.locate(line=f"{district} {values.line.strip()}".strip(), zone=zone)  # outside the transaction
     with transaction.atomic():
-        return Address.objects.create(
+        address = Address.objects.create(
             customer=customer, label=values.label.strip(), line=values.line.strip(), building=values.building.strip(),
             zone=zone, district=district, contact_name=values.contact_name.strip(), contact_phone=phone,
             latitude=_decimal(located.latitude), longitude=_decimal(located.longitude),
             is_approximate=located.is_approximate,
         )
+        record_change(actor=actor, action="address.added", target_id=address.pk,
+                      data={"customer": customer.pk, "approximate": located.is_approximate})
+    return address
 
 
 def delete_address(*, actor: User, customer: Customer, address: Address) -> None:
     """Forget a saved address (orders keep their own copy of it)."""
     with transaction.atomic():
-        Address.objects.filter(pk=address.pk, customer=customer).delete()
+        deleted, _rows = Address.objects.filter(pk=address.pk, customer=customer).delete()
+        if deleted:
+            record_change(actor=actor, action="address.deleted", target_id=address.pk, data={"customer": customer.pk})
 
 
 def touch_address(*, actor: User, address: Address) -> None:
     """Mark an address as just used, so it comes first next time."""
-    Address.objects.filter(pk=address.pk).update(updated_at=timezone.now())
+    Address.objects.filter(pk=address.pk, customer__user_id=actor.pk).update(updated_at=timezone.now())
 
 
 def _decimal(value: float | None) -> Decimal | None:

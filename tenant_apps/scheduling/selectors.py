@@ -22,7 +22,7 @@ from tenant_apps.catalog.models import Service
 from tenant_apps.catalog.pricing import AddOnChoice, QuoteRequest, price_quote
 from tenant_apps.catalog.selectors import current_company, pricing_terms_for
 from tenant_apps.people.models import Customer, StaffMember
-from tenant_apps.workforce.models import WorkerProfile, WorkerStatus
+from tenant_apps.workforce.models import ACTIVE_WORKER, WorkerProfile
 from tenant_apps.workforce.selectors import working_hours_of
 
 from .collector import collection_paused
@@ -101,9 +101,7 @@ def eligible_workers(*, service_id: int, required_skills: tuple[str, ...]) -> Qu
     """Active workers on the staff with every skill the service needs, whose service list is empty
     or names the service."""
     through = WorkerProfile.services.through
-    return WorkerProfile.objects.filter(
-        status=WorkerStatus.ACTIVE, staff_member__is_active=True, skills__contains=list(required_skills),
-    ).filter(
+    return WorkerProfile.objects.filter(ACTIVE_WORKER, skills__contains=list(required_skills)).filter(
         ~Exists(through.objects.filter(workerprofile_id=OuterRef("pk")))
         | Exists(through.objects.filter(workerprofile_id=OuterRef("pk"), service_id=service_id))
     )

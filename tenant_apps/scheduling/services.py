@@ -465,7 +465,7 @@ SETTINGS_FIELDS = ("slot_minutes", "buffer_before_minutes", "buffer_after_minute
 
 
 def update_scheduling_settings(*, actor: User, changes: dict[str, Any]) -> SchedulingSettings:
-    from tenant_apps.workforce.services import record_change
+    from shared_apps.changes.services import record_change
 
     with transaction.atomic():
         row = lock_scheduling_settings()

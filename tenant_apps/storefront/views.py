@@ -17,7 +17,7 @@ from tenant_apps.catalog.cards import with_price_hints
 from tenant_apps.catalog.locating import CompanyPlaces, zone_choices
 from tenant_apps.catalog.selectors import catalog_settings, storefront_categories, storefront_services
 from tenant_apps.people.forms import AddressForm
-from tenant_apps.people.selectors import addresses_of, get_address_for
+from tenant_apps.people.selectors import addresses_of, customer_of, get_address_for
 from tenant_apps.people.services import add_address, delete_address, ensure_customer, update_customer_profile
 from tenants.models import Vertical
 
@@ -85,11 +85,12 @@ def _by_top_category(categories: list, services: list) -> list[dict]:
 
 @signed_in("storefront:login")
 def account(request):
-    customer = ensure_customer(company=request.tenant, user=request.user)
+    customer = customer_of(request.user)  # made only when they save (or book): a GET never writes
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
             try:
+                customer = ensure_customer(company=request.tenant, user=request.user)
                 update_customer_profile(actor=request.user, customer=customer, name=form.cleaned_data["name"])
             except DomainError as error:
                 show_domain_error(form, error)
@@ -97,18 +98,20 @@ def account(request):
                 messages.success(request, _("Your profile is saved."))
                 return redirect("storefront:account")
     else:
-        form = ProfileForm(initial={"name": customer.name})
+        form = ProfileForm(initial={"name": customer.name if customer else request.user.name})
     return _account_page(request, customer, form=form)
 
 
 def _account_page(request, customer, *, form=None, address_form=None, status: int = 200):
+    """The account page; `customer` is None until they first save or book (a GET never writes)."""
+    name = (customer.name if customer else "") or request.user.name
     with timezone.override(ZoneInfo(request.tenant.time_zone)):  # held times in the company's time
         return render(request, "storefront/account.html", {
-            "customer": customer, "form": form or ProfileForm(initial={"name": customer.name}),
+            "customer": customer, "form": form or ProfileForm(initial={"name": name}),
             "current_holds": held_times(request),
-            "addresses": list(addresses_of(customer)),
+            "addresses": list(addresses_of(customer)) if customer else [],
             "address_form": address_form or AddressForm(zones=zone_choices(), initial={
-                "contact_name": customer.name or request.user.name, "contact_phone": request.user.phone or ""}),
+                "contact_name": name, "contact_phone": request.user.phone or ""}),
         }, status=status)
 
 

@@ -147,8 +147,7 @@ class WorkerDetailApi(APIView):
     def patch(self, request, worker_id):
         member = get_staff_member_for_profile(request.staff_member, worker_id)
         data = parse_input(WorkerProfileInput, request.data)
-        worker = services.ensure_worker_profile(actor=request.user, member=member)
-        services.update_worker_profile(actor=request.user, worker=worker, changes=_profile_values(data))
+        services.change_worker_profile(actor=request.user, member=member, changes=_profile_values(data))
         return Response(worker_data(get_worker_for(request.staff_member, member.pk)))
 
     @extend_schema(responses={204: None, 404: ErrorOutput, 409: ErrorOutput})
@@ -565,10 +564,9 @@ class RosterApi(APIView):
                    for i, c in enumerate(data["changes"]) if c["worker"] not in members}
         if missing:
             raise ValidationFailed(missing)
-        profiles = {pk: services.ensure_worker_profile(actor=request.user, member=m) for pk, m in members.items()}
         changes = [
             services.RosterChange(
-                worker=profiles[c["worker"]], day=c["date"],
+                worker=members[c["worker"]], day=c["date"],
                 shifts=None if c["shifts"] is None else tuple((s["start"], s["end"]) for s in c["shifts"]),
             )
             for c in data["changes"]

@@ -2,7 +2,6 @@
 week template, dated shifts and time off. Wall-clock times are the company's (Company.time_zone)."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -26,6 +25,11 @@ class Timestamped(models.Model):
 class WorkerStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
+
+
+# THE definition of a worker, used by dispatch, availability and the worker app alike: an active
+# staff member (any role: an owner who does jobs is a worker) whose worker profile is active.
+ACTIVE_WORKER = Q(status=WorkerStatus.ACTIVE, staff_member__is_active=True)
 
 
 class WorkerProfile(Timestamped):
@@ -163,21 +167,3 @@ class TimeOff(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.start_date}-{self.end_date}"
-
-
-class WorkforceChange(models.Model):
-    """Who changed a worker's profile, shifts or time off, when, and what."""
-
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
-    action = models.CharField(max_length=60)
-    target_id = models.BigIntegerField(null=True, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.target_id}"

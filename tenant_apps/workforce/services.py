@@ -1,6 +1,6 @@
 """Changing workers, their week templates, dated shifts, time off and the roster (in the current
 company's schema). Every change is validated, locked where it edits a row, and recorded in
-WorkforceChange with its actor."""
+the change log with its actor."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -14,15 +14,17 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
-from shared_apps.core.actor import SystemActor
+from shared_apps.changes.services import record_change
 from shared_apps.core.errors import ValidationFailed
 from tenant_apps.catalog.models import Service
+from tenant_apps.catalog.selectors import current_company
 from tenant_apps.people.models import StaffMember, StaffRole
 from tenant_apps.people.services import change_staff_member, invite_staff_member
+from tenant_apps.people.staff_changes import run_staff_change_steps
 from tenants.models import Company
 
 from .locks import lock_time_off, lock_worker, lock_workers
-from .models import Shift, ShiftTemplate, TimeOff, TimeOffKind, WorkerProfile, WorkforceChange
+from .models import Shift, ShiftTemplate, TimeOff, TimeOffKind, WorkerProfile
 
 Values = dict[str, Any]
 PROFILE_FIELDS = frozenset({"skills", "level", "services", "price_adjustment_percent", "home", "service_radius_km",
@@ -30,12 +32,6 @@ PROFILE_FIELDS = frozenset({"skills", "level", "services", "price_adjustment_per
 MAX_TIME_OFF_DAYS = 366
 DAY = 24 * 60
 WEEK = 7 * DAY
-
-
-def record_change(*, actor: User | SystemActor, action: str, target_id: int | None,
-                  data: Values | None = None) -> WorkforceChange:
-    user = actor if isinstance(actor, User) and actor.pk else None
-    return WorkforceChange.objects.create(actor=user, action=action, target_id=target_id, data=_loggable(data or {}))
 
 
 def _loggable(values: Values) -> Values:
@@ -70,7 +66,9 @@ def invite_worker(*, actor: User, company: Company, phone: str, display_name: st
     with transaction.atomic():
         member = invite_staff_member(actor=actor, company=company, phone=phone, role=StaffRole.WORKER,
                                      display_name=display_name)
-        worker = WorkerProfile(staff_member=member)
+        # Joining as a worker already gave them a default profile (a staff change step): fill it in.
+        worker = WorkerProfile.objects.filter(pk=member.pk).first() or WorkerProfile(staff_member=member)
+        worker.staff_member = member
         services = _apply_profile(worker, profile or {})
         _full_clean(worker, exclude=["staff_member"])
         worker.save()
@@ -78,6 +76,7 @@ def invite_worker(*, actor: User, company: Company, phone: str, display_name: st
             worker.services.set(services)
         record_change(actor=actor, action="worker.invited", target_id=worker.pk,
                       data={"phone": member.user.phone, **(profile or {})})
+        run_staff_change_steps(actor=actor, company=company, member=member)
     return worker
 
 
@@ -134,6 +133,7 @@ def ensure_worker_profile(*, actor: User, member: StaffMember) -> WorkerProfile:
         worker, created = WorkerProfile.objects.get_or_create(staff_member=member)
         if created:
             record_change(actor=actor, action="worker.profile_created", target_id=worker.pk)
+            run_staff_change_steps(actor=actor, company=current_company(), member=member)
     return worker
 
 
@@ -146,12 +146,24 @@ def update_worker_profile(*, actor: User, worker: WorkerProfile, changes: Values
         if services is not None:
             worker.services.set(services)
         record_change(actor=actor, action="worker.changed", target_id=worker.pk, data=changes)
+        if "status" in changes:  # starts or stops doing jobs
+            run_staff_change_steps(actor=actor, company=current_company(), member=worker.staff_member)
     return worker
+
+
+def change_worker_profile(*, actor: User, member: StaffMember, changes: Values) -> WorkerProfile:
+    """Set `member`'s worker profile (made first if they have none, as for an owner who starts doing
+    jobs); all or nothing: a refused change leaves no new profile behind."""
+    with transaction.atomic():
+        worker = ensure_worker_profile(actor=actor, member=member)
+        return update_worker_profile(actor=actor, worker=worker, changes=changes)
 
 
 def remove_worker(*, actor: User, company: Company, worker: WorkerProfile) -> StaffMember:
     """Take a worker off the staff: their membership is deactivated (history stays), so they are no
-    longer offered for any slot. The office can re-activate them on the staff list."""
+    longer offered for any slot, and each of their bookings still ahead goes to another free worker or
+    back to the office with an exception (orders' staff-change step). The office can re-activate
+    them on the staff list."""
     with transaction.atomic():
         member = change_staff_member(actor=actor, company=company, member=worker.staff_member, is_active=False)
         record_change(actor=actor, action="worker.removed", target_id=worker.pk)
@@ -340,11 +352,16 @@ def delete_shift(*, actor: User, shift: Shift) -> None:
 
 @dataclass(frozen=True)
 class RosterChange:
-    """The shifts of one worker on one date: a list (empty: a day off), or None (the template)."""
+    """The shifts of one worker on one date: a list (empty: a day off), or None (the template).
+    `worker` may be a staff member without a profile yet: set_roster makes it in its transaction."""
 
-    worker: WorkerProfile
+    worker: WorkerProfile | StaffMember
     day: date
     shifts: tuple[tuple[time, time], ...] | None
+
+
+def _member_of(worker: WorkerProfile | StaffMember) -> StaffMember:
+    return worker.staff_member if isinstance(worker, WorkerProfile) else worker
 
 
 def set_roster(*, actor: User, week_start: date, changes: Sequence[RosterChange]) -> int:
@@ -367,9 +384,12 @@ def set_roster(*, actor: User, week_start: date, changes: Sequence[RosterChange]
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        lock_workers(c.worker.pk for c in changes)
+        worker_ids = sorted({c.worker.pk for c in changes})
+        profiles = {pk: ensure_worker_profile(actor=actor, member=_member_of(next(
+            c.worker for c in changes if c.worker.pk == pk))) for pk in worker_ids}
+        lock_workers(worker_ids)
         for change in changes:
-            _write_day(change.worker, change.day, change.shifts)
+            _write_day(profiles[change.worker.pk], change.day, change.shifts)
         record_change(actor=actor, action="roster.set", target_id=None, data={
             "week_start": week_start,
             "changes": [{"worker": c.worker.pk, "date": c.day,

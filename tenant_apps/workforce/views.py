@@ -143,8 +143,7 @@ def worker_save(request, worker_id):
                              skill_choices=_skill_choices(profile_of(member)))
     if form.is_valid():
         try:
-            worker = profile_of(member) or services.ensure_worker_profile(actor=request.user, member=member)
-            services.update_worker_profile(actor=request.user, worker=worker, changes=form.profile_values())
+            services.change_worker_profile(actor=request.user, member=member, changes=form.profile_values())
         except DomainError as error:
             show_domain_error(form, error, {"home": "home_latitude"})
         else:
@@ -281,9 +280,7 @@ def roster_set(request):
         try:
             members = [get_worker_for(request.staff_member, pk) for pk in data["workers"]]
             shifts = form.shifts()
-            changes = [services.RosterChange(
-                worker=profile_of(m) or services.ensure_worker_profile(actor=request.user, member=m),
-                day=day, shifts=shifts) for m in members]
+            changes = [services.RosterChange(worker=m, day=day, shifts=shifts) for m in members]
             services.set_roster(actor=request.user, week_start=week_start, changes=changes)
         except DomainError as error:
             show_domain_error(form, error, {"shifts": "start_time"})

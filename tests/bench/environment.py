@@ -121,3 +121,42 @@ def delete_cache_keys() -> int:
         if batch:
             deleted += client.delete(*batch)
     return deleted
+
+
+def forget_company_cache(company_host: str) -> int:
+    """Delete one company's cache keys (`<schema>:<prefix>:...`): its pricing inputs and storefront
+    menu are then read from the database again, as right after a catalog change (a change bumps
+    the catalog's version, so nothing cached before it is read). Returns how many keys went."""
+    from django.conf import settings
+    from django_redis import get_redis_connection
+
+    slug = company_host.split(".", 1)[0]
+    schema = "c_" + slug.replace("-", "_")
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    client = get_redis_connection("default")
+    keys = list(client.scan_iter(match=f"{schema}:{prefix}:*", count=1000))
+    return client.delete(*keys) if keys else 0
+
+
+def cold_latencies(base_url: str, company_host: str, targets, *, times: int) -> list[float]:
+    """Latency (ms) of `times` requests, each sent alone right after the company's cache is emptied,
+    cycling through `targets`; sorted."""
+    from .load import request_once
+
+    latencies = []
+    for index in range(times):
+        forget_company_cache(company_host)
+        target = targets[index % len(targets)]
+        status, body, seconds = request_once(base_url, target)
+        if status >= 400:
+            raise RuntimeError(f"cold {target.method} {target.host}{target.path}: {status} {body[:300]!r}")
+        latencies.append(seconds * 1000)
+    return sorted(latencies)
+
+
+def nearest_rank(latencies: list[float], p: float) -> float:
+    import math
+
+    if not latencies:
+        return 0.0
+    return latencies[max(1, math.ceil(p / 100 * len(latencies))) - 1]

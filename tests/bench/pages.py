@@ -5,9 +5,9 @@ and middleware stack as the storefront home page.
 """
 from __future__ import annotations
 
-from .environment import say
+from .environment import cold_latencies, nearest_rank, say
 from .load import Target, run_load
-from .registry import Bench, benchmark
+from .registry import Bench, Figure, benchmark
 
 
 def measure(bench: Bench, name: str, targets, **options):
@@ -20,9 +20,17 @@ def measure(bench: Bench, name: str, targets, **options):
     return result.figures(name)
 
 
-@benchmark("home_page", description="a company's storefront home page (/ on <slug>.localhost)")
+@benchmark("home_page", description="a company's storefront home page (/ on <slug>.localhost), warm and cold")
 def home_page(bench: Bench):
-    return measure(bench, "home_page", [Target("/", host=bench.company_host)])
+    """Warm: under load, the menu cached. Cold: one request at a time, each right after the company's
+    cache was emptied (as after a catalog change); its rps is requests per second of that one
+    connection, each request on a fresh connection."""
+    targets = [Target("/", host=bench.company_host)]
+    figures = measure(bench, "home_page", targets)
+    cold = cold_latencies(bench.base_url, bench.company_host, targets, times=bench.repeat(30, 5))
+    say(f"home_page cold: {len(cold)} requests, each after the cache was emptied: p50 {nearest_rank(cold, 50):.1f} ms")
+    return [*figures, Figure("home_page_cold_rps", len(cold) / (sum(cold) / 1000), "req/s"),
+            Figure("home_page_cold_p95_ms", nearest_rank(cold, 95), "ms")]
 
 
 @benchmark("healthz", description="/healthz (database and Redis checks) on the platform host")

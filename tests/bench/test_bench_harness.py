@@ -42,7 +42,8 @@ def test_page_benchmarks_report_rps_and_p95_against_the_live_server(company_a):
                            warmup=0.1, processes=1)
 
     assert {line.split(":")[0] for line in lines} >= {
-        "home_page_rps", "home_page_p95_ms", "healthz_rps", "healthz_p95_ms", "bare_django_rps", "bare_django_p95_ms"
+        "home_page_rps", "home_page_p95_ms", "home_page_cold_rps", "home_page_cold_p95_ms", "healthz_rps",
+        "healthz_p95_ms", "bare_django_rps", "bare_django_p95_ms", "quote_p95_ms", "quote_cold_p95_ms",
     }
     assert all(FIGURE_LINE.match(line) for line in lines), lines
     assert all(float(line.split()[1]) > 0 for line in lines), lines

@@ -271,11 +271,11 @@ def test_an_inactive_variant_or_add_on_cannot_be_quoted(svc, people):
 
 
 def test_price_changes_are_recorded_with_their_actor(svc, people):
-    from tenant_apps.catalog.models import CatalogChange
+    from shared_apps.changes.models import Change
 
     service = svc(variants=[{"price_model": "fixed", "base_price": 10000}])
     catalog.update_variant(actor=people.owner_a, variant=service.v[0], changes={"base_price": 12000})
 
-    change = CatalogChange.objects.filter(action="variant.changed", target_id=service.v[0].pk).get()
+    change = Change.objects.filter(action="variant.changed", target_id=service.v[0].pk).get()
     assert change.actor_id == people.owner_a.pk
     assert change.data == {"base_price": 12000}

@@ -107,7 +107,7 @@ def test_503_for_a_suspended_company_and_404_for_an_unknown_host(client_for, peo
     from tenants.services import set_company_status
     from tests.conftest import HostClient
 
-    set_company_status(actor=people.operator, company=people.company_b, status="suspended")
+    set_company_status(actor=people.operator, company=people.company_b, status="suspended", reason="Unpaid invoices")
 
     assert_error(client_for(people.company_b, people.owner_b).get("/api/v1/me/"), 503, "company_suspended")
     assert_error(HostClient("nosuch.localhost").get("/api/v1/me/"), 404, "unknown_host")

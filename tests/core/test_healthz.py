@@ -28,6 +28,6 @@ def test_healthz_says_unhealthy_when_redis_is_down(db, monkeypatch):
 def test_healthz_for_a_suspended_company_still_answers(client_for, people):
     from tenants.services import set_company_status
 
-    set_company_status(actor=people.operator, company=people.company_b, status="suspended")
+    set_company_status(actor=people.operator, company=people.company_b, status="suspended", reason="Unpaid invoices")
 
     assert HostClient("bravo.localhost").get("/healthz").status_code == 200

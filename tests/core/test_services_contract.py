@@ -90,3 +90,55 @@ def test_services_raise_domain_errors_never_drf_exceptions(module_name):
     assert "rest_framework.exceptions" not in source
     assert "from rest_framework import" not in source
     assert "serializers." not in source
+
+
+def _body_reads(function, name: str) -> bool:
+    """Whether the function's body (not its signature) reads `name`."""
+    import ast
+    import textwrap
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    definition = tree.body[0]
+    return any(isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+               for statement in definition.body for node in ast.walk(statement))
+
+
+WITH_ACTOR = [(name, function) for name, function in SERVICES if "actor" in inspect.signature(function).parameters]
+
+
+@pytest.mark.parametrize("name, function", WITH_ACTOR, ids=[name for name, _f in WITH_ACTOR])
+def test_a_service_uses_its_actor(name, function):
+    """Taking `actor` and ignoring it records nobody: each service records, checks or passes it on.
+    Reads that take an actor only to look like services are selectors instead (previews)."""
+    assert _body_reads(function, "actor"), f"{name} takes an actor and never uses it"
+
+
+def test_the_actor_check_sees_an_ignored_actor():
+    def ignores(*, actor, order):
+        return order
+
+    def records(*, actor, order):
+        return {"by": actor, "order": order}
+
+    assert not _body_reads(ignores, "actor")
+    assert _body_reads(records, "actor")
+
+
+# Services whose changes must reach the change log (who, when, what, why) in their own transaction.
+RECORDED = (
+    "shared_apps.accounts.services.set_user_status",
+    "tenants.services.set_company_status",
+    "tenants.services.add_custom_domain",
+    "tenants.services.update_branding",
+    "tenant_apps.people.services.change_staff_member",
+    "tenant_apps.people.services.add_staff_member",
+)
+
+
+@pytest.mark.parametrize("name", RECORDED)
+def test_a_console_or_office_service_writes_a_change_record(name):
+    module_name, function_name = name.rsplit(".", 1)
+    function = getattr(importlib.import_module(module_name), function_name)
+
+    assert _body_reads(function, "record_change"), f"{name} does not record the change"
+    assert _body_reads(function, "transaction"), f"{name} does not own its transaction"

@@ -1,4 +1,7 @@
 """The platform operator's console: suspending a company, banning a user."""
+import tempfile
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -6,6 +9,8 @@ from tests.e2e.conftest import unique_phone, unique_slug
 from tests.support import PASSWORD, People
 
 pytestmark = pytest.mark.e2e
+SCREENSHOTS = Path(tempfile.gettempdir()) / "doorstep-screenshots"
+SCREENSHOTS.mkdir(exist_ok=True)
 
 
 @pytest.fixture
@@ -33,14 +38,28 @@ def test_operator_suspends_a_company_and_its_site_goes_dark_until_reactivated(li
     row = console.locator(f"tr[data-slug='{fresh_company.slug}']")
     expect(row).to_contain_text("Tidy Movers")
 
-    row.get_by_role("button", name="Suspend").click()
+    row.get_by_text("Suspend…").click()  # a confirmation step, not a one-click suspension
+    expect(row.get_by_text("site, office and API stop answering until it is reactivated")).to_be_visible()
+    expect(row.locator(".badge")).to_have_text("Active")
+    row.get_by_role("button", name="Confirm suspension").click()  # no reason: the browser asks for one
+    expect(row.locator(".badge")).to_have_text("Active")
+    row.get_by_label("Reason").fill("Unpaid invoices since October")
+    row.get_by_role("button", name="Confirm suspension").click()
     expect(row.locator(".badge")).to_have_text("Suspended")
+    expect(row.get_by_test_id("status-change")).to_contain_text("Suspended by Olga Operator on ")
+    expect(row.get_by_test_id("status-change")).to_contain_text("Unpaid invoices since October")
+    console.screenshot(path=str(SCREENSHOTS / "console-suspended.png"), full_page=True)
+    console.reload()  # recorded, not only shown: the reason is still there on a fresh page
+    expect(console.locator(f"tr[data-slug='{fresh_company.slug}'] [data-testid=status-change]")).to_contain_text(
+        "Unpaid invoices since October")
     response = visitor.goto(live.url(fresh_company.slug, "/"))
     assert response.status == 503
     expect(visitor.get_by_role("heading", level=1)).to_have_text("Temporarily unavailable")
 
+    row = console.locator(f"tr[data-slug='{fresh_company.slug}']")
     row.get_by_role("button", name="Reactivate").click()
     expect(row.locator(".badge")).to_have_text("Active")
+    expect(row.get_by_test_id("status-change")).to_contain_text("Reactivated by Olga Operator on ")
     response = visitor.goto(live.url(fresh_company.slug, "/"))
     assert response.status == 200
     expect(visitor.get_by_role("heading", level=1)).to_have_text("Tidy Movers")

@@ -7,6 +7,13 @@ from tenant_apps.orders.services import booking
 from tests.workforce.builders import SHANGHAI, enter
 
 
+def _refused(response, status: int, code: str) -> None:
+    """Refused the way a client can tell: the status, the error code and a message for people."""
+    body = response.json()
+    assert (response.status_code, body["code"]) == (status, code), body
+    assert body["message"]
+
+
 def _book_over_http(world, client_for):
     customer = client_for(world.company, world.people.customer_a)
     start = world.start(11).isoformat()
@@ -51,13 +58,16 @@ def test_another_customer_and_a_worker_cannot_see_or_act(world, client_for, peop
     stranger = User.objects.create_user(phone="+8618600186099", name="Stranger")
     Customer.objects.create(user=stranger)
     other = client_for(world.company, stranger)
-    assert other.get(f"/api/v1/orders/{order['id']}/").status_code == 404
-    assert other.post(f"/api/v1/orders/{order['id']}/cancel/", {"expected_fee": 0}).status_code == 404
+    _refused(other.get(f"/api/v1/orders/{order['id']}/"), 404, "not_found")
+    _refused(other.post(f"/api/v1/orders/{order['id']}/cancel/", {"expected_fee": 0}), 404, "not_found")
     assert other.get("/api/v1/orders/").json() == []
-    assert client_for(world.company, people.worker_a).get("/api/v1/office/orders/").status_code == 403
-    assert client_for(world.company, people.customer_a).get("/api/v1/office/orders/").status_code == 403
-    assert client_for(people.company_b, people.owner_b).get(f"/api/v1/office/orders/{order['id']}/").status_code == 404
-    assert client_for(world.company, people.owner_a).get("/api/v1/office/orders/nul,null/").status_code == 404
+    _refused(client_for(world.company, people.worker_a).get("/api/v1/office/orders/"), 403, "permission_denied")
+    _refused(client_for(world.company, people.customer_a).get("/api/v1/office/orders/"), 403, "permission_denied")
+    other_company = client_for(people.company_b, people.owner_b)
+    _refused(other_company.get(f"/api/v1/office/orders/{order['id']}/"), 404, "not_found")
+    # someone else's order and a missing one read the same
+    assert other.get(f"/api/v1/orders/{order['id']}/").json() == other.get("/api/v1/orders/999999/").json()
+    _refused(client_for(world.company, people.owner_a).get("/api/v1/office/orders/nul,null/"), 404, "not_found")
 
 
 def test_the_worker_sees_a_masked_phone_and_the_full_address_only_after_accepting(world, client_for, people):
@@ -74,11 +84,11 @@ def test_the_worker_sees_a_masked_phone_and_the_full_address_only_after_acceptin
     assert task["address"]["line"] is None and task["address"]["is_approximate"]
     assert "****" in task["contact_phone"]
     stranger = client_for(None, other_worker.staff_member.user)
-    assert stranger.get(base).status_code == 404
-    assert stranger.post(base + "accept/").status_code == 404
-    assert client_for(None, people.customer_a).post(base + "accept/").status_code == 404
-    assert app.get(f"/api/v1/worker/companies/{people.company_b.pk}/tasks/{order.pk}/").status_code == 404
-    assert app.post(base + "arrive/", {"latitude": 31.0, "longitude": 121.0}).status_code == 409
+    _refused(stranger.get(base), 404, "not_found")
+    _refused(stranger.post(base + "accept/"), 404, "not_found")
+    _refused(client_for(None, people.customer_a).post(base + "accept/"), 404, "not_found")
+    _refused(app.get(f"/api/v1/worker/companies/{people.company_b.pk}/tasks/{order.pk}/"), 404, "not_found")
+    _refused(app.post(base + "arrive/", {"latitude": 31.0, "longitude": 121.0}), 409, "illegal_transition")
 
     accepted = app.post(base + "accept/")
     assert accepted.status_code == 200
@@ -143,3 +153,19 @@ def test_the_worker_arrives_over_the_api_without_a_location_and_the_office_sees_
     assert arrived.json()["timeline"][-1]["data"] == {"no_location": True}
     board = client_for(world.company, people.dispatcher_a).get(f"/api/v1/office/orders/{order.pk}/").json()
     assert [x["kind"] for x in board["exceptions"]] == ["arrival_without_location"]
+
+
+def test_someone_who_never_booked_here_lists_no_orders_and_is_not_made_a_customer(people, client_for, in_schema):
+    from tenant_apps.people.models import Customer
+    from tenants.models import Affiliation
+
+    owner = client_for(people.company_b, people.owner_a)  # signed in, but never a customer of Bravo
+
+    listed = owner.get("/api/v1/orders/")
+    opened = owner.get("/api/v1/orders/1/")
+
+    assert listed.status_code == 200 and listed.json() == []
+    assert opened.status_code == 404 and opened.json()["code"] == "not_found"
+    with in_schema(people.company_b.schema_name):
+        assert not Customer.objects.filter(user=people.owner_a).exists()
+    assert not Affiliation.objects.filter(user=people.owner_a, company=people.company_b).exists()

@@ -109,7 +109,7 @@ def test_unknown_hosts_and_suspended_companies_get_their_pages(client, people):
     assert unknown.status_code == 404
     assert "There is no Doorstep site at <strong>nobody.localhost</strong>" in unknown.content.decode()
 
-    set_company_status(actor=people.operator, company=people.company_b, status="suspended")
+    set_company_status(actor=people.operator, company=people.company_b, status="suspended", reason="Unpaid invoices")
     suspended = client.get("/", HTTP_HOST="bravo.localhost")
     assert suspended.status_code == 503
     assert "Bravo Repairs's site is temporarily unavailable." in suspended.content.decode()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tenant_apps.catalog.models import CancellationTier, CatalogChange, Category, Holiday, Service, Surcharge, Zone
+from shared_apps.changes.models import Change
+from tenant_apps.catalog.models import CancellationTier, Category, Holiday, Service, Surcharge, Zone
 
 
 @pytest.fixture
@@ -118,8 +119,8 @@ def test_the_owner_adds_a_sub_category(owner, people, alpha, in_schema):
     with in_schema(people.company_a.schema_name):
         category = Category.objects.get(name__en="Windows")
         assert category.name == {"en": "Windows", "zh-hans": "擦窗"} and category.parent_id == alpha["cleaning"]
-        assert CatalogChange.objects.filter(action="category.created", target_id=category.pk,
-                                            actor=people.owner_a).exists()
+        assert Change.objects.filter(action="category.created", target_id=category.pk,
+                                     actor=people.owner_a).exists()
 
 
 def test_a_category_needs_a_name_in_some_language(owner):

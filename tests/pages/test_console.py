@@ -15,8 +15,16 @@ def test_the_console_lists_companies_with_their_status(console):
 
 def test_suspend_and_reactivate_a_company(console, people):
     company = people.company_b
-    row = console.post(f"/console/companies/{company.pk}/status/", {"status": "suspended"}, HTTP_HX_REQUEST="true")
-    assert '<span class="badge suspended">Suspended</span>' in row.content.decode()
+    refused = console.post(f"/console/companies/{company.pk}/status/", {"status": "suspended", "reason": " "},
+                           HTTP_HX_REQUEST="true").content.decode()
+    assert "Say why the company is suspended." in refused and "<details class=\"editor suspend\" open>" in refused
+    company.refresh_from_db()
+    assert not company.is_suspended
+    row = console.post(f"/console/companies/{company.pk}/status/", {"status": "suspended", "reason": "Unpaid invoices"},
+                       HTTP_HX_REQUEST="true").content.decode()
+    assert '<span class="badge suspended">Suspended</span>' in row
+    assert "Suspended by Olga Operator on " in row and "<q>Unpaid invoices</q>" in row
+    assert "Unpaid invoices" in console.get("/console/").content.decode()
     company.refresh_from_db()
     assert company.is_suspended
     response = console.post(f"/console/companies/{company.pk}/status/", {"status": "active"})

@@ -7,6 +7,7 @@ import pytest
 from shared_apps.core.actor import SYSTEM
 from shared_apps.notifications.models import Notification
 from tenant_apps.orders.models import OrderStatus
+from tenant_apps.orders.selectors import cancellation_fee_of
 from tenant_apps.orders.services import booking, lifecycle
 from tests.orders.conftest import World
 from tests.workforce.builders import enter
@@ -71,7 +72,7 @@ def on_the_way(world):
 
 def test_cancel_shows_the_fee_first_and_charges_exactly_that(world, page_client):
     order = on_the_way(world)  # the policy charges half once the worker is on the way
-    expected = lifecycle.cancellation_fee_of(actor=world.people.customer_a, order=order, role="customer")
+    expected = cancellation_fee_of(order=order, role="customer")
     assert expected == 5000
     client = page_client(world.company, world.people.customer_a)
 

@@ -40,11 +40,17 @@ def test_a_too_long_name_is_refused_on_the_field(page_client, people):
     assert "Ensure this value has at most 100 characters" in response.content.decode()
 
 
-def test_the_first_visit_to_the_account_makes_a_customer_profile(page_client, people, in_schema):
+def test_visiting_the_account_makes_no_profile_saving_it_does(page_client, people, in_schema):
     from tenant_apps.people.selectors import customer_of
 
+    client = page_client(people.company_b, people.customer_a)
     with in_schema(people.company_b.schema_name):
         assert customer_of(people.customer_a) is None
-    assert page_client(people.company_b, people.customer_a).get("/account/").status_code == 200
+    page = client.get("/account/")
+    assert page.status_code == 200
+    assert 'data-testid="customer-name">Customer A<' in page.content.decode()  # their platform name
     with in_schema(people.company_b.schema_name):
-        assert customer_of(people.customer_a) is not None
+        assert customer_of(people.customer_a) is None  # a GET never writes
+    assert client.post("/account/", {"name": "Cathy B"}).status_code == 302
+    with in_schema(people.company_b.schema_name):
+        assert customer_of(people.customer_a).name == "Cathy B"

@@ -16,7 +16,7 @@ def test_someone_who_works_nowhere_is_told_plainly(page_client, people):
 def test_a_suspended_company_leaves_the_list(page_client, people):
     from tenants.services import set_company_status
 
-    set_company_status(actor=people.operator, company=people.company_b, status="suspended")
+    set_company_status(actor=people.operator, company=people.company_b, status="suspended", reason="Unpaid invoices")
     html = page_client(None, people.shared_worker).get("/worker/").content.decode()
     assert "Alpha Cleaning" in html and "Bravo Repairs" not in html
 

@@ -202,7 +202,7 @@ def test_an_owner_changes_a_role_and_the_directory_follows(client_for, people, s
 
     assert response.status_code == 200
     assert response.json()["role"] == "dispatcher"
-    assert Affiliation.objects.get(user=people.worker_a, company=people.company_a).role == "dispatcher"
+    assert Affiliation.objects.get(user=people.worker_a, company=people.company_a, kind="staff").role == "dispatcher"
     assert client_for(people.company_a, people.worker_a).get("/api/v1/me/").json()["company_role"] == "dispatcher"
 
 
@@ -214,7 +214,7 @@ def test_a_deactivated_member_loses_access_at_once(client_for, people, staff_ids
         f"/api/v1/office/staff/{staff_ids[people.dispatcher_a.pk]}/", {"is_active": False}, format="json")
 
     assert dispatcher.get("/api/v1/office/staff/").status_code == 403
-    assert not Affiliation.objects.get(user=people.dispatcher_a, company=people.company_a).is_active
+    assert not Affiliation.objects.get(user=people.dispatcher_a, company=people.company_a, kind="staff").is_active
 
 
 @pytest.mark.parametrize("who", ["dispatcher_a", "worker_a"])

@@ -33,11 +33,10 @@ def race(django_db_setup, django_db_blocker):
 
     from shared_apps.accounts.models import User
     from shared_apps.accounts.services import api_token_for
-    from tenant_apps.catalog.models import CatalogChange
+    from shared_apps.changes.models import Change
     from tenant_apps.people.models import Customer
     from tenant_apps.people.services import ensure_customer
     from tenant_apps.scheduling.models import HoldEvent
-    from tenant_apps.workforce.models import WorkforceChange
 
     world = RaceWorld()
     with django_db_blocker.unblock():
@@ -48,7 +47,7 @@ def race(django_db_setup, django_db_blocker):
         world.tokens = [api_token_for(user) for user in users]
         with schema_context(company.schema_name):
             marks = {model: (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
-                     for model in (HoldEvent, WorkforceChange, CatalogChange)}
+                     for model in (HoldEvent, Change)}
             world.solo = make_service(owner, skills=["race-solo"], duration=120, name="Race solo")
             world.crew = make_service(owner, skills=["race-pair"], duration=120, crew=2, name="Race crew")
             world.pair_job = make_service(owner, skills=["race-pair"], duration=120, name="Race single")

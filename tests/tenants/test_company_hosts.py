@@ -69,9 +69,9 @@ def test_a_deleted_domain_stops_serving_at_once(client_for, people):
     assert client.get("/api/v1/me/").status_code == 404
 
 
-def suspend(client_for, people, company, status="suspended"):
+def suspend(client_for, people, company, status="suspended", reason="Unpaid invoices"):
     response = client_for(None, people.operator).post(
-        f"/api/v1/console/companies/{company.pk}/status/", {"status": status}, format="json")
+        f"/api/v1/console/companies/{company.pk}/status/", {"status": status, "reason": reason}, format="json")
     assert response.status_code == 200, response.json()
     return response
 

@@ -3,8 +3,9 @@ import pytest
 from django_tenants.utils import schema_context
 
 from shared_apps.accounts.models import User
+from shared_apps.changes.models import Change
 from tenant_apps.people.models import StaffMember
-from tenant_apps.workforce.models import WorkerProfile, WorkforceChange
+from tenant_apps.workforce.models import WorkerProfile
 from tests.people.test_staff_api import accept_invitation
 from tests.workforce.builders import make_service, next_phone
 
@@ -32,8 +33,8 @@ def test_the_owner_invites_a_worker_by_phone_with_a_profile(client_for, people, 
     assert body["services"] == [service.pk] and body["status"] == "active" and body["is_active"]
     assert body["price_adjustment_percent"] == "10.00" and body["service_radius_km"] == "12.50"
     assert body["home"] == {"latitude": 31.2, "longitude": 121.5}
-    assert WorkforceChange.objects.filter(action="worker.invited", actor=people.owner_a).exists()
-    assert WorkforceChange.objects.filter(action="worker.joined", target_id=body["id"], actor=user).exists()
+    assert Change.objects.filter(action="worker.invited", actor=people.owner_a).exists()
+    assert Change.objects.filter(action="worker.joined", target_id=body["id"], actor=user).exists()
 
 
 def test_one_person_works_for_two_companies_with_one_identity(client_for, people, alpha):

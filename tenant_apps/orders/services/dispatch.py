@@ -19,13 +19,13 @@ from shared_apps.core.hours import LocalClock, epoch_minute
 from tenant_apps.scheduling.engine import free_workers_at
 from tenant_apps.scheduling.selectors import availability_search, eligible_workers, job_terms_for
 from tenant_apps.scheduling.services import book_worker
-from tenant_apps.workforce.models import WorkerProfile
+from tenant_apps.workforce.models import ACTIVE_WORKER, WorkerProfile
 
-from ..assignments import job_request_of, order_rows, visit_of
+from ..assignments import cancel_rows, job_request_of, order_rows, visit_of
 from ..errors import OrderError
 from ..locks import lock_order
 from ..machine import Context, Role, apply_transition, find_transition
-from ..models import Order, OrderEvent, OrderStatus
+from ..models import ExceptionKind, Order, OrderEvent, OrderException, OrderStatus
 from ..notices import tell, worker_user_id
 
 
@@ -38,9 +38,9 @@ def _check_worker(order: Order, worker_id: int) -> WorkerProfile:
 
 
 def give_to_worker(*, actor: User | SystemActor, role: str, order: Order, worker_id: int, reason: str = "",
-                   now: datetime) -> OrderEvent:
+                   now: datetime, caused_by: User | SystemActor | None = None) -> OrderEvent:
     """Assign (pending dispatch) or reassign (offered or accepted) the locked order to `worker_id`.
-    Expects the order's lock."""
+    `caused_by`: whose action made the system offer it (kept in the event's data). Expects the order's lock."""
     action = "assign" if order.status == OrderStatus.PENDING_DISPATCH else "reassign"
     ctx = Context(role=role, now=now, reason=reason, data={"worker_id": worker_id})
     find_transition(order.status, action, ctx, order)
@@ -55,7 +55,8 @@ def give_to_worker(*, actor: User | SystemActor, role: str, order: Order, worker
     order.worker_id = worker_id
     order.worker = WorkerProfile.objects.select_related("staff_member").get(pk=worker_id)
     event = apply_transition(actor=actor, order=order, action=action, ctx=ctx, update_fields=("worker",),
-                             data={"worker": worker_id, "previous_worker": previous})
+                             data={"worker": worker_id, "previous_worker": previous,
+                                   **({"caused_by": caused_by.pk} if getattr(caused_by, "pk", None) else {})})
     tell(actor=actor, order=order, kind="order.assigned", to=[worker_user_id(order)])
     if previous and previous != worker_id:
         tell(actor=actor, order=order, kind="order.task_cancelled", to=[old_user])
@@ -80,12 +81,13 @@ def assign_worker(*, actor: User, order: Order, worker_id: int, reason: str = ""
 def offer_automatically(*, actor: User | SystemActor, order: Order, now: datetime,
                         exclude: frozenset[int] = frozenset()) -> bool:
     """Offer the locked, pending-dispatch order to the best free worker who has not declined it;
-    False when nobody is free (the office dispatches by hand). Expects the order's lock."""
+    False when nobody is free (the office dispatches by hand). The system offers; `actor` (whose
+    payment or decline set it off) is kept in the event. Expects the order's lock."""
     if order.status != OrderStatus.PENDING_DISPATCH:
         return False
     held = [w for w in order_rows(order).values_list("worker_id", flat=True) if w not in exclude]
     if held:
-        give_to_worker(actor=SYSTEM, role=Role.SYSTEM, order=order, worker_id=held[0], now=now)
+        give_to_worker(actor=SYSTEM, role=Role.SYSTEM, order=order, worker_id=held[0], now=now, caused_by=actor)
         return True
     try:
         terms = job_terms_for(job_request_of(order), now=now)
@@ -97,8 +99,38 @@ def offer_automatically(*, actor: User | SystemActor, order: Order, now: datetim
     for worker_id in free:
         try:
             with transaction.atomic():
-                give_to_worker(actor=SYSTEM, role=Role.SYSTEM, order=order, worker_id=worker_id, now=now)
+                give_to_worker(actor=SYSTEM, role=Role.SYSTEM, order=order, worker_id=worker_id, now=now,
+                               caused_by=actor)
             return True
         except DomainError:
             continue
     return False
+
+
+def release_bookings_of_leaving_worker(*, actor: User | SystemActor, company, member,
+                                       now: datetime | None = None) -> list[int]:
+    """A staff change step: when `member` no longer does jobs (removed, deactivated, profile
+    suspended), none of their orders still ahead (offered or accepted) keeps them. Each is offered to
+    another free worker, or goes back to dispatch with an exception for the office. Returns the ids of
+    the orders that had to go back to the office. Runs in the changing service's transaction."""
+    if WorkerProfile.objects.filter(ACTIVE_WORKER, pk=member.pk).exists():
+        return []
+    now = now or timezone.now()
+    stranded = []
+    ahead = Order.objects.filter(worker_id=member.pk, status__in=(OrderStatus.ASSIGNED, OrderStatus.ACCEPTED))
+    for order_id in ahead.order_by("pk").values_list("pk", flat=True):  # lock order: by primary key
+        locked = lock_order(order_id)
+        if locked.worker_id != member.pk or locked.status not in (OrderStatus.ASSIGNED, OrderStatus.ACCEPTED):
+            continue
+        user_id = worker_user_id(locked)
+        apply_transition(actor=actor, order=locked, action="release", ctx=Context(role=Role.SYSTEM, now=now),
+                         data={"worker": member.pk})
+        cancel_rows(locked, worker_id=member.pk)
+        locked.worker = None
+        locked.save(update_fields=["worker", "updated_at"])
+        tell(actor=actor, order=locked, kind="order.task_cancelled", to=[user_id])
+        if not offer_automatically(actor=actor, order=locked, now=now, exclude=frozenset({member.pk})):
+            OrderException.objects.update_or_create(order=locked, kind=ExceptionKind.WORKER_LEFT,
+                                                    defaults={"detail": {"worker": member.pk}, "resolved_at": None})
+            stranded.append(locked.pk)
+    return stranded

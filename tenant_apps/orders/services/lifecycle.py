@@ -14,16 +14,15 @@ from shared_apps.accounts.models import User
 from shared_apps.core.actor import SystemActor
 from shared_apps.core.errors import DomainError, ValidationFailed
 from shared_apps.core.geo import GeoPoint, distance_m
-from tenant_apps.catalog.cancellation import CancellationTierTerms, cancellation_fee
 from tenant_apps.workforce.models import WorkerProfile
 
 from ..assignments import cancel_rows
 from ..errors import OrderError
 from ..locks import lock_order
 from ..machine import Context, Role, apply_transition, find_transition
-from ..models import ExceptionKind, Order, OrderException, OrderPhoto, OrderStatus, PaymentMethod
+from ..models import ExceptionKind, Order, OrderException, OrderPhoto
 from ..notices import customer_user_id, tell, worker_user_id
-from ..selectors import order_settings
+from ..selectors import cancellation_fee_of, order_settings
 from .dispatch import offer_automatically
 from .reschedule import withdraw_pending_requests
 
@@ -142,24 +141,6 @@ def complete_task(*, actor: User, worker: WorkerProfile, order: Order, note: str
 
 # ---- cancelling ------------------------------------------------------------------------------------
 
-def _tiers(order: Order) -> tuple[CancellationTierTerms, ...]:
-    return tuple(CancellationTierTerms(hours_before=h, percent_bp=bp, amount=a)
-                 for h, bp, a in order.cancellation_tiers)
-
-
-def cancellation_fee_of(*, actor: User | SystemActor, order: Order, role: str, now: datetime | None = None) -> int:
-    """What cancelling now costs: the service's policy for the customer (nothing before payment);
-    the office waives it. Raises as the cancel itself would when the order cannot be cancelled."""
-    now = now or timezone.now()
-    find_transition(order.status, "cancel", Context(role=role, now=now, reason="-"), order)
-    if role != Role.CUSTOMER:
-        return 0
-    if order.status == OrderStatus.PENDING_PAYMENT and order.payment_method == PaymentMethod.ONLINE:
-        return 0
-    return cancellation_fee(tiers=_tiers(order), total=order.total, start=order.starts_at, cancelled_at=now,
-                            worker_on_the_way=order.status == OrderStatus.ON_THE_WAY)
-
-
 def cancel_order(*, actor: User | SystemActor, order: Order, role: str, expected_fee: int, reason: str = "",
                  now: datetime | None = None) -> Order:
     """Cancel, charging exactly `expected_fee` (the previewed fee); if the fee is now different, refuse
@@ -168,7 +149,7 @@ def cancel_order(*, actor: User | SystemActor, order: Order, role: str, expected
     with transaction.atomic():
         locked = lock_order(order.pk)
         find_transition(locked.status, "cancel", Context(role=role, now=now, reason=reason), locked)
-        fee = cancellation_fee_of(actor=actor, order=locked, role=role, now=now)
+        fee = cancellation_fee_of(order=locked, role=role, now=now)
         if fee != expected_fee:
             raise DomainError(OrderError.FEE_CHANGED, _("The fee is now %(fee)s; please confirm again.")
                               % {"fee": _money(fee, locked.currency)}, status=409, extra={"fee": fee})

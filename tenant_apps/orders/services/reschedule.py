@@ -4,7 +4,6 @@ declines (the held time is released). The office moves a visit directly, with a 
 previewed and charged only as previewed."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -31,22 +30,6 @@ from ..locks import lock_order, lock_pending_reschedule_requests, lock_reschedul
 from ..machine import Context, Role, apply_transition, find_transition, record_event
 from ..models import Order, OrderStatus, RescheduleRequest, RescheduleStatus
 from ..notices import customer_user_id, tell, worker_user_id
-
-
-@dataclass(frozen=True)
-class ReschedulePreview:
-    start: datetime
-    end: datetime
-    fee: int
-
-
-def preview_reschedule(*, actor: User, order: Order, role: str, start: datetime, worker_id: int | None = None,
-                       now: datetime | None = None) -> ReschedulePreview:
-    now = now or timezone.now()
-    action = "reschedule" if role == Role.OFFICE else "request_reschedule"
-    find_transition(order.status, action, Context(role=role, now=now, worker_id=worker_id, reason="-"), order)
-    return ReschedulePreview(start=start, end=start + (order.ends_at - order.starts_at),
-                             fee=reschedule_fee(order=order, role=role, now=now))
 
 
 def _hold_new_time(*, actor: User, order: Order, start: datetime, workers: tuple[int, ...] | None,

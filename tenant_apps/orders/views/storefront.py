@@ -33,10 +33,12 @@ from ..machine import Context, Role, allowed_actions
 from ..models import OrderStatus
 from ..purchase import order_purchase, quote_purchase
 from ..selectors import (
+    cancellation_fee_of,
     get_order_for_customer,
     order_of_hold,
     order_settings,
     orders_for_customer,
+    reschedule_preview_of,
     same_visit_orders,
     takes_bookings,
 )
@@ -120,7 +122,7 @@ def order_cancel(request, order_id):
         messages.success(request, _("Your order is cancelled."))
         return redirect("storefront:order", order_id=order.pk)
     try:
-        fee = lifecycle.cancellation_fee_of(actor=request.user, order=order, role=Role.CUSTOMER)
+        fee = cancellation_fee_of(order=order, role=Role.CUSTOMER)
     except DomainError as error:
         refuse(request, error)
         return redirect("storefront:order", order_id=order.pk)
@@ -173,7 +175,7 @@ def order_reschedule(request, order_id):
         messages.success(request, _("Your request to move the visit is sent; your worker will answer."))
         return redirect("storefront:order", order_id=order.pk)
     try:
-        fee = reschedule.preview_reschedule(actor=request.user, order=order, role=Role.CUSTOMER,
+        fee = reschedule_preview_of(order=order, role=Role.CUSTOMER,
                                             start=order.starts_at).fee
     except DomainError as error:
         refuse(request, error)
@@ -242,7 +244,9 @@ def book(request):
         signed = verify_quote(source.get("quote", ""))
     except DomainError as error:
         return _page(request, "storefront/orders/book.html", {"error": error.message}, status=400)
-    customer = ensure_customer(company=request.tenant, user=request.user)
+    # A GET never enrols: the customer's profile is made when they book.
+    customer = (ensure_customer(company=request.tenant, user=request.user) if request.method == "POST"
+                else customer_of(request.user))
     booked = order_of_hold(customer, source.get("hold", ""))
     if booked is not None:
         messages.info(request, _("This time is already booked: here is your order."))
@@ -253,10 +257,12 @@ def book(request):
             % {"company": request.tenant.name}}, status=409)
     # The same visit booked already (another tab): say so before a second order is placed.
     priced = signed.quote
-    twin = same_visit_orders(customer, service_id=priced.request.service_id, start=priced.start).first()
+    twin = (same_visit_orders(customer, service_id=priced.request.service_id, start=priced.start).first()
+            if customer else None)
     zones = zone_choices()
     offer_pay_on_site = settings_row.allow_pay_on_site and settings_row.office_confirms_payment
-    kwargs = {"addresses": addresses_of(customer), "zones": zones, "offer_pay_on_site": offer_pay_on_site,
+    kwargs = {"addresses": addresses_of(customer) if customer else [], "zones": zones,
+              "offer_pay_on_site": offer_pay_on_site,
               "duplicate": twin is not None}
     if request.method == "POST":
         form = BookForm(request.POST, **kwargs)
@@ -286,7 +292,8 @@ def _book_initial(request, customer, signed, zones, addresses) -> dict:
     return {
         "hold": request.GET.get("hold", ""), "quote": signed.token,
         "address": str(chosen.pk) if chosen else NEW_ADDRESS, "line": typed, "zone": zone.pk if zone else None,
-        "contact_name": customer.name or request.user.name, "contact_phone": request.user.phone or "",
+        "contact_name": (customer.name if customer else "") or request.user.name,
+        "contact_phone": request.user.phone or "",
     }
 
 
