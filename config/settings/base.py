@@ -223,11 +223,11 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # JSON bodies: size and nesting are checked before parsing (shared_apps.core.parsers).
-API_MAX_JSON_BYTES = 1024 * 1024
-API_MAX_JSON_DEPTH = 32
+API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=1024 * 1024)
+API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=32)
 # The whole of a multipart request; each uploaded image has its own limit (UPLOAD_MAX_IMAGE_BYTES).
 UPLOAD_REQUEST_MAX_BYTES = 100 * 1024 * 1024
-UPLOAD_MAX_IMAGE_BYTES = 10 * 1024 * 1024
+UPLOAD_MAX_IMAGE_BYTES = env.int("UPLOAD_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
     "shared_apps.core.uploads.SizeCappedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
