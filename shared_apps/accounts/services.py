@@ -344,8 +344,12 @@ def remember_language(*, actor: User, user: User, language: str, replace: bool =
         return
     if user.preferred_language and not replace:
         return
-    user.preferred_language = language
-    user.save(update_fields=["preferred_language", "updated_at"])
+    before = user.preferred_language
+    with schema_context(get_public_schema_name()), transaction.atomic():  # the person's own record
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language", "updated_at"])
+        record_change(actor=actor, action="user.language_set", target_id=user.pk,
+                      data={"from": before, "to": language})
 
 
 # ---- sign-in tickets: the platform host signs the new owner in on their company's host ----------

@@ -34,6 +34,7 @@ def hit(key: str, *, limit: int, window_seconds: int) -> bool:
     return take(key, window_seconds=window_seconds) <= limit
 
 
+@_fails_closed
 def take(key: str, *, window_seconds: int) -> int:
     """Count one attempt under `key` (one atomic INCR) and return the count including it.
 
@@ -50,6 +51,7 @@ def take(key: str, *, window_seconds: int) -> int:
     return count
 
 
+@_fails_closed
 def give_back(key: str) -> None:
     """Return a slot taken by `take` for an attempt that turned out not to count (a right password)."""
     try:
@@ -59,7 +61,10 @@ def give_back(key: str) -> None:
 
 
 def seconds_left(key: str) -> int | None:
-    ttl = caches["platform"].ttl(f"rl:{key}")
+    try:
+        ttl = caches["platform"].ttl(f"rl:{key}")
+    except REDIS_DOWN:  # only for the wording of a refusal: say no time rather than fail it
+        return None
     return ttl if isinstance(ttl, int) and ttl > 0 else None
 
 

@@ -60,6 +60,9 @@ EVENT_VISIBILITY: dict[str, EventVisibility] = {
     "withdraw_reschedule": _rule("CWO", "CWO"),
     "reschedule": _rule("CWO", "O"),
     "raise_exception": _rule("O", "O"),
+    # A worker who left is released from the order; the office re-offers it (the customer hears of
+    # the next worker once one accepts, as after any assignment).
+    "release": _rule("O", "O"),
 }
 
 # The states in which a worker has said yes: only then does the customer see who is coming.

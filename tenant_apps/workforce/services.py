@@ -111,7 +111,8 @@ def accept_invitation(*, actor: User, company: Company, invitation_id: int) -> S
         member = accept_staff_invitation(actor=actor, company=company, invitation_id=invitation_id)
         if member.role == StaffRole.WORKER:
             profile = dict(StaffInvitation.objects.get(pk=invitation_id).profile or {})
-            worker = WorkerProfile(staff_member=member)
+            # Joining as a worker already made the profile (staff_steps); the invitation fills it in.
+            worker, _created = WorkerProfile.objects.get_or_create(staff_member=member)
             for name in ("price_adjustment_percent", "service_radius_km"):
                 if profile.get(name) is not None:
                     profile[name] = Decimal(str(profile[name]))

@@ -135,6 +135,7 @@ def _remove_created(before: Created) -> None:
     SmsCode.objects.filter(created_at__gte=before.started_at).delete()
     Affiliation.objects.filter(user_id__in=new_users).delete()
     Token.objects.filter(user_id__in=new_users).delete()
+    _delete_rows_pointing_at(new_users)
     # A plain DELETE: Django's cascade collector would look for staff rows in the public schema.
     users = User.objects.filter(pk__in=new_users)
     users._raw_delete(users.db)
@@ -142,6 +143,33 @@ def _remove_created(before: Created) -> None:
     # Else this connection stays open and the test database cannot be dropped at the end of the
     # session ("being accessed by other users").
     connections.close_all()
+
+
+def _delete_rows_pointing_at(user_ids: list[int]) -> None:
+    """Rows in any schema whose foreign key names one of these users (change log, commitments…).
+
+    Read from the catalogue, so a table added later is cleaned too instead of failing the
+    teardown of the whole browser package."""
+    from django.db import connection
+    from psycopg import sql
+
+    if not user_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT ns.nspname, cl.relname, att.attname
+            FROM pg_constraint con
+            JOIN pg_class cl ON cl.oid = con.conrelid
+            JOIN pg_namespace ns ON ns.oid = cl.relnamespace
+            JOIN pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = con.conkey[1]
+            WHERE con.contype = 'f' AND con.confrelid = 'public.accounts_user'::regclass
+              AND cl.relname NOT IN ('accounts_user')
+        """)
+        for schema, table, column in cursor.fetchall():
+            cursor.execute(
+                sql.SQL("DELETE FROM {}.{} WHERE {} = ANY(%s)").format(
+                    sql.Identifier(schema), sql.Identifier(table), sql.Identifier(column)),
+                [user_ids])
 
 
 @pytest.fixture(scope="package")

@@ -12,12 +12,14 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def cleanup(world):
     yield
+    from shared_apps.changes.models import Change
     from tenant_apps.people.models import StaffInvitation, StaffMember
-    from tenant_apps.workforce.models import WorkerProfile, WorkforceChange
+    from tenant_apps.workforce.models import WorkerProfile
     from tenants.models import Affiliation
 
     with schema_context(world.company_a.schema_name):
-        WorkforceChange.objects.filter(action__in=["worker.invited", "worker.joined"]).delete()
+        Change.objects.filter(action__in=["worker.invited", "worker.joined", "staff.invited", "staff.joined",
+                                          "worker.profile_created"]).delete()
         StaffInvitation.objects.filter(user=world.worker_b).delete()
         WorkerProfile.objects.filter(staff_member__user=world.worker_b).delete()
         StaffMember.objects.filter(user=world.worker_b).delete()

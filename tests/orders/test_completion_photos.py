@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from PIL import Image
 
 from shared_apps.core.actor import SYSTEM
-from tenant_apps.orders.models import Order, OrderPhoto
+from tenant_apps.orders.models import Order, OrderPhoto, OrderSettings
 from tenant_apps.orders.services import booking
 from tests.conftest import HostClient
 from tests.orders.test_orders_api import _book_over_http
@@ -31,10 +31,13 @@ def finished(world, client_for, people, settings, tmp_path):
     order = booking.mark_order_paid(actor=SYSTEM, order=Order.objects.get(pk=data["id"]))
     app = client_for(None, order.worker.staff_member.user)
     base = f"/api/v1/worker/companies/{world.company.pk}/tasks/{order.pk}/"
+    with schema_context(world.company.schema_name):  # the visit is days ahead: this company allows that
+        OrderSettings.objects.update_or_create(pk=1, defaults={"early_start_minutes": 7 * 24 * 60})
+    early = {"early_reason": "The customer asked"}
     for step, body in (("accept/", {}), ("depart/", {"eta_minutes": 5}),
-                       ("arrive/", {"latitude": 31.2304, "longitude": 121.4737}), ("start/", {})):
+                       ("arrive/", {"latitude": 31.2304, "longitude": 121.4737}), ("start/", early)):
         assert app.post(base + step, body).status_code == 200, step
-    done = app.post(base + "complete/", {"note": "Done", "photos": [png()]}, format="multipart")
+    done = app.post(base + "complete/", {"note": "Done", "photos": [png()], **early}, format="multipart")
     assert done.status_code == 200, done.json()
     return customer, order, app, base
 

@@ -78,10 +78,13 @@ def _walk_real_orders(people) -> dict:
     def to_completed(hour, day=None, keep=None):
         o, worker, user = paid(hour, day)
         o = lifecycle.accept_task(actor=user, worker=worker, order=o)
+        # The visit happens at its own time: starting or finishing days early needs a reason.
         steps = (("on_the_way", lambda o: lifecycle.set_off(actor=user, worker=worker, order=o, eta_minutes=10)),
                  ("arrived", lambda o: lifecycle.arrive(actor=user, worker=worker, order=o, location=here)),
-                 ("in_service", lambda o: lifecycle.start_service(actor=user, worker=worker, order=o)),
-                 ("completed", lambda o: lifecycle.complete_task(actor=user, worker=worker, order=o, note="Done")))
+                 ("in_service", lambda o: lifecycle.start_service(actor=user, worker=worker, order=o,
+                                                                  now=o.starts_at)),
+                 ("completed", lambda o: lifecycle.complete_task(actor=user, worker=worker, order=o, note="Done",
+                                                                 now=o.ends_at)))
         for status, step in steps:
             o = step(o)
             if keep is not None:
@@ -115,7 +118,9 @@ def _ctx(role, order) -> Context:
     from tenant_apps.workforce.models import WorkerProfile
 
     worker_id = order.worker_id or WorkerProfile.objects.order_by("pk").values_list("pk", flat=True).first()
-    return Context(role=role, now=timezone.now(), reason="A reason",
+    # At the door, it is the visit's time (starting days early is guarded by the early-start window).
+    now = order.starts_at if order.status in ("arrived", "in_service") else timezone.now()
+    return Context(role=role, now=now, reason="A reason",
                    worker_id=worker_id if role == Role.WORKER else None,
                    data={"worker_id": 1, "allow_pay_on_site": False})
 

@@ -90,7 +90,7 @@ def test_before_accepting_no_worker_endpoint_or_page_gives_the_place_away(world,
     assert leaks(answers) == {}
     task = answers[f"GET /api/v1/worker/companies/{world.company.pk}/tasks/{order.pk}/"]
     assert task["address"] == {"line": None, "district": "Huangpu", "latitude": 31.23, "longitude": 121.47,
-                               "is_approximate": True}
+                               "is_approximate": True, "point_is_approximate": False}
     schedule = answers["GET /api/v1/workers/me/schedule/"]
     assert [a["location"] for a in schedule["assignments"]] == [
         {"latitude": 31.23, "longitude": 121.47, "is_approximate": True}]

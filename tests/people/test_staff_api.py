@@ -133,8 +133,10 @@ def test_accepting_makes_the_person_staff_and_the_directory_mirrors_it(client_fo
 
     with schema_context(people.company_a.schema_name):
         member = StaffMember.objects.get(user=user)
-    affiliations = Affiliation.objects.filter(user=user, company=people.company_a)
-    assert [(a.kind, a.role, a.local_id) for a in affiliations] == [("staff", "worker", member.pk)]
+    affiliations = Affiliation.objects.filter(user=user, company=people.company_a).order_by("kind")
+    # Staff of the company, and (a worker with an active profile) listed as doing jobs there.
+    assert [(a.kind, a.role, a.local_id, a.is_active) for a in affiliations] == [
+        ("staff", "worker", member.pk, True), ("worker", "worker", member.pk, True)]
 
 
 def test_inviting_another_companys_worker_reveals_nothing_of_them(client_for, people):

@@ -36,12 +36,11 @@ def twin(django_db_setup, django_db_blocker):
 
     from shared_apps.accounts.models import User
     from shared_apps.accounts.services import api_token_for
+    from shared_apps.changes.models import Change
     from shared_apps.commitments.models import Commitment
-    from tenant_apps.catalog.models import CatalogChange
     from tenant_apps.people.models import Customer
     from tenant_apps.people.services import ensure_customer
     from tenant_apps.scheduling.models import HoldEvent
-    from tenant_apps.workforce.models import WorkforceChange
 
     world = TwinWorld()
     world.services, world.workers, world.tokens, world.customers = {}, {}, {}, {}
@@ -58,7 +57,7 @@ def twin(django_db_setup, django_db_blocker):
             world.tokens[company.pk] = [api_token_for(user) for user in customers]
             with schema_context(company.schema_name):
                 marks[company.pk] = {model: (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
-                                     for model in (HoldEvent, WorkforceChange, CatalogChange)}
+                                     for model in (HoldEvent, Change)}
                 world.services[company.pk] = make_service(owner, skills=["twin"], duration=120, name="Twin job")
                 world.workers[company.pk] = make_worker(owner, company, skills=["twin"], name="Tess Twin", phone=phone)
                 world.customers[company.pk] = [ensure_customer(company=company, user=u) for u in customers]

@@ -125,7 +125,7 @@ def release_bookings_of_leaving_worker(*, actor: User | SystemActor, company, me
         user_id = worker_user_id(locked)
         apply_transition(actor=actor, order=locked, action="release", ctx=Context(role=Role.SYSTEM, now=now),
                          data={"worker": member.pk})
-        cancel_rows(locked, worker_id=member.pk)
+        cancel_rows(locked, actor=actor, worker_id=member.pk)
         locked.worker = None
         locked.save(update_fields=["worker", "updated_at"])
         tell(actor=actor, order=locked, kind="order.task_cancelled", to=[user_id])
