@@ -64,10 +64,12 @@ SHARED_APPS = [
     "shared_apps.notifications",
     "shared_apps.commitments",
     "shared_apps.changes",
+    "shared_apps.idempotency",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "shared_apps.changes",  # also a company app: each company's schema keeps its own change log
+    "shared_apps.idempotency",  # also a company app: Idempotency-Keys are scoped per company
     "tenant_apps.people",
     "tenant_apps.catalog",
     "tenant_apps.workforce",
@@ -288,7 +290,14 @@ CELERY_BEAT_SCHEDULE = {
     "raise-order-exceptions": {"task": "tenant_apps.orders.tasks.raise_order_exceptions", "schedule": 60.0},
     "send-order-reminders": {"task": "tenant_apps.orders.tasks.send_order_reminders", "schedule": 300.0},
     "sweep-outbox": {"task": "shared_apps.notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "purge-expired-idempotency-keys": {
+        "task": "shared_apps.idempotency.tasks.purge_expired_idempotency_keys", "schedule": 3600.0,
+    },
 }
+# Idempotency-Key (shared_apps.idempotency): how long a first answer is replayed, and how long a
+# duplicate waits for the first request with its key to finish before a 409 "in progress".
+IDEMPOTENCY_KEY_TTL_HOURS = env.float("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
+IDEMPOTENCY_WAIT_SECONDS = env.float("IDEMPOTENCY_WAIT_SECONDS", default=10)
 
 # SMS: "console" (log), "file" (JSON lines under SMS_FILE_PATH), "locmem", "twilio".
 SMS_BACKEND = env("SMS_BACKEND", default="file")
