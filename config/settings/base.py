@@ -77,6 +77,7 @@ TENANT_APPS = [
     "tenant_apps.storefront",
     "tenant_apps.office",
     "tenant_apps.orders",
+    "tenant_apps.payments",
     "tenant_apps.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -294,6 +295,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shared_apps.idempotency.tasks.purge_expired_idempotency_keys", "schedule": 3600.0,
     },
 }
+# Fernet keys sealing payment credentials at rest, newest first (shared_apps.core.sealing). Empty:
+# derived from SECRET_KEY (development only; production requires it).
+PAYMENT_CREDENTIALS_KEY = env.list("PAYMENT_CREDENTIALS_KEY", default=[])
 # Idempotency-Key (shared_apps.idempotency): how long a first answer is replayed, and how long a
 # duplicate waits for the first request with its key to finish before a 409 "in progress".
 IDEMPOTENCY_KEY_TTL_HOURS = env.float("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
