@@ -29,8 +29,8 @@ def _certificate(key) -> str:
     return cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
-@pytest.fixture(scope="session")
-def keys() -> Keys:
+def generate_keys() -> Keys:
+    """A fresh RSA key with its public key and a self-signed certificate, and an EC key."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption()).decode()
@@ -40,6 +40,11 @@ def keys() -> Keys:
     ec_pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
     return Keys(private_pem, body, public_pem, _certificate(key), ec_pem)
+
+
+@pytest.fixture(scope="session")
+def keys() -> Keys:
+    return generate_keys()
 
 
 API_V3_KEY = "Q7fK2mN9pX4vB8cR1tY6wZ3hJ5sL0aDe"
@@ -57,7 +62,6 @@ def finance_a(people):
     """Company A's dispatcher, made finance for this test (rolled back with it)."""
     from tenant_apps.people.models import StaffMember, StaffRole
     from tenant_apps.people.services import change_staff_member
-
     from tests.workforce.builders import enter
 
     enter(people.company_a)
