@@ -23,8 +23,8 @@ class SecretTextarea(forms.Textarea):
 class PaymentSettingsForm(forms.Form):
     """Sandbox or live, the deposit, and per method: accepted, through which account."""
 
-    environment = forms.ChoiceField(label=_("Payments"), choices=SANDBOX_CHOICES, widget=forms.RadioSelect)
-    deposit_policy = forms.ChoiceField(label=_("Deposit"), choices=DepositPolicy.choices)
+    environment = forms.ChoiceField(label=_("Where payments go"), choices=SANDBOX_CHOICES, widget=forms.RadioSelect)
+    deposit_policy = forms.ChoiceField(label=_("Deposit policy"), choices=DepositPolicy.choices)
     deposit_percent = forms.IntegerField(label=_("Deposit at booking"), required=False,
                                          help_text=_("Percent of the total, 1 to 99; the rest is paid after the "
                                                      "visit."))
@@ -40,6 +40,16 @@ class PaymentSettingsForm(forms.Form):
                 self.fields[f"{method}_sub_merchant_id"] = forms.CharField(
                     label=_("%(method)s sub-merchant ID") % {"method": label}, max_length=64, required=False,
                     help_text=ONLINE[method].sub_merchant_help)
+
+    def groups(self) -> list[tuple[str, list]]:
+        """The fields by topic, for the page: sandbox or live, the deposit, then one group per method."""
+        groups = [(_("Sandbox or live"), [self["environment"]]),
+                  (_("Deposit"), [self["deposit_policy"], self["deposit_percent"]])]
+        for method, label in Method.choices:
+            names = [f"{method}_enabled"] + ([f"{method}_account", f"{method}_sub_merchant_id"] if method in ONLINE
+                                             else [])
+            groups.append((label, [self[name] for name in names]))
+        return groups
 
     @classmethod
     def initial_from(cls, state: PaymentSettingsState) -> dict:
