@@ -339,8 +339,15 @@ if SENTRY_DSN:
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
 
+    from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
+
+    # Payment credentials (tenant_apps.payments.methods) never reach Sentry, by API or form name.
+    _credentials = ["api_v3_key", "app_private_key", "signing_key", "sealed_credentials"]
+    _credential_forms = [f"{m}-{f}" for m in ("wechat_pay", "alipay", "unionpay")
+                         for f in ("api_v3_key", "private_key", "app_private_key", "signing_key")]
     sentry_sdk.init(
         dsn=SENTRY_DSN,
+        event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + _credentials + _credential_forms, recursive=True),
         integrations=[DjangoIntegration(), CeleryIntegration()],
         environment=env("SENTRY_ENVIRONMENT", default="development"),
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
