@@ -338,7 +338,6 @@ if SENTRY_DSN:
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
-
     from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
 
     # Payment credentials (tenant_apps.payments.methods) never reach Sentry, by API or form name.

@@ -341,3 +341,24 @@ def test_in_partner_mode_only_the_sub_merchant_id_is_needed_to_go_live(people, c
     assert with_id.status_code == 200
     wechat = next(m for m in with_id.json()["methods"] if m["method"] == "wechat_pay")
     assert wechat["mode"] == "partner" and wechat["sub_merchant_id"] == "1900000201" and wechat["is_ready_for_live"]
+
+
+def test_the_rotation_command_reseals_every_company(people, keys, old_and_new_keys):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings, old, new = old_and_new_keys
+    for company, owner in ((people.company_a, people.owner_a), (people.company_b, people.owner_b)):
+        connection.set_tenant(company)
+        set_payment_credentials(actor=owner, method="wechat_pay", values=wechat_credentials(keys))
+    settings.PAYMENT_CREDENTIALS_KEY = [new, old]
+    out = StringIO()
+
+    call_command("rotate_payment_credentials", stdout=out)
+
+    assert "Re-sealed the credentials of 2 payment method(s)." in out.getvalue()
+    settings.PAYMENT_CREDENTIALS_KEY = [new]
+    for company in (people.company_a, people.company_b):
+        with schema_context(company.schema_name):
+            assert credentials_for(method="wechat_pay")["mchid"] == "1900000109"
