@@ -99,14 +99,15 @@ def _claim(*, user_id: int, key: str, method: str, path: str, fingerprint: str, 
     committed row holds the key. Raises 409 when another transaction holds it past the wait."""
     table = connection.ops.quote_name(IdempotentRequest._meta.db_table)
     with connection.cursor() as cursor:
-        # An expired answer is forgotten (the purge would delete it soon anyway).
-        cursor.execute(f"DELETE FROM {table} WHERE user_id = %s AND key = %s AND expires_at <= %s",  # noqa: S608
-                       [user_id, key, now])
         cursor.execute("SELECT current_setting('lock_timeout')")
         previous = cursor.fetchone()[0]
         try:
             with transaction.atomic():  # a savepoint: a timed-out wait leaves the transaction usable
                 cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{_wait_ms()}ms"])
+                # An expired answer is forgotten (the purge would delete it soon anyway). This can
+                # wait too: on a duplicate that is deleting the same expired row and running.
+                cursor.execute(f"DELETE FROM {table} WHERE user_id = %s AND key = %s "  # noqa: S608
+                               "AND expires_at <= %s", [user_id, key, now])
                 cursor.execute(
                     f"INSERT INTO {table} (user_id, key, method, path, fingerprint, status_code, content, "  # noqa: S608
                     "content_type, location, expires_at, created_at, updated_at) "

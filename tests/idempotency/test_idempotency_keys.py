@@ -217,7 +217,8 @@ def race(people, count: int, key: str, **attributes) -> list:
         try:
             barrier.wait(timeout=30)
             response = call(people.company_a, people.owner_a, key, {"amount": 30}, **attributes)
-            results[index] = (response.status_code, response.content, response.get("Idempotent-Replayed"))
+            results[index] = (response.status_code, response.content,
+                              response.get("Idempotent-Replayed") or response.get("Retry-After"))
         except BaseException as exc:  # reported below
             results[index] = exc
         finally:
@@ -251,4 +252,5 @@ def test_a_duplicate_that_waits_too_long_is_told_to_retry(committed):
         assert moves() == 1
     statuses = Counter(status for status, _content, _replayed in results)
     assert statuses == {201: 1, 409: 4}, statuses
-    assert all(b"idempotency_key_in_progress" in content for status, content, _r in results if status == 409)
+    assert all(b"idempotency_key_in_progress" in content and retry_after == "1"
+               for status, content, retry_after in results if status == 409)
