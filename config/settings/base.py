@@ -64,10 +64,12 @@ SHARED_APPS = [
     "shared_apps.notifications",
     "shared_apps.commitments",
     "shared_apps.changes",
+    "shared_apps.idempotency",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "shared_apps.changes",  # also a company app: each company's schema keeps its own change log
+    "shared_apps.idempotency",  # also a company app: Idempotency-Keys are scoped per company
     "tenant_apps.people",
     "tenant_apps.catalog",
     "tenant_apps.workforce",
@@ -75,6 +77,7 @@ TENANT_APPS = [
     "tenant_apps.storefront",
     "tenant_apps.office",
     "tenant_apps.orders",
+    "tenant_apps.payments",
     "tenant_apps.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -288,7 +291,17 @@ CELERY_BEAT_SCHEDULE = {
     "raise-order-exceptions": {"task": "tenant_apps.orders.tasks.raise_order_exceptions", "schedule": 60.0},
     "send-order-reminders": {"task": "tenant_apps.orders.tasks.send_order_reminders", "schedule": 300.0},
     "sweep-outbox": {"task": "shared_apps.notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "purge-expired-idempotency-keys": {
+        "task": "shared_apps.idempotency.tasks.purge_expired_idempotency_keys", "schedule": 3600.0,
+    },
 }
+# Fernet keys sealing payment credentials at rest, newest first (shared_apps.core.sealing). Empty:
+# derived from SECRET_KEY (development only; production requires it).
+PAYMENT_CREDENTIALS_KEY = env.list("PAYMENT_CREDENTIALS_KEY", default=[])
+# Idempotency-Key (shared_apps.idempotency): how long a first answer is replayed, and how long a
+# duplicate waits for the first request with its key to finish before a 409 "in progress".
+IDEMPOTENCY_KEY_TTL_HOURS = env.float("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
+IDEMPOTENCY_WAIT_SECONDS = env.float("IDEMPOTENCY_WAIT_SECONDS", default=10)
 
 # SMS: "console" (log), "file" (JSON lines under SMS_FILE_PATH), "locmem", "twilio".
 SMS_BACKEND = env("SMS_BACKEND", default="file")
@@ -325,9 +338,15 @@ if SENTRY_DSN:
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
 
+    # Payment credentials (tenant_apps.payments.methods) never reach Sentry, by API or form name.
+    _credentials = ["api_v3_key", "app_private_key", "signing_key", "sealed_credentials"]
+    _credential_forms = [f"{m}-{f}" for m in ("wechat_pay", "alipay", "unionpay")
+                         for f in ("api_v3_key", "private_key", "app_private_key", "signing_key")]
     sentry_sdk.init(
         dsn=SENTRY_DSN,
+        event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + _credentials + _credential_forms, recursive=True),
         integrations=[DjangoIntegration(), CeleryIntegration()],
         environment=env("SENTRY_ENVIRONMENT", default="development"),
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),

@@ -3,6 +3,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = env("SECRET_KEY")
+# Fernet keys sealing payment credentials, newest first (comma-separated); no default here.
+PAYMENT_CREDENTIALS_KEY = env.list("PAYMENT_CREDENTIALS_KEY")
 DATABASES = {"default": database_from_url(env("DATABASE_URL"))}  # noqa: F405
 DEBUG = False
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)

@@ -5,6 +5,7 @@ from shared_apps.accounts.login import login_urls, ticket_login_url
 from tenant_apps.catalog.views import office as catalog
 from tenant_apps.catalog.views import office_rules as rules
 from tenant_apps.orders.views import office as orders
+from tenant_apps.payments import views as payments
 from tenant_apps.workforce import views as workforce
 
 from . import views
@@ -33,6 +34,8 @@ urlpatterns = [
     path("orders/<str:order_id>/cancel/", orders.order_cancel, name="order-cancel"),
     path("orders/<str:order_id>/reschedule/", orders.order_reschedule, name="order-reschedule"),
     path("orders/<str:order_id>/confirm-payment/", orders.order_confirm_payment, name="order-confirm-payment"),
+    path("payments/", payments.payments, name="payments"),
+    path("payments/<str:method>/credentials/", payments.payment_credentials, name="payment-credentials"),
     path("catalog/", catalog.catalog, name="catalog"),
     path("catalog/categories/new/", catalog.category_new, name="catalog-category-new"),
     path("catalog/categories/<str:category_id>/", catalog.category_detail, name="catalog-category"),

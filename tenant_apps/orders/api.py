@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from shared_apps.core.api import ErrorOutput, parse_id, parse_input
 from shared_apps.core.errors import NotFound
 from shared_apps.core.fields import CompanyDateTimeField, calendar_date, id_field
+from shared_apps.idempotency.keys import idempotent
 from tenant_apps.catalog.locating import locate_address
 from tenant_apps.catalog.selectors import get_service_zone
 from tenant_apps.catalog.translations import pick
@@ -407,11 +408,14 @@ class OfficePaymentInput(serializers.Serializer):
 
 
 class OfficeOrderConfirmPaymentApi(APIView):
-    """Payment received (cash, transfer): the order goes to dispatch."""
+    """Payment received (cash, transfer): the order goes to dispatch. Moves money, so it takes an
+    Idempotency-Key: a retry replays the first answer instead of recording the payment again."""
 
     permission_classes = [OfficeStaff]
 
-    @extend_schema(request=OfficePaymentInput, responses={200: OrderDetailOutput, 409: ErrorOutput})
+    @extend_schema(request=OfficePaymentInput, responses={200: OrderDetailOutput, 409: ErrorOutput,
+                                                          422: ErrorOutput})
+    @idempotent
     def post(self, request, order_id):
         data = parse_input(OfficePaymentInput, request.data)
         booking.mark_order_paid(actor=request.user, order=get_order_for_office(order_id),

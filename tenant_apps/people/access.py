@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from shared_apps.accounts.access import forbidden, requires
 from shared_apps.core.permissions import on_company_host
 
-from .models import MANAGER_ROLES, OFFICE_ROLES
+from .models import FINANCE_ROLES, MANAGER_ROLES, OFFICE_ROLES, StaffRole
 from .selectors import staff_member_of
 
 OFFICE_LOGIN = "office:login"
@@ -50,3 +50,17 @@ company_manager_required = requires(
                         % {"company": connection.tenant.name}),
 )
 """Owner or admin of this company; sets request.staff_member."""
+
+company_finance_required = requires(
+    "company_finance", login_url=OFFICE_LOGIN,
+    refusal=_role_check(FINANCE_ROLES, lambda: _("Only the owner, admins and finance staff of %(company)s can do "
+                                                 "this.") % {"company": connection.tenant.name}),
+)
+"""Owner, admin or finance of this company; sets request.staff_member."""
+
+company_owner_required = requires(
+    "company_owner", login_url=OFFICE_LOGIN,
+    refusal=_role_check(frozenset({StaffRole.OWNER}), lambda: _("Only the owner of %(company)s can do this.")
+                        % {"company": connection.tenant.name}),
+)
+"""The owner of this company; sets request.staff_member."""

@@ -7,6 +7,8 @@ from tenants.models import StaffRole  # the role vocabulary lives with its publi
 
 MANAGER_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN})
 OFFICE_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN, StaffRole.DISPATCHER, StaffRole.FINANCE})
+# Who runs the company's money (payment settings, later refunds and payouts).
+FINANCE_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN, StaffRole.FINANCE})
 
 
 class StaffMember(models.Model):
@@ -30,6 +32,10 @@ class StaffMember(models.Model):
     @property
     def can_manage_company(self) -> bool:
         return self.role in MANAGER_ROLES
+
+    @property
+    def can_manage_money(self) -> bool:
+        return self.role in FINANCE_ROLES
 
 
 class InvitationStatus(models.TextChoices):

@@ -3,7 +3,7 @@ from rest_framework.permissions import BasePermission
 
 from shared_apps.core.permissions import SignedIn, on_company_host
 
-from .models import MANAGER_ROLES, OFFICE_ROLES, StaffRole
+from .models import FINANCE_ROLES, MANAGER_ROLES, OFFICE_ROLES, StaffRole
 from .selectors import staff_member_of
 
 
@@ -28,6 +28,12 @@ class OfficeStaff(_CompanyRole):
 
 class CompanyManager(_CompanyRole):
     roles = MANAGER_ROLES
+
+
+class CompanyFinance(_CompanyRole):
+    """Owner, admin or finance: the company's money."""
+
+    roles = FINANCE_ROLES
 
 
 class CompanyOwner(_CompanyRole):

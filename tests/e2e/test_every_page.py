@@ -123,7 +123,8 @@ def test_office_pages(live, checker, locale):
     c.sign_in(live.url("alpha", "/office/login/?with=password"), People.PHONES["owner_a"])
     for path in ("/office/", "/office/orders/", "/office/catalog/", "/office/catalog/surcharges/",
                  "/office/catalog/zones/", "/office/catalog/holidays/", "/office/catalog/services/new/",
-                 "/office/workers/", "/office/roster/", "/office/time-off/", "/office/staff/", "/office/brand/"):
+                 "/office/workers/", "/office/roster/", "/office/time-off/", "/office/staff/", "/office/brand/",
+                 "/office/payments/"):
         c.check(live.url("alpha", path))
     c.page.goto(live.url("alpha", "/office/catalog/"))
     for url in links(c.page, "a[href*='/office/catalog/services/']", r"/services/\d+/$")[:2]:

@@ -1,0 +1,17 @@
+"""Row locks of payment settings (the only select_for_update of this app)."""
+from __future__ import annotations
+
+from .models import PaymentMethodSetting, PaymentSettings
+
+
+def lock_payment_settings() -> PaymentSettings:
+    """The settings row, made on first write, locked until the transaction ends. Lock it before any
+    method row."""
+    PaymentSettings.objects.get_or_create(pk=1)
+    return PaymentSettings.objects.select_for_update().get(pk=1)
+
+
+def lock_method(method: str) -> PaymentMethodSetting:
+    """One method's row, made on first write, locked until the transaction ends."""
+    PaymentMethodSetting.objects.get_or_create(method=method)
+    return PaymentMethodSetting.objects.select_for_update().get(method=method)

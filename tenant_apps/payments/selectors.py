@@ -1,0 +1,88 @@
+"""Reads of the company's payment settings. A GET never writes: missing rows read as defaults."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shared_apps.core.sealing import unseal
+
+from .methods import ONLINE, ends_with
+from .models import AccountMode, DepositPolicy, Method, PaymentMethodSetting, PaymentSettings
+
+
+@dataclass(frozen=True)
+class CredentialState:
+    """What the office may know of one credential: whether it is set, and its last characters."""
+
+    name: str
+    label: str
+    is_set: bool
+    ends_with: str
+    secret: bool
+    multiline: bool
+    required: bool
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class MethodState:
+    method: str
+    label: str
+    is_online: bool
+    is_enabled: bool
+    mode: str
+    sub_merchant_id: str
+    credentials: list[CredentialState] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # still needed for live payments (own account)
+    credentials_changed_at: object = None
+
+    @property
+    def is_ready_for_live(self) -> bool:
+        if not self.is_online:
+            return True
+        return bool(self.sub_merchant_id) if self.mode == AccountMode.PARTNER else not self.missing
+
+
+@dataclass(frozen=True)
+class PaymentSettingsState:
+    use_sandbox: bool
+    deposit_policy: str
+    deposit_percent: int | None
+    methods: list[MethodState]
+
+    def method(self, method: str) -> MethodState:
+        return next(m for m in self.methods if m.method == method)
+
+
+def _method_state(method: str, row: PaymentMethodSetting | None) -> MethodState:
+    row = row or PaymentMethodSetting(method=method)
+    spec = ONLINE.get(method)
+    if spec is None:
+        return MethodState(method=method, label=str(Method(method).label), is_online=False,
+                           is_enabled=row.is_enabled, mode="", sub_merchant_id="")
+    stored = unseal(row.sealed_credentials)
+    credentials = [CredentialState(name=f.name, label=str(f.label), is_set=bool(stored.get(f.name)),
+                                   ends_with=ends_with(stored[f.name]) if stored.get(f.name) else "",
+                                   secret=f.secret, multiline=f.multiline, required=f.required, help=str(f.help))
+                   for f in spec.fields]
+    return MethodState(method=method, label=str(Method(method).label), is_online=True, is_enabled=row.is_enabled,
+                       mode=row.mode, sub_merchant_id=row.sub_merchant_id, credentials=credentials,
+                       missing=spec.missing(stored), credentials_changed_at=row.credentials_changed_at)
+
+
+def payment_settings_state() -> PaymentSettingsState:
+    """The settings as the office sees them (never a credential's value). Two queries."""
+    settings_row = PaymentSettings.objects.filter(pk=1).first() or PaymentSettings()
+    rows = {row.method: row for row in PaymentMethodSetting.objects.all()}
+    return PaymentSettingsState(
+        use_sandbox=settings_row.use_sandbox,
+        deposit_policy=settings_row.deposit_policy or DepositPolicy.NONE,
+        deposit_percent=settings_row.deposit_percent,
+        methods=[_method_state(method, rows.get(method)) for method in Method.values],
+    )
+
+
+def credentials_for(*, method: str) -> dict[str, str]:
+    """The stored credentials of one online method, in clear, for a payment provider adapter only:
+    never for a page, an API answer, a log line or the change log."""
+    row = PaymentMethodSetting.objects.filter(method=method).first()
+    return unseal(row.sealed_credentials) if row else {}

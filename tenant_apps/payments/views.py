@@ -1,0 +1,75 @@
+"""The office's Payments page: methods, accounts, deposit and sandbox (owner, admin, finance), and
+each online method's credentials (owner). Credentials are never shown back, only "set, ends in …"."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from shared_apps.core.errors import DomainError
+from shared_apps.core.forms import show_domain_error
+from tenant_apps.people.access import company_finance_required, company_owner_required
+from tenant_apps.people.models import StaffRole
+
+from .forms import CredentialsForm, PaymentSettingsForm
+from .methods import ONLINE
+from .selectors import payment_settings_state
+from .services import set_payment_credentials, update_payment_settings
+
+
+def _page(request, *, settings_form=None, credentials_form=None):
+    state = payment_settings_state()
+    forms_by_method = {}
+    if request.staff_member.role == StaffRole.OWNER:
+        for method in ONLINE:
+            if credentials_form is not None and credentials_form.prefix == method:
+                forms_by_method[method] = credentials_form
+            else:
+                forms_by_method[method] = CredentialsForm(method=method, state=state)
+    return render(request, "office/payments.html", {
+        "state": state,
+        "settings_form": settings_form or PaymentSettingsForm(initial=PaymentSettingsForm.initial_from(state)),
+        "online": [(m, forms_by_method.get(m.method)) for m in state.methods if m.is_online],
+        "is_owner": request.staff_member.role == StaffRole.OWNER,
+    })
+
+
+@company_finance_required
+def payments(request):
+    if request.method != "POST":
+        return _page(request)
+    form = PaymentSettingsForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            update_payment_settings(actor=request.user, use_sandbox=data["environment"] == "sandbox",
+                                    deposit_policy=data["deposit_policy"], deposit_percent=data["deposit_percent"],
+                                    methods=form.methods())
+        except DomainError as error:
+            show_domain_error(form, error, field_map=form.service_field_map())
+        else:
+            messages.success(request, _("Payment settings saved."))
+            return redirect("office:payments")
+    return _page(request, settings_form=form)
+
+
+@sensitive_post_parameters()
+@require_POST
+@company_owner_required
+def payment_credentials(request, method):
+    if method not in ONLINE:
+        raise Http404
+    form = CredentialsForm(request.POST, method=method, state=payment_settings_state())
+    if form.is_valid():
+        try:
+            set_payment_credentials(actor=request.user, method=method, values=form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("Credentials saved. They are stored encrypted and never shown again."))
+            return redirect(reverse("office:payments") + f"#{method}")
+    return _page(request, credentials_form=form)
