@@ -1,0 +1,34 @@
+"""Celery entry points of the sandbox gateway: settle refunds and transfers later, and deliver each
+notification with retries (backoff), as a real gateway does."""
+from celery import shared_task
+from django.conf import settings
+
+
+@shared_task(acks_late=True)
+def finish_sandbox_refund(refund_id: str) -> None:
+    from .sandbox_gateway import finish_refund
+
+    finish_refund(refund_id=refund_id)
+
+
+@shared_task(acks_late=True)
+def finish_sandbox_transfer(transfer_id: str) -> None:
+    from .sandbox_gateway import finish_transfer
+
+    finish_transfer(transfer_id=transfer_id)
+
+
+@shared_task(acks_late=True)
+def deliver_sandbox_notification(delivery_id: int) -> str:
+    """One attempt; a receiver that did not answer 2xx is tried again after 1, 2, 4, ... times
+    SANDBOX_NOTIFY_RETRY_SECONDS, until SANDBOX_NOTIFY_MAX_ATTEMPTS."""
+    from .models import DeliveryStatus
+    from .sandbox_gateway import deliver
+
+    delivery = deliver(delivery_id=delivery_id)
+    if delivery is None:
+        return "gone"
+    if delivery.status == DeliveryStatus.PENDING:
+        countdown = float(getattr(settings, "SANDBOX_NOTIFY_RETRY_SECONDS", 5.0)) * 2 ** (delivery.attempts - 1)
+        deliver_sandbox_notification.apply_async(args=(delivery_id,), countdown=countdown)
+    return str(delivery.status)
