@@ -299,10 +299,16 @@ def _notify(*, merchant: SandboxMerchant, kind: NotificationKind, subject_id: st
     return deliveries
 
 
+def notification_transport():
+    from .transport import UrllibTransport
+
+    return UrllibTransport(timeout=5)
+
+
 def deliver(*, delivery_id: int, transport=None) -> SandboxDelivery | None:
     """Send one delivery now (signed afresh) and record the attempt. Returns the delivery; its
     status stays pending when the receiver did not answer 2xx (the task retries)."""
-    from .transport import HttpRequest, UrllibTransport
+    from .transport import HttpRequest
 
     delivery = SandboxDelivery.objects.select_related("merchant").filter(pk=delivery_id).first()
     if delivery is None or delivery.status != DeliveryStatus.PENDING:
@@ -311,7 +317,7 @@ def deliver(*, delivery_id: int, transport=None) -> SandboxDelivery | None:
     request = HttpRequest("POST", delivery.url, signed_headers(delivery.merchant.secret, delivery.event_id, body), body)
     status_code, error = None, ""
     try:
-        response = (transport or UrllibTransport(timeout=5)).send(request)
+        response = (transport or notification_transport()).send(request)
         status_code = response.status
     except GatewayError as exc:
         error = str(exc)[:300]
