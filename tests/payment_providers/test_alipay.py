@@ -93,7 +93,8 @@ def test_refund_closed_and_transfer_notices_name_their_kind():
     assert (refund.kind, refund.reference, refund.payment_reference, refund.amount_fen) == (
         NotificationKind.REFUND_SUCCEEDED, "RF-1", "ORD-1001", 3000)
     assert closed.kind == NotificationKind.PAYMENT_FAILED
-    assert (transfer.kind, transfer.reference, transfer.amount_fen) == (NotificationKind.TRANSFER_SUCCEEDED, "WD-9", 5000)
+    assert (transfer.kind, transfer.reference, transfer.amount_fen) == (
+        NotificationKind.TRANSFER_SUCCEEDED, "WD-9", 5000)
 
 
 def test_a_forged_signature_is_refused():
