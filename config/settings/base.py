@@ -289,6 +289,8 @@ CELERY_BEAT_SCHEDULE = {
     "raise-order-exceptions": {"task": "tenant_apps.orders.tasks.raise_order_exceptions", "schedule": 60.0},
     "send-order-reminders": {"task": "tenant_apps.orders.tasks.send_order_reminders", "schedule": 300.0},
     "sweep-outbox": {"task": "shared_apps.notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "sweep-sandbox-deliveries": {"task": "shared_apps.payment_providers.tasks.sweep_sandbox_deliveries",
+                                 "schedule": 60.0},
 }
 
 # SMS: "console" (log), "file" (JSON lines under SMS_FILE_PATH), "locmem", "twilio".

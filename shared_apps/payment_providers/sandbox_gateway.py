@@ -59,6 +59,10 @@ def behaviours_in(text: str) -> list[str]:
     return sorted({name for name in _MARKER.findall(text or "") if name in BEHAVIOURS})
 
 
+def without_markers(text: str) -> str:
+    return _MARKER.sub("", text or "").strip()
+
+
 def signature(secret: str, timestamp: str, nonce: str, body: bytes) -> str:
     message = timestamp.encode() + b"\n" + nonce.encode() + b"\n" + body + b"\n"
     return "v1=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()

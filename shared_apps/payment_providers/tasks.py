@@ -18,6 +18,33 @@ def finish_sandbox_transfer(transfer_id: str) -> None:
     finish_transfer(transfer_id=transfer_id)
 
 
+@shared_task
+def sweep_sandbox_deliveries(older_than_seconds: int = 120) -> int:
+    """Beat: hand pending deliveries whose task was lost (a dead worker, a broker outage) to Celery
+    again, with refunds and transfers still waiting to settle. A duplicate attempt is harmless: the
+    merchant processes each event id once, as it must with any gateway."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import DeliveryStatus, SandboxDelivery, SandboxRefund, SandboxStatus, SandboxTransfer
+
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    deliveries = list(SandboxDelivery.objects.filter(status=DeliveryStatus.PENDING, created_at__lt=cutoff)
+                      .values_list("pk", flat=True)[:1000])
+    for pk in deliveries:
+        deliver_sandbox_notification.delay(pk)
+    refunds = list(SandboxRefund.objects.filter(status=SandboxStatus.PENDING, created_at__lt=cutoff)
+                   .values_list("pk", flat=True)[:1000])
+    for pk in refunds:
+        finish_sandbox_refund.delay(pk)
+    transfers = list(SandboxTransfer.objects.filter(status=SandboxStatus.PENDING, created_at__lt=cutoff)
+                     .values_list("pk", flat=True)[:1000])
+    for pk in transfers:
+        finish_sandbox_transfer.delay(pk)
+    return len(deliveries) + len(refunds) + len(transfers)
+
+
 @shared_task(acks_late=True)
 def deliver_sandbox_notification(delivery_id: int) -> str:
     """One attempt; a receiver that did not answer 2xx is tried again after 1, 2, 4, ... times

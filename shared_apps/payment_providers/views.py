@@ -3,6 +3,7 @@ A GET shows it; a POST is the customer pressing Pay, Fail or Cancel, then back t
 shows the outcome and a link back to the merchant)."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -17,6 +18,8 @@ def _yuan(amount_fen: int) -> str:
 
 @require_http_methods(["GET", "POST"])
 def sandbox_pay(request, payment_id: str):
+    if "sandbox" not in settings.PAYMENT_PROVIDERS:
+        raise Http404  # a deployment with real providers only has no sandbox gateway
     payment = SandboxPayment.objects.select_related("merchant").filter(pk=payment_id).first()
     if payment is None:
         raise Http404
@@ -35,5 +38,5 @@ def sandbox_pay(request, payment_id: str):
 
 def _context(payment: SandboxPayment, *, error: bool = False, cancelled: bool = False) -> dict:
     return {"payment": payment, "amount": _yuan(payment.amount_fen), "merchant_name": payment.merchant.name,
-            "description": gateway._MARKER.sub("", payment.description).strip(), "error": error,
+            "description": gateway.without_markers(payment.description), "error": error,
             "cancelled": cancelled, "behaviours": gateway.BEHAVIOURS}

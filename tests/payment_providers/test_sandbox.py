@@ -111,6 +111,22 @@ def test_an_unknown_payment_is_a_404(db):
     assert Client(HTTP_HOST="localhost").get("/sandbox-pay/sbp_nothing/").status_code == 404
 
 
+def test_a_deployment_without_the_sandbox_has_no_pay_page(provider, settings):
+    start = provider.create_payment(pay_request())
+    settings.PAYMENT_PROVIDERS = ["wechat", "alipay"]
+
+    assert Client(HTTP_HOST="localhost").get(f"/sandbox-pay/{start.provider_payment_id}/").status_code == 404
+    assert press(start.provider_payment_id, "pay").status_code == 404
+    assert provider.query_payment(reference="ORD-1001").status == PaymentStatus.PENDING
+
+
+def test_an_unknown_button_is_refused_and_settles_nothing(provider):
+    start = provider.create_payment(pay_request())
+
+    assert press(start.provider_payment_id, "refund-me").status_code == 400
+    assert provider.query_payment(reference="ORD-1001").status == PaymentStatus.PENDING
+
+
 def test_paying_settles_the_payment_and_sends_one_signed_notification(provider, scheduled):
     start = provider.create_payment(pay_request())
 
@@ -295,6 +311,31 @@ def test_the_task_schedules_the_next_attempt_after_a_failure(provider, scheduled
 
     assert tasks.deliver_sandbox_notification.run(delivery.pk) == "pending"
     assert scheduled == [("deliver_sandbox_notification", (delivery.pk,), 5.0)]
+
+
+def test_the_sweep_hands_lost_deliveries_and_unsettled_refunds_to_celery_again(provider, scheduled, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shared_apps.payment_providers import tasks
+    from shared_apps.payment_providers.models import SandboxRefund
+
+    paid(provider)
+    provider.refund(refund_request("RF-1", 100))
+    start = provider.create_payment(pay_request("ORD-2"))
+    gateway.payer_acts(payment_id=start.provider_payment_id, action=gateway.PAY)
+    fresh = SandboxDelivery.objects.get()
+    old = timezone.now() - timedelta(minutes=5)
+    SandboxRefund.objects.update(created_at=old)
+    SandboxDelivery.objects.update(created_at=old)
+    sent = []
+    monkeypatch.setattr(tasks.deliver_sandbox_notification, "delay", lambda pk: sent.append(("deliver", pk)))
+    monkeypatch.setattr(tasks.finish_sandbox_refund, "delay", lambda pk: sent.append(("refund", pk)))
+
+    assert tasks.sweep_sandbox_deliveries() == 2
+    assert sorted(kind for kind, _pk in sent) == ["deliver", "refund"]
+    assert ("deliver", fresh.pk) in sent
 
 
 @pytest.mark.parametrize("url", ["https://example.com/notify", "http://10.0.0.5/notify", "file:///etc/passwd"])
