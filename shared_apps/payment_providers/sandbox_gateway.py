@@ -127,6 +127,14 @@ def ensure_merchant(*, merchant_id: str, secret: str, name: str, company_id: int
     return merchant
 
 
+def known_merchant(*, merchant_id: str, secret: str) -> SandboxMerchant:
+    """The merchant for a query, without opening an account (a read writes nothing)."""
+    merchant = SandboxMerchant.objects.filter(merchant_id=merchant_id).first()
+    if merchant is None or not hmac.compare_digest(merchant.secret, secret):
+        raise GatewayError("sandbox: unknown merchant or wrong key")
+    return merchant
+
+
 # -- payments -------------------------------------------------------------------------------------
 
 def create_payment(*, merchant: SandboxMerchant, reference: str, amount_fen: int, currency: str, description: str,

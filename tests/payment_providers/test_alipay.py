@@ -22,10 +22,16 @@ from shared_apps.payment_providers.interface import (
     MalformedNotification,
     MissingHeader,
     NotificationKind,
+    Payee,
+    PayeeKind,
     PaymentRequest,
     PaymentStatus,
     ProviderConfig,
+    RefundRequest,
+    RefundStatus,
     StaleNotification,
+    TransferRequest,
+    TransferStatus,
 )
 from shared_apps.payment_providers.transport import HttpResponse
 from tests.payment_providers.keys import private_pem, public_pem, rsa_key
@@ -214,3 +220,26 @@ def test_a_query_posts_a_signed_form_and_believes_only_a_signed_answer():
                                               key=rsa_key("someone-else")))
     with pytest.raises(GatewayError):
         provider(forged).query_payment(reference="ORD-1001")
+
+
+def test_a_partial_refund_and_a_transfer_are_signed_requests_in_yuan():
+    transport = RecordingTransport(
+        signed_answer("alipay.trade.refund", {"code": "10000", "msg": "Success", "trade_no": "2026",
+                                              "fund_change": "Y", "refund_fee": "30.00"}),
+        signed_answer("alipay.fund.trans.uni.transfer", {"code": "10000", "msg": "Success", "out_biz_no": "WD-9",
+                                                         "order_id": "2026", "status": "SUCCESS"}))
+    adapter = provider(transport)
+
+    refund = adapter.refund(RefundRequest(payment_reference="ORD-1001", refund_reference="RF-1", amount_fen=3000,
+                                          payment_amount_fen=12800, notify_url="https://a.example/n"))
+    transfer = adapter.transfer(TransferRequest(reference="WD-9", amount_fen=5001, description="提现",
+                                                payee=Payee(PayeeKind.ALIPAY, "worker@example.com", "王芳"),
+                                                notify_url="https://a.example/n"))
+
+    refund_sent, transfer_sent = (dict(parse_qsl(request.body.decode())) for request in transport.sent)
+    assert json.loads(refund_sent["biz_content"])["refund_amount"] == "30.00"
+    assert json.loads(transfer_sent["biz_content"])["trans_amount"] == "50.01"
+    assert json.loads(transfer_sent["biz_content"])["payee_info"]["identity"] == "worker@example.com"
+    assert (refund.status, transfer.status) == (RefundStatus.SUCCEEDED, TransferStatus.SUCCEEDED)
+    assert_signed_by_app(refund_sent)
+    assert_signed_by_app(transfer_sent)

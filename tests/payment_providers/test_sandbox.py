@@ -418,3 +418,19 @@ def test_only_enabled_providers_are_built(settings):
         get_provider(ProviderConfig(provider="wechat", company_id=1))
     with pytest.raises(ProviderMisconfigured):
         get_provider(ProviderConfig(provider="sandbox", company_id=1))  # no secret
+
+
+def test_a_query_opens_no_account_and_a_wrong_key_learns_nothing(provider, company_a):
+    from shared_apps.payment_providers.models import SandboxMerchant
+
+    with pytest.raises(GatewayError):
+        provider.query_payment(reference="ORD-1001")
+    assert not SandboxMerchant.objects.exists()
+
+    provider.create_payment(pay_request())
+    impostor = get_provider(ProviderConfig(provider="sandbox", company_id=company_a.pk,
+                                           merchant_id=f"sandbox-{company_a.pk}", secrets={"secret": "guess"}))
+    with pytest.raises(GatewayError):
+        impostor.query_payment(reference="ORD-1001")
+    with pytest.raises(GatewayError):
+        impostor.create_payment(pay_request("ORD-2"))

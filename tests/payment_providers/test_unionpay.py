@@ -18,10 +18,14 @@ from shared_apps.payment_providers.interface import (
     MalformedNotification,
     MissingHeader,
     NotificationKind,
+    Payee,
+    PayeeKind,
     PaymentRequest,
     PaymentStatus,
     ProviderConfig,
+    RefundRequest,
     StaleNotification,
+    TransferRequest,
 )
 from shared_apps.payment_providers.transport import HttpResponse
 from tests.payment_providers.keys import private_pem, public_pem, rsa_key
@@ -164,3 +168,22 @@ def test_a_query_is_signed_and_believes_only_a_signed_answer():
     forged = RecordingTransport(signed_answer(key=rsa_key("someone-else"), origRespCode="00", txnAmt="12800"))
     with pytest.raises(GatewayError):
         provider(forged).query_payment(reference="20261203210000ORD1001")
+
+
+def test_a_refund_and_a_card_transfer_are_signed_back_end_requests():
+    transport = RecordingTransport(signed_answer(queryId="7720"), signed_answer(queryId="7721"))
+    adapter = provider(transport)
+
+    adapter.refund(RefundRequest(payment_reference="20261203210000ORD1001", refund_reference="20261203220000RF1",
+                                 amount_fen=3000, payment_amount_fen=12800, notify_url="https://a.example/n",
+                                 provider_payment_id="772012031234567890"))
+    adapter.transfer(TransferRequest(reference="20261203220000WD9", amount_fen=5000, description="提现",
+                                     payee=Payee(PayeeKind.BANK_CARD, "6222020000000000", "王芳"),
+                                     notify_url="https://a.example/n"))
+
+    refund, transfer = (dict(parse_qsl(request.body.decode())) for request in transport.sent)
+    assert (refund["txnType"], refund["origQryId"], refund["txnAmt"]) == ("04", "772012031234567890", "3000")
+    assert (transfer["txnType"], transfer["accNo"], transfer["txnAmt"]) == ("12", "6222020000000000", "5000")
+    assert all(request.url.endswith("/backTransReq.do") for request in transport.sent)
+    assert unionpay.verify_fields(refund, merchant_key().public_key())
+    assert unionpay.verify_fields(transfer, merchant_key().public_key())

@@ -21,11 +21,16 @@ from shared_apps.payment_providers.interface import (
     MalformedNotification,
     MissingHeader,
     NotificationKind,
+    Payee,
+    PayeeKind,
     PaymentRequest,
     PaymentStatus,
     ProviderConfig,
     RefundRequest,
     StaleNotification,
+    TransferRequest,
+    TransferStatus,
+    UnsupportedOperation,
 )
 from shared_apps.payment_providers.transport import HttpResponse
 from tests.payment_providers.keys import private_pem, public_pem, rsa_key, self_signed_certificate
@@ -311,3 +316,30 @@ def test_a_partial_refund_sends_both_amounts():
     assert state.amount_fen == 3000
     assert json.loads(transport.sent[0].body)["amount"] == {"refund": 3000, "total": 12800, "currency": "CNY"}
     assert_signed_by_merchant(transport.sent[0])
+
+
+def test_a_transfer_to_a_worker_is_signed_names_the_platform_key_and_encrypts_the_real_name():
+    transport = RecordingTransport(signed_answer({"out_bill_no": "WD-9", "transfer_bill_no": "1330",
+                                                  "state": "ACCEPTED"}))
+
+    state = provider(transport).transfer(TransferRequest(
+        reference="WD-9", amount_fen=250_000, payee=Payee(PayeeKind.WECHAT, "o-openid-1", "王芳"),
+        description="服务报酬提现", notify_url="https://a.example/n"))
+
+    request = transport.sent[0]
+    body = json.loads(request.body)
+    assert state.status == TransferStatus.PENDING
+    assert request.url.endswith("/v3/fund-app/mch-transfer/transfer-bills")
+    assert (body["out_bill_no"], body["openid"], body["transfer_amount"]) == ("WD-9", "o-openid-1", 250_000)
+    assert request.headers["Wechatpay-Serial"] == PUBLIC_KEY_ID
+    clear = platform_key().decrypt(base64.b64decode(body["user_name"]),
+                                   padding.OAEP(mgf=padding.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None))
+    assert clear.decode() == "王芳"
+    assert_signed_by_merchant(request)
+
+
+def test_a_transfer_to_a_bank_card_is_not_a_wechat_operation():
+    with pytest.raises(UnsupportedOperation):
+        provider(RecordingTransport()).transfer(TransferRequest(
+            reference="WD-9", amount_fen=100, payee=Payee(PayeeKind.BANK_CARD, "6222", "王芳"), description="x",
+            notify_url="https://a.example/n"))

@@ -60,6 +60,9 @@ class SandboxProvider:
         return gateway.ensure_merchant(merchant_id=self._merchant_id, secret=self._secret,
                                        name=self.config.merchant_name, company_id=self.config.company_id)
 
+    def _known_merchant(self):
+        return gateway.known_merchant(merchant_id=self._merchant_id, secret=self._secret)
+
     def create_payment(self, request: PaymentRequest) -> PaymentStart:
         payment = gateway.create_payment(
             merchant=self._merchant(), reference=request.reference, amount_fen=request.amount_fen,
@@ -69,7 +72,7 @@ class SandboxProvider:
         return PaymentStart(provider_payment_id=payment.id, redirect_url=url, qr_code_url=url)
 
     def query_payment(self, *, reference: str) -> PaymentState:
-        payment = gateway.find_payment(merchant=self._merchant(), reference=reference)
+        payment = gateway.find_payment(merchant=self._known_merchant(), reference=reference)
         return PaymentState(reference=payment.reference, provider_payment_id=payment.id,
                             status=_PAYMENT[payment.status], amount_fen=payment.amount_fen,
                             currency=payment.currency, paid_at=payment.paid_at)
@@ -81,7 +84,7 @@ class SandboxProvider:
         return self._refund_state(refund)
 
     def query_refund(self, *, refund_reference: str, payment_reference: str = "") -> RefundState:
-        return self._refund_state(gateway.find_refund(merchant=self._merchant(), reference=refund_reference))
+        return self._refund_state(gateway.find_refund(merchant=self._known_merchant(), reference=refund_reference))
 
     @staticmethod
     def _refund_state(refund) -> RefundState:
@@ -96,7 +99,7 @@ class SandboxProvider:
         return self._transfer_state(transfer)
 
     def query_transfer(self, *, reference: str) -> TransferState:
-        return self._transfer_state(gateway.find_transfer(merchant=self._merchant(), reference=reference))
+        return self._transfer_state(gateway.find_transfer(merchant=self._known_merchant(), reference=reference))
 
     @staticmethod
     def _transfer_state(transfer) -> TransferState:
