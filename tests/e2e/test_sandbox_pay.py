@@ -47,6 +47,7 @@ def test_pay_on_the_hosted_page_at_phone_size_then_the_signed_notification_arriv
     expect(page.get_by_role("heading", level=1)).to_contain_text("Alpha Cleaning")
     expect(page.locator(".sandbox-amount")).to_have_text("¥128.00")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    page.screenshot(path=SCREENSHOT.replace(".png", "-before.png"), full_page=True)
     page.get_by_role("button", name="Pay ¥128.00").click()
 
     expect(page.get_by_role("status")).to_have_text("Payment succeeded")
