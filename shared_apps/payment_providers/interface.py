@@ -101,7 +101,9 @@ class PaymentRequest:
 
 @dataclass(frozen=True)
 class PaymentStart:
-    """Where to send the customer: a hosted pay page (redirect_url) and/or a QR code's content."""
+    """Where to send the customer: a hosted pay page (redirect_url) and/or a QR code's content.
+    provider_payment_id is empty where the provider names the payment only once it is paid
+    (WeChat, Alipay, UnionPay: the notification and the query carry it)."""
 
     provider_payment_id: str
     redirect_url: str = ""
