@@ -45,6 +45,7 @@ urlpatterns = [
     *docs_urls("config.urls_public", "Doorstep platform API"),
     path("worker/", include((worker_pages.urlpatterns + worker_task_pages.urlpatterns, "worker"))),
     path("console/", include("shared_apps.console.urls")),
+    path("", include("shared_apps.payment_providers.urls")),  # the sandbox gateway's hosted pay page
     path("", include("tenants.urls")),
     *media_urls(),
 ]

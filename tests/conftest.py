@@ -14,6 +14,60 @@ from rest_framework.test import APIClient
 from tests.support import People, build_world
 
 
+# -- no real outgoing network in tests --------------------------------------------------------------
+# Outside services sit behind interfaces with sandbox adapters; a test that reaches past one (an
+# adapter without its injected transport, a forgotten SDK call) fails here instead of calling out.
+# Loopback (the test servers, PostgreSQL, Redis) and Unix sockets stay open.
+class RealNetworkUsed(RuntimeError):
+    pass
+
+
+def _is_loopback(host) -> bool:
+    import ipaddress
+
+    if isinstance(host, bytes):
+        host = host.decode()
+    if host is None or host in ("", "localhost") or str(host).endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _block_real_network() -> None:
+    import socket
+
+    if getattr(socket.socket.connect, "_doorstep_guard", False):
+        return
+    real_connect, real_connect_ex, real_getaddrinfo = socket.socket.connect, socket.socket.connect_ex, \
+        socket.getaddrinfo
+
+    def refuse_remote(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
+            raise RealNetworkUsed(f"a test tried to connect to {address!r}: outside services need their sandbox")
+
+    def connect(self, address):
+        refuse_remote(self, address)
+        return real_connect(self, address)
+
+    def connect_ex(self, address):
+        refuse_remote(self, address)
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host, *args, **kwargs):
+        if not _is_loopback(host):
+            raise RealNetworkUsed(f"a test tried to resolve {host!r}: outside services need their sandbox")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    connect._doorstep_guard = True
+    socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = connect, connect_ex, getaddrinfo
+
+
+def pytest_configure(config):
+    _block_real_network()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django made and migrated the test database; add the template and two companies."""

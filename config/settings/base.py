@@ -65,6 +65,7 @@ SHARED_APPS = [
     "shared_apps.commitments",
     "shared_apps.changes",
     "shared_apps.idempotency",
+    "shared_apps.payment_providers",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -294,6 +295,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-idempotency-keys": {
         "task": "shared_apps.idempotency.tasks.purge_expired_idempotency_keys", "schedule": 3600.0,
     },
+    "sweep-sandbox-deliveries": {"task": "shared_apps.payment_providers.tasks.sweep_sandbox_deliveries",
+                                 "schedule": 60.0},
 }
 # Fernet keys sealing payment credentials at rest, newest first (shared_apps.core.sealing). Empty:
 # derived from SECRET_KEY (development only; production requires it).
@@ -329,6 +332,16 @@ PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", default="CN")
 GEOCODING_AMAP_KEY = env("GEOCODING_AMAP_KEY", default="")
 GEOCODING_AMAP_URL = env("GEOCODING_AMAP_URL", default="https://restapi.amap.com")
 GEOCODING_TIMEOUT_SECONDS = env.float("GEOCODING_TIMEOUT_SECONDS", default=3.0)
+
+# Payment providers this deployment enables (shared_apps.payment_providers.registry); the sandbox
+# gateway is the default in development and tests. Its notifications leave after a delay and are
+# retried with backoff when the merchant does not answer 2xx.
+PAYMENT_PROVIDERS = env.list("PAYMENT_PROVIDERS", default=["sandbox"])
+SANDBOX_NOTIFY_DELAY_SECONDS = env.float("SANDBOX_NOTIFY_DELAY_SECONDS", default=2.0)
+SANDBOX_NOTIFY_RETRY_SECONDS = env.float("SANDBOX_NOTIFY_RETRY_SECONDS", default=5.0)
+SANDBOX_NOTIFY_MAX_ATTEMPTS = env.int("SANDBOX_NOTIFY_MAX_ATTEMPTS", default=6)
+# Hosts besides loopback, *.localhost and the platform domain the sandbox may post notifications to.
+SANDBOX_NOTIFY_HOSTS = env.list("SANDBOX_NOTIFY_HOSTS", default=[])
 
 # Spare pre-cloned schemas make sign-up a rename instead of a clone.
 SPARE_SCHEMA_POOL_SIZE = env.int("SPARE_SCHEMA_POOL_SIZE", default=3)
