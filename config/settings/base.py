@@ -64,11 +64,13 @@ SHARED_APPS = [
     "shared_apps.notifications",
     "shared_apps.commitments",
     "shared_apps.changes",
+    "shared_apps.platform_ledger",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "shared_apps.changes",  # also a company app: each company's schema keeps its own change log
     "tenant_apps.people",
+    "tenant_apps.ledger",
     "tenant_apps.catalog",
     "tenant_apps.workforce",
     "tenant_apps.scheduling",
