@@ -9,8 +9,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_tenant_model
 
@@ -18,8 +19,8 @@ from shared_apps.core.actor import SystemActor
 from shared_apps.core.errors import DomainError, ValidationFailed
 
 from .errors import LedgerError
-from .locks import lock_accounts
-from .models import MAY_GO_NEGATIVE, Account, AccountKind, JournalTransaction, Posting, TransactionKind
+from .locks import LockedAccount, lock_accounts
+from .models import MAY_GO_NEGATIVE, Account, AccountKind, JournalTransaction, TransactionKind
 
 Line = tuple[Account, int]
 AccountKey = tuple[str, str, int | None]  # kind, provider, worker id
@@ -33,23 +34,17 @@ def post(*, actor: Any, kind: str, lines: Sequence[Line], event_key: str | None 
     error). A guarded account that would go below zero refuses the whole transaction."""
     lines = _checked(kind=kind, lines=lines)
     with transaction.atomic():
-        if event_key:
-            first = JournalTransaction.objects.filter(event_key=event_key).first()
-            if first is not None:
-                return _same_movement(first, kind=kind, lines=lines)
-            try:
-                with transaction.atomic():  # a concurrent post of the same key waits here, then fails
-                    journal = _new_journal(actor=actor, kind=kind, event_key=event_key, order_id=order_id, memo=memo)
-            except IntegrityError:
-                return _same_movement(JournalTransaction.objects.get(event_key=event_key), kind=kind, lines=lines)
-        else:
-            journal = _new_journal(actor=actor, kind=kind, event_key=None, order_id=order_id, memo=memo)
+        journal = _new_journal(actor=actor, kind=kind, event_key=event_key or None, order_id=order_id, memo=memo)
+        if journal is None:  # posted before (a concurrent post of the key waited for that one to commit)
+            return _same_movement(JournalTransaction.objects.get(event_key=event_key), kind=kind, lines=lines)
         accounts = lock_accounts(account.pk for account, _fen in lines)
         _refuse_overdraft(accounts, lines)
         # Credits first: a guarded account debited and credited in one transaction never dips below
-        # zero on the way (the CHECK is not deferrable).
-        Posting.objects.bulk_create([Posting(transaction=journal, account_id=account.pk, amount=fen)
-                                     for account, fen in sorted(lines, key=lambda line: -line[1])])
+        # zero on the way (the CHECK is not deferrable). One statement; the hot path of every payment.
+        ordered = sorted(lines, key=lambda line: -line[1])
+        with connection.cursor() as cursor:
+            cursor.execute(_INSERT_POSTINGS, [journal.pk, journal.created_at, [account.pk for account, _fen in ordered],
+                                              [fen for _account, fen in ordered]])
     return journal
 
 
@@ -209,12 +204,31 @@ def _positive(fen: Any) -> int:
     return fen
 
 
+_INSERT_POSTINGS = (
+    "INSERT INTO ledger_posting (transaction_id, account_id, amount, created_at) "
+    "SELECT %s, line.account_id, line.amount, %s FROM unnest(%s::bigint[], %s::bigint[]) "
+    "WITH ORDINALITY AS line(account_id, amount, position) ORDER BY line.position")
+_INSERT_JOURNAL = (
+    "INSERT INTO ledger_journaltransaction (kind, memo, order_id, event_key, actor_id, actor_name, created_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (event_key) DO NOTHING RETURNING id")
+
+
 def _new_journal(*, actor: Any, kind: str, event_key: str | None, order_id: int | None,
-                 memo: str) -> JournalTransaction:
+                 memo: str) -> JournalTransaction | None:
+    """The new journal row; None when its event key is taken. One statement: the unique index makes
+    a concurrent post of the same key wait for the first to commit (then this one inserts nothing)."""
     user_id = None if actor is None or isinstance(actor, SystemActor) else getattr(actor, "pk", None)
-    return JournalTransaction.objects.create(kind=kind, memo=(memo or "")[:300], order_id=order_id,
-                                             event_key=event_key, actor_id=user_id,
-                                             actor_name=str(actor)[:150] if actor is not None else "")
+    fields = {"kind": str(kind), "memo": (memo or "")[:300], "order_id": order_id, "event_key": event_key,
+              "actor_id": user_id, "actor_name": str(actor)[:150] if actor is not None else "",
+              "created_at": timezone.now()}
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_JOURNAL, list(fields.values()))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    journal = JournalTransaction(id=row[0], **fields)
+    journal._state.adding, journal._state.db = False, connection.alias
+    return journal
 
 
 def _same_movement(first: JournalTransaction, *, kind: str, lines: Sequence[Line]) -> JournalTransaction:
@@ -226,7 +240,7 @@ def _same_movement(first: JournalTransaction, *, kind: str, lines: Sequence[Line
     return first
 
 
-def _refuse_overdraft(accounts: dict[int, Account], lines: Sequence[Line]) -> None:
+def _refuse_overdraft(accounts: dict[int, LockedAccount], lines: Sequence[Line]) -> None:
     change: dict[int, int] = defaultdict(int)
     for account, fen in lines:
         change[account.pk] += fen
