@@ -213,3 +213,23 @@ def test_the_other_company_sees_none_of_the_ledger(ledger, company_b):
 
     assert selectors.account_balances() == []
     assert selectors.ledger_total() == 0
+
+
+def test_the_platform_ledger_holds_the_same_invariants(ledger, company_a):
+    from shared_apps.platform_ledger.models import PlatformAccount, PlatformPosting
+
+    services.record_payment(actor=SYSTEM, order_id=12, provider="sandbox", fen=1_000)
+    services.charge_platform_fee(actor=SYSTEM, order_id=12, fen=100)
+    posting = PlatformPosting.objects.filter(transaction__order_id=12, transaction__company=company_a).first()
+    revenue = PlatformAccount.objects.get(kind="fee_revenue")
+
+    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+        PlatformPosting.objects.filter(pk=posting.pk).delete()
+    with pytest.raises(IntegrityError, match="platform_guarded_account_not_negative"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute("INSERT INTO platform_ledger_posting (transaction_id, account_id, amount, created_at) "
+                       "VALUES (%s, %s, %s, now())", [posting.transaction_id, revenue.pk, -revenue.balance - 1])
+    with pytest.raises(IntegrityError, match="not balanced"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("INSERT INTO platform_ledger_posting (transaction_id, account_id, amount, created_at) "
+                       "VALUES (%s, %s, 1, now())", [posting.transaction_id, revenue.pk])
+        check_deferred_now()
