@@ -233,3 +233,19 @@ def test_the_platform_ledger_holds_the_same_invariants(ledger, company_a):
         cursor.execute("INSERT INTO platform_ledger_posting (transaction_id, account_id, amount, created_at) "
                        "VALUES (%s, %s, 1, now())", [posting.transaction_id, revenue.pk])
         check_deferred_now()
+
+
+def test_every_company_schema_carries_the_ledger_triggers(company_a, company_b):
+    """Companies are cloned from the template schema; the clone must copy the invariants too."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT n.nspname, c.relname, t.tgname, t.tgdeferrable FROM pg_trigger t "
+                       "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE NOT t.tgisinternal AND c.relname LIKE 'ledger_%%' AND n.nspname = ANY(%s)",
+                       [[company_a.schema_name, company_b.schema_name]])
+        found = {(schema, name, deferred) for schema, _table, name, deferred in cursor.fetchall()}
+
+    for schema in (company_a.schema_name, company_b.schema_name):
+        assert {(name, deferred) for s, name, deferred in found if s == schema} == {
+            ("ledger_posting_balanced", True), ("ledger_journaltransaction_balanced", True),
+            ("ledger_posting_moves_balance", False), ("ledger_posting_append_only", False),
+            ("ledger_journaltransaction_append_only", False), ("ledger_account_guard", False)}
