@@ -10,7 +10,7 @@ from django.db.models import Q
 
 
 class PlatformAccountKind(models.TextChoices):
-    FEE_REVENUE = "fee_revenue", "Platform fee revenue"
+    FEE_REVENUE = "fee_revenue", "Platform fee revenue (per company)"
     FEES_RECEIVABLE = "fees_receivable", "Fees receivable from a company"
 
 

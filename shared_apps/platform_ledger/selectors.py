@@ -6,10 +6,12 @@ from django.db.models import Sum
 from .models import PlatformAccount, PlatformAccountKind
 
 
-def platform_fee_revenue() -> int:
-    """Fees the platform has earned, in fen."""
-    return PlatformAccount.objects.filter(kind=PlatformAccountKind.FEE_REVENUE).values_list("balance", flat=True) \
-        .first() or 0
+def platform_fee_revenue(*, company_id: int | None = None) -> int:
+    """Fees the platform has earned, in fen: from every company, or from one."""
+    accounts = PlatformAccount.objects.filter(kind=PlatformAccountKind.FEE_REVENUE)
+    if company_id is not None:
+        accounts = accounts.filter(company_id=company_id)
+    return accounts.aggregate(total=Sum("balance"))["total"] or 0
 
 
 def fees_receivable_from(*, company_id: int) -> int:

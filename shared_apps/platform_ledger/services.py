@@ -23,7 +23,8 @@ def post_platform_fee(*, actor: Any, company_id: int, fen: int, order_id: int | 
     if type(fen) is not int or fen <= 0:
         raise ValidationFailed({"fen": [_("Enter a whole, positive number of fen.")]})
     receivable = _account(PlatformAccountKind.FEES_RECEIVABLE, company_id)
-    revenue = _account(PlatformAccountKind.FEE_REVENUE, None)
+    # Revenue is kept per company too: one global revenue row would serialise every company's fees.
+    revenue = _account(PlatformAccountKind.FEE_REVENUE, company_id)
     user_id = None if actor is None or isinstance(actor, SystemActor) else getattr(actor, "pk", None)
     with transaction.atomic():
         if event_key:

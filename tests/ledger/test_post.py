@@ -193,6 +193,7 @@ def test_a_platform_fee_moves_the_company_and_the_platform_books_together(ledger
     from shared_apps.platform_ledger import selectors as platform
 
     before = platform.platform_fee_revenue(), platform.fees_receivable_from(company_id=company_a.pk)
+    before_a = platform.platform_fee_revenue(company_id=company_a.pk)
     services.record_payment(actor=SYSTEM, order_id=11, provider="sandbox", fen=10_000)
 
     services.charge_platform_fee(actor=SYSTEM, order_id=11, fen=500, event_key="fee:11")
@@ -202,6 +203,7 @@ def test_a_platform_fee_moves_the_company_and_the_platform_books_together(ledger
     assert selectors.balance_of(kind=AccountKind.COMPANY_REVENUE) == 9_500
     assert (platform.platform_fee_revenue(), platform.fees_receivable_from(company_id=company_a.pk)) == (
         before[0] + 500, before[1] + 500)
+    assert platform.platform_fee_revenue(company_id=company_a.pk) == before_a + 500
     assert platform.platform_ledger_total() == 0
     check_deferred_now()
 
@@ -221,7 +223,7 @@ def test_the_platform_ledger_holds_the_same_invariants(ledger, company_a):
     services.record_payment(actor=SYSTEM, order_id=12, provider="sandbox", fen=1_000)
     services.charge_platform_fee(actor=SYSTEM, order_id=12, fen=100)
     posting = PlatformPosting.objects.filter(transaction__order_id=12, transaction__company=company_a).first()
-    revenue = PlatformAccount.objects.get(kind="fee_revenue")
+    revenue = PlatformAccount.objects.get(kind="fee_revenue", company=company_a)
 
     with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
         PlatformPosting.objects.filter(pk=posting.pk).delete()

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='PlatformAccount',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('fee_revenue', 'Platform fee revenue'), ('fees_receivable', 'Fees receivable from a company')], max_length=30)),
+                ('kind', models.CharField(choices=[('fee_revenue', 'Platform fee revenue (per company)'), ('fees_receivable', 'Fees receivable from a company')], max_length=30)),
                 ('may_go_negative', models.BooleanField()),
                 ('balance', models.BigIntegerField(default=0, help_text='Credits minus debits, in fen; kept by postings only.')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
