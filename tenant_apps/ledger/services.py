@@ -20,7 +20,7 @@ from shared_apps.core.errors import DomainError, ValidationFailed
 
 from .errors import LedgerError
 from .locks import LockedAccount, lock_accounts
-from .models import MAY_GO_NEGATIVE, Account, AccountKind, JournalTransaction, TransactionKind
+from .models import MAY_GO_NEGATIVE, PER_PROVIDER, PER_WORKER, Account, AccountKind, JournalTransaction, TransactionKind
 
 Line = tuple[Account, int]
 AccountKey = tuple[str, str, int | None]  # kind, provider, worker id
@@ -33,11 +33,16 @@ def post(*, actor: Any, kind: str, lines: Sequence[Line], event_key: str | None 
     returns the first transaction and posts nothing (a different movement under a used key is an
     error). A guarded account that would go below zero refuses the whole transaction."""
     lines = _checked(kind=kind, lines=lines)
+    if event_key is not None and (not isinstance(event_key, str) or len(event_key) > 200):
+        raise ValidationFailed({"event_key": [_("An event key is text of at most 200 characters.")]})
     with transaction.atomic():
         journal = _new_journal(actor=actor, kind=kind, event_key=event_key or None, order_id=order_id, memo=memo)
         if journal is None:  # posted before (a concurrent post of the key waited for that one to commit)
             return _same_movement(JournalTransaction.objects.get(event_key=event_key), kind=kind, lines=lines)
         accounts = lock_accounts(account.pk for account, _fen in lines)
+        if len(accounts) != len({account.pk for account, _fen in lines}):
+            raise ValidationFailed({"lines": [_("Each posting is a whole, non-zero number of fen on a saved "
+                                                "account.")]})
         _refuse_overdraft(accounts, lines)
         # Credits first: a guarded account debited and credited in one transaction never dips below
         # zero on the way (the CHECK is not deferrable). One statement; the hot path of every payment.
@@ -50,7 +55,14 @@ def post(*, actor: Any, kind: str, lines: Sequence[Line], event_key: str | None 
 
 def ensure_account(*, kind: str, provider: str = "", worker: Any = None) -> Account:
     """The account of the chart for this kind (and provider or worker), made on first use."""
-    return _accounts([(kind, provider, _worker_id(worker))])[0]
+    if kind not in AccountKind.values:
+        raise ValidationFailed({"kind": [_("Unknown kind of account.")]})
+    if kind in PER_PROVIDER:
+        return _accounts([_clearing(provider)])[0]
+    worker_id = _worker_id(worker)
+    if provider or (worker_id is None) == (kind in PER_WORKER):
+        raise ValidationFailed({"worker": [_("Worker accounts, and only they, name the worker.")]})
+    return _accounts([(kind, "", worker_id)])[0]
 
 
 # --- the movements -----------------------------------------------------------------------------

@@ -251,3 +251,24 @@ def test_every_company_schema_carries_the_ledger_triggers(company_a, company_b):
             ("ledger_posting_balanced", True), ("ledger_journaltransaction_balanced", True),
             ("ledger_posting_moves_balance", False), ("ledger_posting_append_only", False),
             ("ledger_journaltransaction_append_only", False), ("ledger_account_guard", False)}
+
+
+def test_bad_accounts_and_keys_are_field_errors_not_crashes(ledger, people):
+    clearing, revenue = accounts()
+
+    cases = [
+        lambda: services.ensure_account(kind="piggy_bank"),
+        lambda: services.ensure_account(kind=AccountKind.WORKER_PENDING),  # whose?
+        lambda: services.ensure_account(kind=AccountKind.COMPANY_REVENUE, worker=people.worker_a),
+        lambda: services.ensure_account(kind=AccountKind.PROVIDER_CLEARING),  # which provider?
+        lambda: services.record_payment(actor=SYSTEM, order_id=1, provider="sandbox", fen=100, event_key="k" * 201),
+        lambda: services.post(actor=SYSTEM, kind="gift", lines=[(clearing, -1), (revenue, 1)]),
+    ]
+    fields = []
+    for case in cases:
+        with pytest.raises(ValidationFailed) as refused:
+            case()
+        fields.append(sorted(refused.value.fields))
+
+    assert fields == [["kind"], ["worker"], ["worker"], ["provider"], ["event_key"], ["kind"]]
+    assert JournalTransaction.objects.count() == 0
