@@ -272,3 +272,17 @@ def test_bad_accounts_and_keys_are_field_errors_not_crashes(ledger, people):
 
     assert fields == [["kind"], ["worker"], ["worker"], ["provider"], ["event_key"], ["kind"]]
     assert JournalTransaction.objects.count() == 0
+
+
+def test_posting_a_tip_costs_a_fixed_number_of_queries(ledger, people, django_assert_num_queries):
+    """The hot path of every payment: accounts looked up, journal row claimed, accounts locked,
+    postings inserted (each inside its savepoint here, as the test runs in a transaction)."""
+    services.record_tip(actor=SYSTEM, order_id=1, provider="sandbox", worker=people.worker_a, fen=100)
+
+    with django_assert_num_queries(6):  # SAVEPOINT, 4 statements, RELEASE SAVEPOINT
+        services.record_tip(actor=SYSTEM, order_id=2, provider="sandbox", worker=people.worker_a, fen=100,
+                            event_key="tip-2")
+    with django_assert_num_queries(6):  # redelivered: lookup, SAVEPOINT, claim refused, the first and its
+        # postings read back (same movement?), RELEASE
+        services.record_tip(actor=SYSTEM, order_id=2, provider="sandbox", worker=people.worker_a, fen=100,
+                            event_key="tip-2")
