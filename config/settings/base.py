@@ -85,6 +85,7 @@ INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in S
 COMPANY_SETUP_STEPS = [
     "tenant_apps.people.setup.add_owner",
     "tenant_apps.catalog.setup.install_starter",
+    "tenant_apps.ledger.setup.open_company_accounts",
 ]
 
 # What answering a staff invitation does in the inviting company (shared_apps.workerapp.invitations

@@ -65,6 +65,15 @@ def ensure_account(*, kind: str, provider: str = "", worker: Any = None) -> Acco
     return _accounts([(kind, "", worker_id)])[0]
 
 
+COMPANY_ACCOUNTS = (AccountKind.COMPANY_CASH, AccountKind.COMPANY_REVENUE, AccountKind.DEPOSITS_HELD,
+                    AccountKind.PLATFORM_FEE_PAYABLE, AccountKind.TIPS, AccountKind.REFUNDS_PAYABLE)
+
+
+def ensure_company_accounts() -> list[Account]:
+    """The company's own accounts (neither per provider nor per worker), made when missing."""
+    return _accounts([(kind, "", None) for kind in COMPANY_ACCOUNTS])
+
+
 # --- the movements -----------------------------------------------------------------------------
 
 def record_payment(*, actor: Any, order_id: int, provider: str, fen: int, event_key: str | None = None,

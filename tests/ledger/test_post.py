@@ -213,8 +213,18 @@ def test_the_other_company_sees_none_of_the_ledger(ledger, company_b):
 
     connection.set_tenant(company_b)
 
-    assert selectors.account_balances() == []
-    assert selectors.ledger_total() == 0
+    assert [(a.kind, a.balance) for a in selectors.account_balances()] == sorted(
+        (str(kind), 0) for kind in services.COMPANY_ACCOUNTS)
+    assert not JournalTransaction.objects.exists()
+
+
+def test_a_new_company_opens_its_own_accounts_at_sign_up(company_a):
+    connection.set_tenant(company_a)
+
+    assert {(a.kind, a.balance, a.may_go_negative) for a in selectors.account_balances()
+            if not a.provider and a.worker_id is None} == {
+        ("company_cash", 0, True), ("company_revenue", 0, False), ("deposits_held", 0, False),
+        ("platform_fee_payable", 0, False), ("tips", 0, False), ("refunds_payable", 0, False)}
 
 
 def test_the_platform_ledger_holds_the_same_invariants(ledger, company_a):
