@@ -66,12 +66,14 @@ SHARED_APPS = [
     "shared_apps.changes",
     "shared_apps.idempotency",
     "shared_apps.payment_providers",
+    "shared_apps.platform_ledger",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "shared_apps.changes",  # also a company app: each company's schema keeps its own change log
     "shared_apps.idempotency",  # also a company app: Idempotency-Keys are scoped per company
     "tenant_apps.people",
+    "tenant_apps.ledger",
     "tenant_apps.catalog",
     "tenant_apps.workforce",
     "tenant_apps.scheduling",
@@ -87,6 +89,7 @@ INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in S
 COMPANY_SETUP_STEPS = [
     "tenant_apps.people.setup.add_owner",
     "tenant_apps.catalog.setup.install_starter",
+    "tenant_apps.ledger.setup.open_company_accounts",
 ]
 
 # What answering a staff invitation does in the inviting company (shared_apps.workerapp.invitations

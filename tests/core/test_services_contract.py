@@ -62,7 +62,8 @@ def test_a_service_takes_keyword_only_arguments(name, function):
 
 
 # The foundation's services; apps added later join this list once their signatures are hinted.
-HINTED_MODULES = ("shared_apps.accounts.services", "tenants.services", "tenant_apps.people.services")
+HINTED_MODULES = ("shared_apps.accounts.services", "tenants.services", "tenant_apps.people.services",
+                  "tenant_apps.ledger.services", "shared_apps.platform_ledger.services")
 HINTED = [(name, function) for name, function in SERVICES if name.rsplit(".", 1)[0] in HINTED_MODULES]
 
 
