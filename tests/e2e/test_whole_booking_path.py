@@ -218,6 +218,8 @@ def test_a_new_customer_books_with_options_and_the_worker_finishes_it(live, new_
         why.fill("A quick job")
     worker.get_by_role("button", name="Done").click()
     expect(worker.locator("#task-status")).to_have_text("Completed")
+    # done, the place goes back to an area, and the page says why (not "once you accept")
+    expect(worker.locator("#task-address")).to_contain_text("only while the task is under way")
     shot(live, worker, "worker")
     with schema_context(company.schema_name):
         from tenant_apps.orders.models import OrderException
