@@ -14,6 +14,7 @@ from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.errors import ValidationFailed
 from shared_apps.core.fields import calendar_date, id_field
 from shared_apps.core.hours import LocalClock, LocalSpan
+from shared_apps.core.operations import OperationRouter
 from tenant_apps.people.models import StaffMember
 from tenant_apps.people.output import StaffInvitationOutput, invitation_data
 from tenant_apps.people.permissions import CompanyManager, OfficeStaff
@@ -109,15 +110,20 @@ def _profile_values(data: dict) -> dict:
 
 
 class WorkerListApi(APIView):
-    """GET: the company's workers with their profiles (office staff). POST: invite a worker by phone
-    (owner/admin); they join, with the profile given here, when they accept in the worker app."""
+    """The company's workers with their profiles (office staff)."""
 
-    def get_permissions(self):
-        return [CompanyManager()] if self.request.method == "POST" else [OfficeStaff()]
+    permission_classes = [OfficeStaff]
 
     @extend_schema(responses={200: WorkerOutput(many=True)})
     def get(self, request):
         return Response([worker_data(m) for m in workers_for(request.staff_member)])
+
+
+class WorkerInviteApi(APIView):
+    """Invite a worker by phone (owner/admin); they join, with the profile given here, when they
+    accept in the worker app."""
+
+    permission_classes = [CompanyManager]
 
     @extend_schema(
         request=WorkerInviteInput, responses={201: StaffInvitationOutput, 400: ErrorOutput, 409: ErrorOutput},
@@ -132,16 +138,27 @@ class WorkerListApi(APIView):
         return Response(invitation_data(invitation), status=status.HTTP_201_CREATED)
 
 
-class WorkerDetailApi(APIView):
-    """GET one worker (office staff). PATCH their profile (owner/admin; any staff member can be given
-    one). DELETE: take them off the staff (owner/admin); their history stays."""
+class WorkerRoutes(OperationRouter):
+    """GET: the company's workers with their profiles (office staff). POST: invite a worker by phone
+    (owner/admin); they join, with the profile given here, when they accept in the worker app."""
 
-    def get_permissions(self):
-        return [OfficeStaff()] if self.request.method == "GET" else [CompanyManager()]
+    operations = {"get": WorkerListApi, "post": WorkerInviteApi}
+
+
+class WorkerDetailApi(APIView):
+    """One worker (office staff)."""
+
+    permission_classes = [OfficeStaff]
 
     @extend_schema(responses={200: WorkerOutput, 404: ErrorOutput})
     def get(self, request, worker_id):
         return Response(worker_data(get_worker_for(request.staff_member, worker_id)))
+
+
+class WorkerProfileChangeApi(APIView):
+    """Change a worker's profile (owner/admin; any staff member can be given one)."""
+
+    permission_classes = [CompanyManager]
 
     @extend_schema(request=WorkerProfileInput, responses={200: WorkerOutput, 400: ErrorOutput, 404: ErrorOutput})
     def patch(self, request, worker_id):
@@ -150,12 +167,25 @@ class WorkerDetailApi(APIView):
         services.change_worker_profile(actor=request.user, member=member, changes=_profile_values(data))
         return Response(worker_data(get_worker_for(request.staff_member, member.pk)))
 
+
+class WorkerRemoveApi(APIView):
+    """Take a worker off the staff (owner/admin); their history stays."""
+
+    permission_classes = [CompanyManager]
+
     @extend_schema(responses={204: None, 404: ErrorOutput, 409: ErrorOutput})
     def delete(self, request, worker_id):
         member = get_worker_for(request.staff_member, worker_id)
         worker = services.ensure_worker_profile(actor=request.user, member=member)
         services.remove_worker(actor=request.user, company=connection.tenant, worker=worker)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WorkerMemberRoutes(OperationRouter):
+    """GET one worker (office staff). PATCH their profile (owner/admin; any staff member can be given
+    one). DELETE: take them off the staff (owner/admin); their history stays."""
+
+    operations = {"get": WorkerDetailApi, "patch": WorkerProfileChangeApi, "delete": WorkerRemoveApi}
 
 
 # ---- week templates ------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ from django.urls import path
 from . import api
 
 urlpatterns = [
-    path("office/workers/", api.WorkerListApi.as_view(), name="office-workers"),
-    path("office/workers/<str:worker_id>/", api.WorkerDetailApi.as_view(), name="office-worker"),
+    path("office/workers/", api.WorkerRoutes.as_view(), name="office-workers"),
+    path("office/workers/<str:worker_id>/", api.WorkerMemberRoutes.as_view(), name="office-worker"),
     path("office/workers/<str:worker_id>/shift-templates/", api.WeekTemplateApi.as_view(),
          name="office-worker-shift-templates"),
     path("office/shift-templates/<str:template_id>/", api.ShiftTemplateDetailApi.as_view(),
