@@ -16,7 +16,7 @@ from tenant_apps.people.permissions import CompanyManager
 from .. import selectors, services
 from ..choices import SurchargeKind, ZoneKind
 from .fields import TranslatedTextField
-from .office_catalog import ERRORS, deleted, resolve_row, text_output
+from .office_base import ERRORS, deleted, resolve_row, text_output
 
 # ---- settings ------------------------------------------------------------------------------------
 
