@@ -1,7 +1,7 @@
 """Back-office add-ons of a service: price per unit, and time and crew each unit adds."""
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +13,7 @@ from tenant_apps.people.permissions import CompanyManager
 from .. import selectors, services
 from ..choices import AddOnKind
 from .fields import TranslatedTextField
-from .office_base import ERRORS, deleted, text_output
+from .office_base import ERRORS, OfficeRowDetailApi, text_output
 
 
 class OfficeAddOnInput(serializers.Serializer):
@@ -65,24 +65,14 @@ class OfficeAddOnListApi(APIView):
         return Response(OfficeAddOnOutput(add_on).data, status=status.HTTP_201_CREATED)
 
 
-class OfficeAddOnDetailApi(APIView):
+@extend_schema_view(
+    get=extend_schema(responses={200: OfficeAddOnOutput, **ERRORS}),
+    patch=extend_schema(request=OfficeAddOnInput, responses={200: OfficeAddOnOutput, **ERRORS},
+                        examples=[OpenApiExample("New price", request_only=True, value={"price": 3500})]),
+    delete=extend_schema(responses={204: None, **ERRORS}),
+)
+class OfficeAddOnDetailApi(OfficeRowDetailApi):
     """GET, PATCH or DELETE one add-on."""
 
-    permission_classes = [CompanyManager]
-
-    @extend_schema(responses={200: OfficeAddOnOutput, **ERRORS})
-    def get(self, request, add_on_id):
-        return Response(OfficeAddOnOutput(selectors.get_add_on_for(request.staff_member, add_on_id)).data)
-
-    @extend_schema(request=OfficeAddOnInput, responses={200: OfficeAddOnOutput, **ERRORS},
-                   examples=[OpenApiExample("New price", request_only=True, value={"price": 3500})])
-    def patch(self, request, add_on_id):
-        add_on = selectors.get_add_on_for(request.staff_member, add_on_id)
-        data = parse_input(OfficeAddOnInput, request.data, partial=True)
-        return Response(OfficeAddOnOutput(services.update_add_on(actor=request.user, add_on=add_on,
-                                                                 changes=data)).data)
-
-    @extend_schema(responses={204: None, **ERRORS})
-    def delete(self, request, add_on_id):
-        services.delete_add_on(actor=request.user, add_on=selectors.get_add_on_for(request.staff_member, add_on_id))
-        return deleted()
+    input_class, output_class, row_name = OfficeAddOnInput, OfficeAddOnOutput, "add_on"
+    fetch, update, remove = selectors.get_add_on_for, services.update_add_on, services.delete_add_on

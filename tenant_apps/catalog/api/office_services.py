@@ -1,7 +1,7 @@
 """Back-office services, with their variants, add-ons, cancellation policy and photos nested."""
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,7 +14,7 @@ from .. import selectors, services
 from ..models import MAX_DURATION_MINUTES
 from .fields import TranslatedLinesField, TranslatedTextField
 from .office_add_ons import OfficeAddOnOutput
-from .office_base import ERRORS, deleted, resolve_row, text_output
+from .office_base import ERRORS, OfficeRowDetailApi, resolve_row, text_output
 from .office_policies import OfficeCancellationTierOutput, OfficePhotoOutput
 from .office_variants import OfficeVariantOutput
 
@@ -89,26 +89,19 @@ class OfficeServiceListApi(APIView):
                         status=status.HTTP_201_CREATED)
 
 
-class OfficeServiceDetailApi(APIView):
+@extend_schema_view(
+    get=extend_schema(responses={200: OfficeServiceOutput, **ERRORS}),
+    patch=extend_schema(request=OfficeServiceInput, responses={200: OfficeServiceOutput, **ERRORS},
+                        examples=[OpenApiExample("Longer lead time", request_only=True,
+                                                 value={"min_lead_minutes": 240})]),
+    delete=extend_schema(responses={204: None, **ERRORS}),
+)
+class OfficeServiceDetailApi(OfficeRowDetailApi):
     """GET, PATCH or DELETE one service (PATCH is_active false to withdraw it from the storefront)."""
 
-    permission_classes = [CompanyManager]
+    input_class, output_class, row_name = OfficeServiceInput, OfficeServiceOutput, "service"
+    fetch, update, remove = selectors.get_service_for, services.update_service, services.delete_service
+    linked = ("category", selectors.get_category_for)
 
-    @extend_schema(responses={200: OfficeServiceOutput, **ERRORS})
-    def get(self, request, service_id):
-        return Response(OfficeServiceOutput(selectors.get_service_for(request.staff_member, service_id)).data)
-
-    @extend_schema(request=OfficeServiceInput, responses={200: OfficeServiceOutput, **ERRORS},
-                   examples=[OpenApiExample("Longer lead time", request_only=True, value={"min_lead_minutes": 240})])
-    def patch(self, request, service_id):
-        service = selectors.get_service_for(request.staff_member, service_id)
-        data = resolve_row(parse_input(OfficeServiceInput, request.data, partial=True), "category",
-                        selectors.get_category_for, request.staff_member)
-        services.update_service(actor=request.user, service=service, changes=data)
-        return Response(OfficeServiceOutput(selectors.get_service_for(request.staff_member, service.pk)).data)
-
-    @extend_schema(responses={204: None, **ERRORS})
-    def delete(self, request, service_id):
-        services.delete_service(actor=request.user,
-                                service=selectors.get_service_for(request.staff_member, service_id))
-        return deleted()
+    def shown(self, request, row):
+        return selectors.get_service_for(request.staff_member, row.pk)  # with its variants, add-ons, photos

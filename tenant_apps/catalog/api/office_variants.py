@@ -1,7 +1,7 @@
 """Back-office variants of a service: what is sold and how it is priced."""
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,7 +14,7 @@ from .. import selectors, services
 from ..choices import PriceModel, Unit
 from ..models import MAX_DURATION_MINUTES
 from .fields import TranslatedTextField
-from .office_base import ERRORS, deleted, text_output
+from .office_base import ERRORS, OfficeRowDetailApi, text_output
 
 
 class OfficeVariantInput(serializers.Serializer):
@@ -86,25 +86,14 @@ class OfficeVariantListApi(APIView):
         return Response(OfficeVariantOutput(variant).data, status=status.HTTP_201_CREATED)
 
 
-class OfficeVariantDetailApi(APIView):
+@extend_schema_view(
+    get=extend_schema(responses={200: OfficeVariantOutput, **ERRORS}),
+    patch=extend_schema(request=OfficeVariantInput, responses={200: OfficeVariantOutput, **ERRORS},
+                        examples=[OpenApiExample("New price", request_only=True, value={"unit_price": 5500})]),
+    delete=extend_schema(responses={204: None, 409: ErrorOutput, **ERRORS}),
+)
+class OfficeVariantDetailApi(OfficeRowDetailApi):
     """GET, PATCH or DELETE one variant (a service keeps at least one)."""
 
-    permission_classes = [CompanyManager]
-
-    @extend_schema(responses={200: OfficeVariantOutput, **ERRORS})
-    def get(self, request, variant_id):
-        return Response(OfficeVariantOutput(selectors.get_variant_for(request.staff_member, variant_id)).data)
-
-    @extend_schema(request=OfficeVariantInput, responses={200: OfficeVariantOutput, **ERRORS},
-                   examples=[OpenApiExample("New price", request_only=True, value={"unit_price": 5500})])
-    def patch(self, request, variant_id):
-        variant = selectors.get_variant_for(request.staff_member, variant_id)
-        data = parse_input(OfficeVariantInput, request.data, partial=True)
-        variant = services.update_variant(actor=request.user, variant=variant, changes=data)
-        return Response(OfficeVariantOutput(variant).data)
-
-    @extend_schema(responses={204: None, 409: ErrorOutput, **ERRORS})
-    def delete(self, request, variant_id):
-        services.delete_variant(actor=request.user,
-                                variant=selectors.get_variant_for(request.staff_member, variant_id))
-        return deleted()
+    input_class, output_class, row_name = OfficeVariantInput, OfficeVariantOutput, "variant"
+    fetch, update, remove = selectors.get_variant_for, services.update_variant, services.delete_variant
