@@ -6,6 +6,7 @@ import inspect
 import textwrap
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLPattern, URLResolver
 from rest_framework.views import APIView
 
@@ -105,6 +106,16 @@ def test_a_method_switch_in_get_permissions_is_caught():
     assert switches_on_the_method(Switching)
     assert switches_on_the_method(Inheriting)
     assert not switches_on_the_method(APIView)
+
+
+def test_a_router_refuses_an_operation_that_declares_no_permissions():
+    class Bare(APIView):
+        def get(self, request):
+            raise AssertionError("never reached")
+
+    with pytest.raises(ImproperlyConfigured):
+        class Routes(OperationRouter):
+            operations = {"get": Bare}
 
 
 def test_each_operation_of_a_url_keeps_its_own_rule(client_for, people):

@@ -1,6 +1,7 @@
 """What every change of a company's assignment rows writes beside them, in the same transaction: the
 people's commitments (public schema, so a person is never booked twice across companies) and the
-hold history (HoldEvent)."""
+hold history (HoldEvent). Private to the services package (hence the underscores): helpers of the
+services, not services."""
 from __future__ import annotations
 
 import uuid
