@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.errors import ValidationFailed
 from shared_apps.core.fields import calendar_date, id_field
+from shared_apps.core.operations import OperationRouter
 from tenant_apps.people.models import StaffMember
 
 from .. import services
@@ -95,8 +96,7 @@ def roster_data(viewer: StaffMember, week_start: date) -> dict:
 
 
 class RosterApi(APIView):
-    """The week roster of every worker. GET a week; PUT sets many workers' days at once (all or
-    nothing). Owner, admin or dispatcher."""
+    """The week roster of every worker (owner, admin or dispatcher)."""
 
     permission_classes = [CompanyScheduler]
 
@@ -107,6 +107,12 @@ class RosterApi(APIView):
         query = parse_input(RosterQuery, request.query_params)
         day = query.get("week") or company_clock().local_date(now_minute())
         return Response(roster_data(request.staff_member, _week_start(day)))
+
+
+class RosterSetApi(APIView):
+    """Set many workers' days at once (all or nothing)."""
+
+    permission_classes = [CompanyScheduler]
 
     @extend_schema(
         request=RosterInput, responses={200: RosterOutput, 400: ErrorOutput},
@@ -136,3 +142,10 @@ class RosterApi(APIView):
         ]
         services.set_roster(actor=request.user, week_start=data["week_start"], changes=changes)
         return Response(roster_data(viewer, data["week_start"]))
+
+
+class RosterRoutes(OperationRouter):
+    """The week roster of every worker. GET a week; PUT sets many workers' days at once (all or
+    nothing). Owner, admin or dispatcher."""
+
+    operations = {"get": RosterApi, "put": RosterSetApi}

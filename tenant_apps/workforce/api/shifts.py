@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.fields import calendar_date, id_field
+from shared_apps.core.operations import OperationRouter
 
 from .. import services
 from ..permissions import CompanyScheduler
@@ -41,9 +42,7 @@ class ShiftChangeInput(serializers.Serializer):
 
 
 class ShiftListApi(APIView):
-    """Dated shifts (the roster's own hours: extra shifts, other hours, days off). GET by date range;
-    POST adds an extra shift on a date, keeping what the worker already works that day. Owner, admin
-    or dispatcher."""
+    """Dated shifts by date range (owner, admin or dispatcher)."""
 
     permission_classes = [CompanyScheduler]
 
@@ -52,6 +51,12 @@ class ShiftListApi(APIView):
         query = parse_input(DateRangeQuery, request.query_params)
         shifts = shifts_between(first_day=query["start"], last_day=query["end"], worker_id=query.get("worker"))
         return Response([shift_data(s) for s in shifts])
+
+
+class ShiftAddApi(APIView):
+    """Add an extra shift on a date, keeping what the worker already works that day."""
+
+    permission_classes = [CompanyScheduler]
 
     @extend_schema(request=ShiftInput, responses={201: ShiftOutput, 400: ErrorOutput, 404: ErrorOutput})
     def post(self, request):
@@ -62,14 +67,28 @@ class ShiftListApi(APIView):
         return Response(shift_data(shift), status=status.HTTP_201_CREATED)
 
 
+class ShiftRoutes(OperationRouter):
+    """Dated shifts (the roster's own hours: extra shifts, other hours, days off). GET by date range;
+    POST adds an extra shift on a date, keeping what the worker already works that day. Owner, admin
+    or dispatcher."""
+
+    operations = {"get": ShiftListApi, "post": ShiftAddApi}
+
+
 class ShiftDetailApi(APIView):
-    """One dated shift: GET, PATCH its times, DELETE it (the last one of a day leaves a day off)."""
+    """One dated shift (owner, admin or dispatcher)."""
 
     permission_classes = [CompanyScheduler]
 
     @extend_schema(responses={200: ShiftOutput, 404: ErrorOutput})
     def get(self, request, shift_id):
         return Response(shift_data(get_shift_for(request.staff_member, shift_id)))
+
+
+class ShiftChangeApi(APIView):
+    """Change a dated shift's times."""
+
+    permission_classes = [CompanyScheduler]
 
     @extend_schema(request=ShiftChangeInput, responses={200: ShiftOutput, 400: ErrorOutput, 404: ErrorOutput})
     def patch(self, request, shift_id):
@@ -79,7 +98,19 @@ class ShiftDetailApi(APIView):
                                       end_time=data["end_time"])
         return Response(shift_data(shift))
 
+
+class ShiftDeleteApi(APIView):
+    """Delete a dated shift (the last one of a day leaves a day off)."""
+
+    permission_classes = [CompanyScheduler]
+
     @extend_schema(responses={204: None, 404: ErrorOutput})
     def delete(self, request, shift_id):
         services.delete_shift(actor=request.user, shift=get_shift_for(request.staff_member, shift_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ShiftDetailRoutes(OperationRouter):
+    """One dated shift: GET, PATCH its times, DELETE it (the last one of a day leaves a day off)."""
+
+    operations = {"get": ShiftDetailApi, "patch": ShiftChangeApi, "delete": ShiftDeleteApi}

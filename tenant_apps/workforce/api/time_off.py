@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.fields import calendar_date, id_field
 from shared_apps.core.hours import LocalClock, LocalSpan
+from shared_apps.core.operations import OperationRouter
 
 from .. import services
 from ..models import TimeOff, TimeOffKind
@@ -64,8 +65,7 @@ class TimeOffQuery(DateRangeQuery):
 
 
 class TimeOffListApi(APIView):
-    """Time off of workers and company holidays (nobody works). GET by date range (a worker's list
-    includes the company's holidays); POST one. Owner, admin or dispatcher."""
+    """Time off and company holidays by date range (owner, admin or dispatcher)."""
 
     permission_classes = [CompanyScheduler]
 
@@ -78,6 +78,12 @@ class TimeOffListApi(APIView):
         rows = time_off_between(first_day=query["start"], last_day=query["end"], worker_id=query.get("worker"),
                                 kind=query.get("kind"))
         return Response([time_off_data(t, clock) for t in rows])
+
+
+class TimeOffAddApi(APIView):
+    """Add time off of a worker, or a company holiday."""
+
+    permission_classes = [CompanyScheduler]
 
     @extend_schema(
         request=TimeOffInput, responses={201: TimeOffOutput, 400: ErrorOutput, 404: ErrorOutput},
@@ -99,14 +105,27 @@ class TimeOffListApi(APIView):
         return Response(time_off_data(time_off, company_clock()), status=status.HTTP_201_CREATED)
 
 
+class TimeOffRoutes(OperationRouter):
+    """Time off of workers and company holidays (nobody works). GET by date range (a worker's list
+    includes the company's holidays); POST one. Owner, admin or dispatcher."""
+
+    operations = {"get": TimeOffListApi, "post": TimeOffAddApi}
+
+
 class TimeOffDetailApi(APIView):
-    """One time off or company holiday: GET, PATCH, DELETE. Owner, admin or dispatcher."""
+    """One time off or company holiday (owner, admin or dispatcher)."""
 
     permission_classes = [CompanyScheduler]
 
     @extend_schema(responses={200: TimeOffOutput, 404: ErrorOutput})
     def get(self, request, time_off_id):
         return Response(time_off_data(get_time_off_for(request.staff_member, time_off_id), company_clock()))
+
+
+class TimeOffChangeApi(APIView):
+    """Change one time off or company holiday."""
+
+    permission_classes = [CompanyScheduler]
 
     @extend_schema(request=TimeOffChangeInput, responses={200: TimeOffOutput, 400: ErrorOutput, 404: ErrorOutput})
     def patch(self, request, time_off_id):
@@ -115,7 +134,19 @@ class TimeOffDetailApi(APIView):
         time_off = services.update_time_off(actor=request.user, time_off=time_off, changes=data)
         return Response(time_off_data(time_off, company_clock()))
 
+
+class TimeOffDeleteApi(APIView):
+    """Delete one time off or company holiday."""
+
+    permission_classes = [CompanyScheduler]
+
     @extend_schema(responses={204: None, 404: ErrorOutput})
     def delete(self, request, time_off_id):
         services.delete_time_off(actor=request.user, time_off=get_time_off_for(request.staff_member, time_off_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TimeOffDetailRoutes(OperationRouter):
+    """One time off or company holiday: GET, PATCH, DELETE. Owner, admin or dispatcher."""
+
+    operations = {"get": TimeOffDetailApi, "patch": TimeOffChangeApi, "delete": TimeOffDeleteApi}

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shared_apps.core.api import ErrorOutput, parse_input
+from shared_apps.core.operations import OperationRouter
 
 from .. import services
 from ..permissions import CompanyScheduler
@@ -44,8 +45,7 @@ class ShiftTemplateChangeInput(serializers.Serializer):
 
 
 class WeekTemplateApi(APIView):
-    """A worker's usual week. GET it; PUT replaces the whole week; POST adds one shift. Times are
-    wall-clock times in the company's time zone. Owner, admin or dispatcher."""
+    """A worker's usual week (owner, admin or dispatcher)."""
 
     permission_classes = [CompanyScheduler]
 
@@ -53,6 +53,12 @@ class WeekTemplateApi(APIView):
     def get(self, request, worker_id):
         member = get_worker_for(request.staff_member, worker_id)
         return Response([template_data(t) for t in shift_templates_of(member.pk)])
+
+
+class WeekTemplateSetApi(APIView):
+    """Replace a worker's whole week; times are wall-clock times in the company's time zone."""
+
+    permission_classes = [CompanyScheduler]
 
     @extend_schema(
         request=WeekTemplateInput, responses={200: ShiftTemplateOutput(many=True), 400: ErrorOutput, 404: ErrorOutput},
@@ -66,6 +72,12 @@ class WeekTemplateApi(APIView):
             (s["weekday"], s["start_time"], s["end_time"]) for s in data["shifts"]])
         return Response([template_data(t) for t in created])
 
+
+class ShiftTemplateAddApi(APIView):
+    """Add one shift to a worker's week."""
+
+    permission_classes = [CompanyScheduler]
+
     @extend_schema(request=ShiftTemplateInput,
                    responses={201: ShiftTemplateOutput, 400: ErrorOutput, 404: ErrorOutput})
     def post(self, request, worker_id):
@@ -76,8 +88,15 @@ class WeekTemplateApi(APIView):
         return Response(template_data(template), status=status.HTTP_201_CREATED)
 
 
-class ShiftTemplateDetailApi(APIView):
-    """PATCH or DELETE one shift of a worker's week. Owner, admin or dispatcher."""
+class WeekTemplateRoutes(OperationRouter):
+    """A worker's usual week. GET it; PUT replaces the whole week; POST adds one shift. Times are
+    wall-clock times in the company's time zone. Owner, admin or dispatcher."""
+
+    operations = {"get": WeekTemplateApi, "put": WeekTemplateSetApi, "post": ShiftTemplateAddApi}
+
+
+class ShiftTemplateChangeApi(APIView):
+    """Change one shift of a worker's week (owner, admin or dispatcher)."""
 
     permission_classes = [CompanyScheduler]
 
@@ -89,8 +108,20 @@ class ShiftTemplateDetailApi(APIView):
         template = services.update_shift_template(actor=request.user, template=template, changes=data)
         return Response(template_data(template))
 
+
+class ShiftTemplateDeleteApi(APIView):
+    """Delete one shift of a worker's week."""
+
+    permission_classes = [CompanyScheduler]
+
     @extend_schema(responses={204: None, 404: ErrorOutput})
     def delete(self, request, template_id):
         template = get_shift_template_for(request.staff_member, template_id)
         services.delete_shift_template(actor=request.user, template=template)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ShiftTemplateRoutes(OperationRouter):
+    """PATCH or DELETE one shift of a worker's week. Owner, admin or dispatcher."""
+
+    operations = {"patch": ShiftTemplateChangeApi, "delete": ShiftTemplateDeleteApi}
