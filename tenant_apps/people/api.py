@@ -135,8 +135,7 @@ class CustomerProfileInput(serializers.Serializer):
 
 
 class CustomerProfileApi(APIView):
-    """GET: the caller's customer profile at this company (404 until they have one). PATCH: complete
-    it; the first PATCH makes the caller a customer here. A GET never writes into a company."""
+    """The caller's customer profile at this company (404 until they have one); never writes."""
 
     permission_classes = [CompanyCustomer]
 
@@ -147,12 +146,25 @@ class CustomerProfileApi(APIView):
             raise NotFound("customer profile")
         return Response(_customer_data(customer))
 
+
+class CustomerProfileChangeApi(APIView):
+    """Complete the caller's customer profile; the first change makes them a customer here."""
+
+    permission_classes = [CompanyCustomer]
+
     @extend_schema(request=CustomerProfileInput, responses={200: CustomerProfileOutput, 400: ErrorOutput})
     def patch(self, request):
         data = parse_input(CustomerProfileInput, request.data)
         customer = services.ensure_customer(company=connection.tenant, user=request.user)
         customer = services.update_customer_profile(actor=request.user, customer=customer, name=data["name"])
         return Response(_customer_data(customer))
+
+
+class CustomerProfileRoutes(OperationRouter):
+    """GET: the caller's customer profile at this company (404 until they have one). PATCH: complete
+    it; the first PATCH makes the caller a customer here. A GET never writes into a company."""
+
+    operations = {"get": CustomerProfileApi, "patch": CustomerProfileChangeApi}
 
 
 def _customer_data(customer) -> dict:

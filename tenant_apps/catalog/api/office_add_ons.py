@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from shared_apps.core.api import parse_input
 from shared_apps.core.fields import amount_field
+from shared_apps.core.operations import OperationRouter
 from tenant_apps.people.permissions import CompanyManager
 
 from .. import selectors, services
@@ -43,7 +44,7 @@ class OfficeAddOnOutput(serializers.Serializer):
 
 
 class OfficeAddOnListApi(APIView):
-    """GET a service's add-ons; POST an add-on (price per unit, and time and crew it adds per unit)."""
+    """A service's add-ons (owners and admins)."""
 
     permission_classes = [CompanyManager]
 
@@ -51,6 +52,12 @@ class OfficeAddOnListApi(APIView):
     def get(self, request, service_id):
         service = selectors.get_service_for(request.staff_member, service_id)
         return Response(OfficeAddOnOutput(service.add_ons.all(), many=True).data)
+
+
+class OfficeAddOnAddApi(APIView):
+    """Add an add-on (price per unit, and time and crew it adds per unit)."""
+
+    permission_classes = [CompanyManager]
 
     @extend_schema(
         request=OfficeAddOnInput, responses={201: OfficeAddOnOutput, **ERRORS},
@@ -63,6 +70,12 @@ class OfficeAddOnListApi(APIView):
         data = parse_input(OfficeAddOnInput, request.data)
         add_on = services.create_add_on(actor=request.user, service=service, values=data)
         return Response(OfficeAddOnOutput(add_on).data, status=status.HTTP_201_CREATED)
+
+
+class OfficeAddOnRoutes(OperationRouter):
+    """GET a service's add-ons; POST an add-on (price per unit, and time and crew it adds per unit)."""
+
+    operations = {"get": OfficeAddOnListApi, "post": OfficeAddOnAddApi}
 
 
 @extend_schema_view(

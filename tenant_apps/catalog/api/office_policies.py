@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from shared_apps.core.api import parse_input
 from shared_apps.core.fields import amount_field
+from shared_apps.core.operations import OperationRouter
 from shared_apps.core.uploads import ImageUploadSerializerField
 from tenant_apps.people.permissions import CompanyManager
 
@@ -41,7 +42,7 @@ class OfficeCancellationPolicyInput(serializers.Serializer):
 
 
 class OfficeCancellationPolicyApi(APIView):
-    """GET a service's cancellation tiers; PUT replaces them all at once (a policy is one rule)."""
+    """A service's cancellation tiers (owners and admins)."""
 
     permission_classes = [CompanyManager]
 
@@ -49,6 +50,12 @@ class OfficeCancellationPolicyApi(APIView):
     def get(self, request, service_id):
         service = selectors.get_service_for(request.staff_member, service_id)
         return Response(OfficeCancellationTierOutput(service.cancellation_tiers.all(), many=True).data)
+
+
+class OfficeCancellationPolicySetApi(APIView):
+    """Replace a service's cancellation tiers all at once (a policy is one rule)."""
+
+    permission_classes = [CompanyManager]
 
     @extend_schema(
         request=OfficeCancellationPolicyInput, responses={200: OfficeCancellationTierOutput(many=True), **ERRORS},
@@ -63,6 +70,12 @@ class OfficeCancellationPolicyApi(APIView):
         data = parse_input(OfficeCancellationPolicyInput, request.data)
         tiers = services.set_cancellation_policy(actor=request.user, service=service, tiers=data["tiers"])
         return Response(OfficeCancellationTierOutput(tiers, many=True).data)
+
+
+class OfficeCancellationPolicyRoutes(OperationRouter):
+    """GET a service's cancellation tiers; PUT replaces them all at once (a policy is one rule)."""
+
+    operations = {"get": OfficeCancellationPolicyApi, "put": OfficeCancellationPolicySetApi}
 
 
 class OfficePhotoInput(serializers.Serializer):

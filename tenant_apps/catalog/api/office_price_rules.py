@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from shared_apps.core.api import parse_input
 from shared_apps.core.fields import amount_field, id_field
+from shared_apps.core.operations import OperationRouter
 from tenant_apps.people.permissions import CompanyManager
 
 from .. import selectors, services
@@ -37,14 +38,19 @@ class OfficeCatalogSettingsOutput(serializers.Serializer):
 
 
 class OfficeCatalogSettingsApi(APIView):
-    """GET / PATCH the catalog settings: currency, the base (for radius zones and distance
-    surcharges), the booking horizon and how long a quote stays valid."""
+    """The catalog settings (owners and admins)."""
 
     permission_classes = [CompanyManager]
 
     @extend_schema(responses={200: OfficeCatalogSettingsOutput, **ERRORS})
     def get(self, request):
         return Response(OfficeCatalogSettingsOutput(selectors.catalog_settings()).data)
+
+
+class OfficeCatalogSettingsChangeApi(APIView):
+    """Change the catalog settings."""
+
+    permission_classes = [CompanyManager]
 
     @extend_schema(
         request=OfficeCatalogSettingsInput, responses={200: OfficeCatalogSettingsOutput, **ERRORS},
@@ -55,6 +61,13 @@ class OfficeCatalogSettingsApi(APIView):
         data = parse_input(OfficeCatalogSettingsInput, request.data)
         row = services.update_catalog_settings(actor=request.user, changes=data)
         return Response(OfficeCatalogSettingsOutput(row).data)
+
+
+class OfficeCatalogSettingsRoutes(OperationRouter):
+    """GET / PATCH the catalog settings: currency, the base (for radius zones and distance
+    surcharges), the booking horizon and how long a quote stays valid."""
+
+    operations = {"get": OfficeCatalogSettingsApi, "patch": OfficeCatalogSettingsChangeApi}
 
 
 # ---- surcharges, zones, holidays -----------------------------------------------------------------

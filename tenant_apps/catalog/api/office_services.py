@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from shared_apps.core.api import parse_input
 from shared_apps.core.fields import id_field
+from shared_apps.core.operations import OperationRouter
 from tenant_apps.people.permissions import CompanyManager
 
 from .. import selectors, services
@@ -67,8 +68,7 @@ class OfficeServiceListInput(serializers.Serializer):
 
 
 class OfficeServiceListApi(APIView):
-    """GET every service with its variants, add-ons, cancellation policy and photos; POST a service
-    (then give it variants: a service is priced by its variants)."""
+    """Every service with its variants, add-ons, cancellation policy and photos (owners and admins)."""
 
     permission_classes = [CompanyManager]
 
@@ -79,6 +79,12 @@ class OfficeServiceListApi(APIView):
         return Response(OfficeServiceOutput(selectors.office_services(category_id=query.get("category")),
                                             many=True).data)
 
+
+class OfficeServiceAddApi(APIView):
+    """Add a service (then give it variants: a service is priced by its variants)."""
+
+    permission_classes = [CompanyManager]
+
     @extend_schema(request=OfficeServiceInput, responses={201: OfficeServiceOutput, **ERRORS},
                    examples=[OpenApiExample("Sofa cleaning", request_only=True, value=SERVICE_EXAMPLE)])
     def post(self, request):
@@ -87,6 +93,13 @@ class OfficeServiceListApi(APIView):
         service = services.create_service(actor=request.user, values=data)
         return Response(OfficeServiceOutput(selectors.get_service_for(request.staff_member, service.pk)).data,
                         status=status.HTTP_201_CREATED)
+
+
+class OfficeServiceRoutes(OperationRouter):
+    """GET every service with its variants, add-ons, cancellation policy and photos; POST a service
+    (then give it variants: a service is priced by its variants)."""
+
+    operations = {"get": OfficeServiceListApi, "post": OfficeServiceAddApi}
 
 
 @extend_schema_view(

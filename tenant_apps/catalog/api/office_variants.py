@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.fields import amount_field
+from shared_apps.core.operations import OperationRouter
 from tenant_apps.people.permissions import CompanyManager
 
 from .. import selectors, services
@@ -58,7 +59,7 @@ class OfficeVariantOutput(serializers.Serializer):
 
 
 class OfficeVariantListApi(APIView):
-    """GET a service's variants; POST a variant with its price model."""
+    """A service's variants (owners and admins)."""
 
     permission_classes = [CompanyManager]
 
@@ -66,6 +67,12 @@ class OfficeVariantListApi(APIView):
     def get(self, request, service_id):
         service = selectors.get_service_for(request.staff_member, service_id)
         return Response(OfficeVariantOutput(service.variants.all(), many=True).data)
+
+
+class OfficeVariantAddApi(APIView):
+    """Add a variant with its price model."""
+
+    permission_classes = [CompanyManager]
 
     @extend_schema(
         request=OfficeVariantInput, responses={201: OfficeVariantOutput, **ERRORS},
@@ -84,6 +91,12 @@ class OfficeVariantListApi(APIView):
         data = parse_input(OfficeVariantInput, request.data)
         variant = services.create_variant(actor=request.user, service=service, values=data)
         return Response(OfficeVariantOutput(variant).data, status=status.HTTP_201_CREATED)
+
+
+class OfficeVariantRoutes(OperationRouter):
+    """GET a service's variants; POST a variant with its price model."""
+
+    operations = {"get": OfficeVariantListApi, "post": OfficeVariantAddApi}
 
 
 @extend_schema_view(
