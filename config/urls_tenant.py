@@ -17,12 +17,12 @@ api_v1 = [
     path("auth/token/", accounts_api.TokenApi.as_view(), name="auth-token"),
     path("auth/logout/", accounts_api.LogoutApi.as_view(), name="auth-logout"),
     path("me/", accounts_api.MeApi.as_view(), name="me"),
-    path("customer/profile/", people_api.CustomerProfileApi.as_view(), name="customer-profile"),
-    path("office/company/", office_api.CompanySettingsApi.as_view(), name="office-company"),
+    path("customer/profile/", people_api.CustomerProfileRoutes.as_view(), name="customer-profile"),
+    path("office/company/", office_api.CompanySettingsRoutes.as_view(), name="office-company"),
     path("office/domains/", office_api.CustomDomainApi.as_view(), name="office-domains"),
-    path("office/staff/", people_api.StaffListApi.as_view(), name="office-staff"),
+    path("office/staff/", people_api.StaffRoutes.as_view(), name="office-staff"),
     path("office/staff/invitations/", people_api.StaffInvitationListApi.as_view(), name="office-staff-invitations"),
-    path("office/staff/<str:member_id>/", people_api.StaffDetailApi.as_view(), name="office-staff-detail"),
+    path("office/staff/<str:member_id>/", people_api.StaffMemberRoutes.as_view(), name="office-staff-detail"),
     path("", include("tenant_apps.catalog.api.urls")),  # catalog, quotes, office/catalog/
     path("", include("tenant_apps.workforce.urls")),  # office/workers/, shifts, time off, roster
     path("", include("tenant_apps.scheduling.urls")),  # slots/, holds/, workers/<id>/schedule/

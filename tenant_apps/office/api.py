@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shared_apps.core.api import ErrorOutput, parse_input
+from shared_apps.core.operations import OperationRouter
 from shared_apps.core.uploads import ImageUploadSerializerField
 from tenant_apps.people.permissions import CompanyManager, CompanyOwner, CompanyStaff
 from tenants import services as company_services
@@ -43,21 +44,32 @@ def company_data(company) -> dict:
     }
 
 
-class CompanySettingsApi(APIView):
-    """GET: the company's profile (any staff). PATCH: brand (owner/admin)."""
+class CompanyProfileApi(APIView):
+    """The company's profile (any staff)."""
 
-    def get_permissions(self):
-        return [CompanyManager()] if self.request.method == "PATCH" else [CompanyStaff()]
+    permission_classes = [CompanyStaff]
 
     @extend_schema(responses={200: CompanyOutput})
     def get(self, request):
         return Response(company_data(connection.tenant))
+
+
+class CompanyBrandApi(APIView):
+    """Change the company's brand (owner/admin)."""
+
+    permission_classes = [CompanyManager]
 
     @extend_schema(request=CompanyBrandInput, responses={200: CompanyOutput, 400: ErrorOutput})
     def patch(self, request):
         data = parse_input(CompanyBrandInput, request.data)
         company = company_services.update_branding(actor=request.user, company=connection.tenant, **data)
         return Response(company_data(company))
+
+
+class CompanySettingsRoutes(OperationRouter):
+    """GET: the company's profile (any staff). PATCH: brand (owner/admin)."""
+
+    operations = {"get": CompanyProfileApi, "patch": CompanyBrandApi}
 
 
 class CustomDomainInput(serializers.Serializer):

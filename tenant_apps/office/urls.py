@@ -8,7 +8,7 @@ from tenant_apps.orders.views import office as orders
 from tenant_apps.payments import views as payments
 from tenant_apps.workforce import views as workforce
 
-from . import views
+from . import schedules, views
 
 app_name = "office"
 urlpatterns = [
@@ -22,9 +22,9 @@ urlpatterns = [
     path("workers/<str:worker_id>/", workforce.worker_detail, name="worker"),
     path("workers/<str:worker_id>/save/", workforce.worker_save, name="worker-save"),
     path("workers/<str:worker_id>/week/", workforce.worker_week_save, name="worker-week-save"),
-    path("workers/<str:worker_id>/schedule/", workforce.worker_schedule_page, name="worker-schedule"),
-    path("roster/", workforce.roster, name="roster"),
-    path("roster/set/", workforce.roster_set, name="roster-set"),
+    path("workers/<str:worker_id>/schedule/", schedules.worker_schedule_page, name="worker-schedule"),
+    path("roster/", schedules.roster, name="roster"),
+    path("roster/set/", schedules.roster_set, name="roster-set"),
     path("time-off/", workforce.time_off, name="time-off"),
     path("time-off/add/", workforce.time_off_add, name="time-off-add"),
     path("time-off/<str:time_off_id>/delete/", workforce.time_off_delete, name="time-off-delete"),

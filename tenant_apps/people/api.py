@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from shared_apps.accounts.phones import mask_phone
 from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.errors import NotFound
+from shared_apps.core.operations import OperationRouter
 
 from . import invitations, services
 from .models import StaffRole
@@ -41,16 +42,20 @@ class StaffInviteInput(serializers.Serializer):
 
 
 class StaffListApi(APIView):
-    """GET: the staff list (a worker sees only themselves). POST: invite someone by phone (owner/admin);
-    they join when they accept in the worker app."""
+    """The staff list (any staff member; a worker sees only themselves)."""
 
-    def get_permissions(self):
-        return [CompanyManager()] if self.request.method == "POST" else [CompanyStaff()]
+    permission_classes = [CompanyStaff]
 
     @extend_schema(responses={200: StaffMemberOutput(many=True)})
     def get(self, request):
         viewer = request.staff_member
         return Response([staff_data(m, viewer) for m in staff_for(viewer)])
+
+
+class StaffInviteApi(APIView):
+    """Invite someone by phone (owner/admin); they join when they accept in the worker app."""
+
+    permission_classes = [CompanyManager]
 
     @extend_schema(
         request=StaffInviteInput, responses={201: StaffInvitationOutput, 400: ErrorOutput, 409: ErrorOutput},
@@ -61,6 +66,13 @@ class StaffListApi(APIView):
         invitation = invitations.invite_to_staff(actor=request.user, company=connection.tenant, phone=data["phone"],
                                                  role=data["role"])
         return Response(invitation_data(invitation), status=status.HTTP_201_CREATED)
+
+
+class StaffRoutes(OperationRouter):
+    """GET: the staff list (a worker sees only themselves). POST: invite someone by phone (owner/admin);
+    they join when they accept in the worker app."""
+
+    operations = {"get": StaffListApi, "post": StaffInviteApi}
 
 
 class StaffInvitationListApi(APIView):
@@ -79,15 +91,20 @@ class StaffChangeInput(serializers.Serializer):
 
 
 class StaffDetailApi(APIView):
-    """GET one staff member (a worker: only themselves); PATCH role or active flag (owner/admin)."""
+    """One staff member (any staff member; a worker: only themselves)."""
 
-    def get_permissions(self):
-        return [CompanyManager()] if self.request.method == "PATCH" else [CompanyStaff()]
+    permission_classes = [CompanyStaff]
 
     @extend_schema(responses={200: StaffMemberOutput, 404: ErrorOutput})
     def get(self, request, member_id):
         member = get_staff_member_for(request.staff_member, member_id)
         return Response(staff_data(member, request.staff_member))
+
+
+class StaffChangeApi(APIView):
+    """Change a staff member's role or active flag (owner/admin)."""
+
+    permission_classes = [CompanyManager]
 
     @extend_schema(request=StaffChangeInput, responses={200: StaffMemberOutput, 404: ErrorOutput, 409: ErrorOutput})
     def patch(self, request, member_id):
@@ -98,6 +115,12 @@ class StaffDetailApi(APIView):
             role=data.get("role"), is_active=data.get("is_active"),
         )
         return Response(staff_data(member, request.staff_member))
+
+
+class StaffMemberRoutes(OperationRouter):
+    """GET one staff member (a worker: only themselves); PATCH role or active flag (owner/admin)."""
+
+    operations = {"get": StaffDetailApi, "patch": StaffChangeApi}
 
 
 class CustomerProfileOutput(serializers.Serializer):
@@ -112,8 +135,7 @@ class CustomerProfileInput(serializers.Serializer):
 
 
 class CustomerProfileApi(APIView):
-    """GET: the caller's customer profile at this company (404 until they have one). PATCH: complete
-    it; the first PATCH makes the caller a customer here. A GET never writes into a company."""
+    """The caller's customer profile at this company (404 until they have one); never writes."""
 
     permission_classes = [CompanyCustomer]
 
@@ -124,12 +146,25 @@ class CustomerProfileApi(APIView):
             raise NotFound("customer profile")
         return Response(_customer_data(customer))
 
+
+class CustomerProfileChangeApi(APIView):
+    """Complete the caller's customer profile; the first change makes them a customer here."""
+
+    permission_classes = [CompanyCustomer]
+
     @extend_schema(request=CustomerProfileInput, responses={200: CustomerProfileOutput, 400: ErrorOutput})
     def patch(self, request):
         data = parse_input(CustomerProfileInput, request.data)
         customer = services.ensure_customer(company=connection.tenant, user=request.user)
         customer = services.update_customer_profile(actor=request.user, customer=customer, name=data["name"])
         return Response(_customer_data(customer))
+
+
+class CustomerProfileRoutes(OperationRouter):
+    """GET: the caller's customer profile at this company (404 until they have one). PATCH: complete
+    it; the first PATCH makes the caller a customer here. A GET never writes into a company."""
+
+    operations = {"get": CustomerProfileApi, "patch": CustomerProfileChangeApi}
 
 
 def _customer_data(customer) -> dict:

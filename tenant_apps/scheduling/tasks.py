@@ -12,7 +12,7 @@ def purge_expired_holds() -> int:
     from shared_apps.core.actor import SYSTEM
     from tenants.models import Company
 
-    from .services import purge_expired_holds as purge
+    from .services.holds import purge_expired_holds as purge
 
     purged = 0
     for schema_name in Company.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME).values_list(

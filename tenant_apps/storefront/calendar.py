@@ -35,7 +35,8 @@ from tenant_apps.scheduling.errors import SchedulingError
 from tenant_apps.scheduling.forms import MONTH_FORMAT, CalendarForm
 from tenant_apps.scheduling.picker import fresh_days, month_weeks, slot_buttons
 from tenant_apps.scheduling.selectors import OpenDays, current_holds, earliest_slot, open_days
-from tenant_apps.scheduling.services import HoldRequest, SlotTaken, place_hold, release_hold
+from tenant_apps.scheduling.services.holds import release_hold
+from tenant_apps.scheduling.services.placing import HoldRequest, SlotTaken, place_hold
 
 
 def _form(data, service: Service, time_zone: str, *, start_required: bool = False) -> CalendarForm:

@@ -1,18 +1,18 @@
 """The workforce API routes on a company host (included under /api/v1/)."""
 from django.urls import path
 
-from . import api
+from .api import roster, shifts, time_off, week_templates, workers
 
 urlpatterns = [
-    path("office/workers/", api.WorkerListApi.as_view(), name="office-workers"),
-    path("office/workers/<str:worker_id>/", api.WorkerDetailApi.as_view(), name="office-worker"),
-    path("office/workers/<str:worker_id>/shift-templates/", api.WeekTemplateApi.as_view(),
+    path("office/workers/", workers.WorkerRoutes.as_view(), name="office-workers"),
+    path("office/workers/<str:worker_id>/", workers.WorkerMemberRoutes.as_view(), name="office-worker"),
+    path("office/workers/<str:worker_id>/shift-templates/", week_templates.WeekTemplateRoutes.as_view(),
          name="office-worker-shift-templates"),
-    path("office/shift-templates/<str:template_id>/", api.ShiftTemplateDetailApi.as_view(),
+    path("office/shift-templates/<str:template_id>/", week_templates.ShiftTemplateRoutes.as_view(),
          name="office-shift-template"),
-    path("office/shifts/", api.ShiftListApi.as_view(), name="office-shifts"),
-    path("office/shifts/<str:shift_id>/", api.ShiftDetailApi.as_view(), name="office-shift"),
-    path("office/time-off/", api.TimeOffListApi.as_view(), name="office-time-off-list"),
-    path("office/time-off/<str:time_off_id>/", api.TimeOffDetailApi.as_view(), name="office-time-off"),
-    path("office/roster/", api.RosterApi.as_view(), name="office-roster"),
+    path("office/shifts/", shifts.ShiftRoutes.as_view(), name="office-shifts"),
+    path("office/shifts/<str:shift_id>/", shifts.ShiftDetailRoutes.as_view(), name="office-shift"),
+    path("office/time-off/", time_off.TimeOffRoutes.as_view(), name="office-time-off-list"),
+    path("office/time-off/<str:time_off_id>/", time_off.TimeOffDetailRoutes.as_view(), name="office-time-off"),
+    path("office/roster/", roster.RosterRoutes.as_view(), name="office-roster"),
 ]

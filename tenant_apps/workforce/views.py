@@ -1,60 +1,38 @@
-"""The office's workforce pages: workers and their profiles, each worker's week and schedule, time
-off and company holidays, and the week roster with its bulk edit.
+"""The office's workforce pages: workers and their profiles, each worker's week, time off and company
+holidays. The pages that show bookings beside working time (a worker's schedule, the week roster)
+are the office's (tenant_apps/office/schedules.py): they read scheduling, which builds on workforce.
 
-Office staff read them all (dispatchers plan with them); the owner and admins change them.
-"""
+Office staff read them all (dispatchers plan with them); the owner and admins change them."""
 from __future__ import annotations
 
-from datetime import date, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shared_apps.core.dates import OUT_OF_RANGE, is_calendar_date
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
 from tenant_apps.catalog.selectors import office_services
 from tenant_apps.catalog.skills import skill_choices, skill_names
 from tenant_apps.catalog.translations import pick
 from tenant_apps.people.access import company_manager_required, office_staff_required
-from tenant_apps.scheduling.selectors import assignments_between, worker_schedule
 
 from . import services
-from .forms import RosterBulkForm, TimeOffForm, WeekForm, WorkerInviteForm, WorkerProfileForm
+from .forms import TimeOffForm, WeekForm, WorkerInviteForm, WorkerProfileForm
 from .models import TimeOffKind, WorkerProfile
+from .page_inputs import company_today, worker_choices
 from .selectors import (
     get_time_off_for,
     get_worker_for,
     profile_of,
-    roster_week,
     shift_templates_of,
     time_off_between,
     workers_for,
 )
 
 TIME_OFF_DAYS_SHOWN = 180
-
-
-def _today(request) -> date:
-    return timezone.now().astimezone(ZoneInfo(request.tenant.time_zone)).date()
-
-
-def _week_start(request) -> date:
-    """The Monday of the week asked for (?week=any date of it), else of this week."""
-    try:
-        day = parse_date(request.GET.get("week") or "") or _today(request)
-    except ValueError:
-        day = _today(request)
-    if not is_calendar_date(day):
-        messages.error(request, OUT_OF_RANGE)
-        day = _today(request)
-    return day - timedelta(days=day.isoweekday() - 1)
 
 
 def _service_choices(request) -> list[tuple[int, str]]:
@@ -64,10 +42,6 @@ def _service_choices(request) -> list[tuple[int, str]]:
 
 def _skill_choices(profile: WorkerProfile | None = None) -> list[tuple[str, str]]:
     return skill_choices(extra=profile.skills if profile is not None else ())
-
-
-def _worker_choices(viewer) -> list[tuple[int, str]]:
-    return [(m.pk, str(m)) for m in workers_for(viewer).filter(is_active=True)]
 
 
 def _profile_initial(profile: WorkerProfile | None) -> dict:
@@ -169,33 +143,10 @@ def worker_week_save(request, worker_id):
     return _worker_page(request, member, week_form=form, status=400)
 
 
-@office_staff_required
-def worker_schedule_page(request, worker_id):
-    member = get_worker_for(request.staff_member, worker_id)
-    week_start = _week_start(request)
-    week_end = week_start + timedelta(days=6)
-    zone = ZoneInfo(request.tenant.time_zone)
-    schedule = worker_schedule(member.pk, first_day=week_start, last_day=week_end, now=timezone.now())
-    days = []
-    for offset in range(7):
-        day = week_start + timedelta(days=offset)
-        days.append({
-            "day": day,
-            "working": [(a.astimezone(zone), b.astimezone(zone)) for a, b in schedule.working
-                        if a.astimezone(zone).date() == day],
-            "assignments": [a for a in schedule.assignments if a.starts_at.astimezone(zone).date() == day],
-        })
-    with timezone.override(zone):
-        return render(request, "office/workforce/schedule.html", {
-            "member": member, "days": days, "week_start": week_start,
-            "previous_week": week_start - timedelta(days=7), "next_week": week_start + timedelta(days=7),
-        })
-
-
 # ---- time off and company holidays ---------------------------------------------------------------
 
 def _time_off_page(request, form: TimeOffForm, status=200):
-    today = _today(request)
+    today = company_today(request)
     rows = time_off_between(first_day=today, last_day=today + timedelta(days=TIME_OFF_DAYS_SHOWN)).select_related(
         "worker__staff_member__user")
     return render(request, "office/workforce/time_off.html", {
@@ -205,13 +156,13 @@ def _time_off_page(request, form: TimeOffForm, status=200):
 
 @office_staff_required
 def time_off(request):
-    return _time_off_page(request, TimeOffForm(worker_choices=_worker_choices(request.staff_member)))
+    return _time_off_page(request, TimeOffForm(worker_choices=worker_choices(request.staff_member)))
 
 
 @require_POST
 @company_manager_required
 def time_off_add(request):
-    form = TimeOffForm(request.POST, worker_choices=_worker_choices(request.staff_member))
+    form = TimeOffForm(request.POST, worker_choices=worker_choices(request.staff_member))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -239,53 +190,3 @@ def time_off_delete(request, time_off_id):
     services.delete_time_off(actor=request.user, time_off=row)
     messages.success(request, _("Removed."))
     return redirect("office:time-off")
-
-
-# ---- the week roster -----------------------------------------------------------------------------
-
-def _roster_page(request, week_start: date, form: RosterBulkForm, status=200):
-    zone = ZoneInfo(request.tenant.time_zone)
-    roster = roster_week(request.staff_member, week_start=week_start)
-    week_end = week_start + timedelta(days=6)
-    booked: dict[tuple[int, date], list] = {}
-    for a in assignments_between(first_day=week_start, last_day=week_end, now=timezone.now(),
-                                 worker_ids=tuple(r.member.pk for r in roster.rows)):
-        booked.setdefault((a.worker_id, a.starts_at.astimezone(zone).date()), []).append(a)
-    rows = [{"member": row.member, "days": [
-        {"roster": d, "assignments": booked.get((row.member.pk, d.day), [])} for d in row.days]}
-        for row in roster.rows]
-    with timezone.override(zone):
-        return render(request, "office/workforce/roster.html", {
-            "rows": rows, "dates": [week_start + timedelta(days=i) for i in range(7)], "week_start": week_start,
-            "previous_week": week_start - timedelta(days=7), "next_week": week_start + timedelta(days=7),
-            "holidays": roster.holidays, "form": form, "can_manage": request.staff_member.can_manage_company,
-        }, status=status)
-
-
-@office_staff_required
-def roster(request):
-    week_start = _week_start(request)
-    form = RosterBulkForm(initial={"day": week_start}, worker_choices=_worker_choices(request.staff_member))
-    return _roster_page(request, week_start, form)
-
-
-@require_POST
-@company_manager_required
-def roster_set(request):
-    form = RosterBulkForm(request.POST, worker_choices=_worker_choices(request.staff_member))
-    if form.is_valid():
-        data = form.cleaned_data
-        day = data["day"]
-        week_start = day - timedelta(days=day.isoweekday() - 1)
-        try:
-            members = [get_worker_for(request.staff_member, pk) for pk in data["workers"]]
-            shifts = form.shifts()
-            changes = [services.RosterChange(worker=m, day=day, shifts=shifts) for m in members]
-            services.set_roster(actor=request.user, week_start=week_start, changes=changes)
-        except DomainError as error:
-            show_domain_error(form, error, {"shifts": "start_time"})
-        else:
-            messages.success(request, _("The roster is saved."))
-            return redirect(f"{reverse('office:roster')}?week={week_start.isoformat()}")
-        return _roster_page(request, week_start, form, status=400)
-    return _roster_page(request, _week_start(request), form, status=400)

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shared_apps.core.api import parse_input
 from shared_apps.core.fields import amount_field, id_field
+from shared_apps.core.operations import OperationRouter
 from tenant_apps.people.permissions import CompanyManager
 
 from .. import selectors, services
 from ..choices import SurchargeKind, ZoneKind
 from .fields import TranslatedTextField
-from .office_catalog import ERRORS, deleted, resolve_row, text_output
+from .office_base import ERRORS, OfficeRowDetailApi, OfficeRowListApi, text_output
 
 # ---- settings ------------------------------------------------------------------------------------
 
@@ -37,14 +38,19 @@ class OfficeCatalogSettingsOutput(serializers.Serializer):
 
 
 class OfficeCatalogSettingsApi(APIView):
-    """GET / PATCH the catalog settings: currency, the base (for radius zones and distance
-    surcharges), the booking horizon and how long a quote stays valid."""
+    """The catalog settings (owners and admins)."""
 
     permission_classes = [CompanyManager]
 
     @extend_schema(responses={200: OfficeCatalogSettingsOutput, **ERRORS})
     def get(self, request):
         return Response(OfficeCatalogSettingsOutput(selectors.catalog_settings()).data)
+
+
+class OfficeCatalogSettingsChangeApi(APIView):
+    """Change the catalog settings."""
+
+    permission_classes = [CompanyManager]
 
     @extend_schema(
         request=OfficeCatalogSettingsInput, responses={200: OfficeCatalogSettingsOutput, **ERRORS},
@@ -55,6 +61,13 @@ class OfficeCatalogSettingsApi(APIView):
         data = parse_input(OfficeCatalogSettingsInput, request.data)
         row = services.update_catalog_settings(actor=request.user, changes=data)
         return Response(OfficeCatalogSettingsOutput(row).data)
+
+
+class OfficeCatalogSettingsRoutes(OperationRouter):
+    """GET / PATCH the catalog settings: currency, the base (for radius zones and distance
+    surcharges), the booking horizon and how long a quote stays valid."""
+
+    operations = {"get": OfficeCatalogSettingsApi, "patch": OfficeCatalogSettingsChangeApi}
 
 
 # ---- surcharges, zones, holidays -----------------------------------------------------------------
@@ -94,16 +107,9 @@ class OfficeSurchargeOutput(serializers.Serializer):
     is_active = serializers.BooleanField()
 
 
-class OfficeSurchargeListApi(APIView):
-    """GET every surcharge; POST one (time of day, weekday, holiday, urgency or distance)."""
-
-    permission_classes = [CompanyManager]
-
-    @extend_schema(responses={200: OfficeSurchargeOutput(many=True), **ERRORS})
-    def get(self, request):
-        return Response(OfficeSurchargeOutput(selectors.office_surcharges(), many=True).data)
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(responses={200: OfficeSurchargeOutput(many=True), **ERRORS}),
+    post=extend_schema(
         request=OfficeSurchargeInput, responses={201: OfficeSurchargeOutput, **ERRORS},
         examples=[
             OpenApiExample("Evenings +20%", request_only=True, value={
@@ -115,37 +121,28 @@ class OfficeSurchargeListApi(APIView):
                 "name": {"en": "Distance", "zh-hans": "远程费"}, "kind": "distance", "amount_per_km": 300,
                 "beyond_km": "10"}),
         ],
-    )
-    def post(self, request):
-        data = resolve_row(parse_input(OfficeSurchargeInput, request.data), "service", selectors.get_service_for,
-                        request.staff_member)
-        surcharge = services.create_surcharge(actor=request.user, values=data)
-        return Response(OfficeSurchargeOutput(surcharge).data, status=status.HTTP_201_CREATED)
+    ),
+)
+class OfficeSurchargeListApi(OfficeRowListApi):
+    """GET every surcharge; POST one (time of day, weekday, holiday, urgency or distance)."""
+
+    input_class, output_class = OfficeSurchargeInput, OfficeSurchargeOutput
+    rows, create = selectors.office_surcharges, services.create_surcharge
+    linked = ("service", selectors.get_service_for)
 
 
-class OfficeSurchargeDetailApi(APIView):
+@extend_schema_view(
+    get=extend_schema(responses={200: OfficeSurchargeOutput, **ERRORS}),
+    patch=extend_schema(request=OfficeSurchargeInput, responses={200: OfficeSurchargeOutput, **ERRORS},
+                        examples=[OpenApiExample("Switch off", request_only=True, value={"is_active": False})]),
+    delete=extend_schema(responses={204: None, **ERRORS}),
+)
+class OfficeSurchargeDetailApi(OfficeRowDetailApi):
     """GET, PATCH or DELETE one surcharge."""
 
-    permission_classes = [CompanyManager]
-
-    @extend_schema(responses={200: OfficeSurchargeOutput, **ERRORS})
-    def get(self, request, surcharge_id):
-        return Response(OfficeSurchargeOutput(selectors.get_surcharge_for(request.staff_member, surcharge_id)).data)
-
-    @extend_schema(request=OfficeSurchargeInput, responses={200: OfficeSurchargeOutput, **ERRORS},
-                   examples=[OpenApiExample("Switch off", request_only=True, value={"is_active": False})])
-    def patch(self, request, surcharge_id):
-        surcharge = selectors.get_surcharge_for(request.staff_member, surcharge_id)
-        data = resolve_row(parse_input(OfficeSurchargeInput, request.data, partial=True), "service",
-                        selectors.get_service_for, request.staff_member)
-        surcharge = services.update_surcharge(actor=request.user, surcharge=surcharge, changes=data)
-        return Response(OfficeSurchargeOutput(surcharge).data)
-
-    @extend_schema(responses={204: None, **ERRORS})
-    def delete(self, request, surcharge_id):
-        services.delete_surcharge(actor=request.user,
-                                  surcharge=selectors.get_surcharge_for(request.staff_member, surcharge_id))
-        return deleted()
+    input_class, output_class, row_name = OfficeSurchargeInput, OfficeSurchargeOutput, "surcharge"
+    fetch, update, remove = selectors.get_surcharge_for, services.update_surcharge, services.delete_surcharge
+    linked = ("service", selectors.get_service_for)
 
 
 class OfficeZoneInput(serializers.Serializer):
@@ -177,16 +174,9 @@ class OfficeZoneOutput(serializers.Serializer):
     is_active = serializers.BooleanField()
 
 
-class OfficeZoneListApi(APIView):
-    """GET every zone; POST one. With zones, only addresses inside one can be quoted."""
-
-    permission_classes = [CompanyManager]
-
-    @extend_schema(responses={200: OfficeZoneOutput(many=True), **ERRORS})
-    def get(self, request):
-        return Response(OfficeZoneOutput(selectors.office_zones(), many=True).data)
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(responses={200: OfficeZoneOutput(many=True), **ERRORS}),
+    post=extend_schema(
         request=OfficeZoneInput, responses={201: OfficeZoneOutput, **ERRORS},
         examples=[
             OpenApiExample("10 km around the base, free", request_only=True, value={
@@ -195,33 +185,26 @@ class OfficeZoneListApi(APIView):
                 "name": {"en": "Pudong", "zh-hans": "浦东"}, "kind": "polygon", "surcharge": 2000,
                 "polygon": [[31.25, 121.50], [31.25, 121.65], [31.15, 121.65], [31.15, 121.50]]}),
         ],
-    )
-    def post(self, request):
-        data = parse_input(OfficeZoneInput, request.data)
-        zone = services.create_zone(actor=request.user, values=data)
-        return Response(OfficeZoneOutput(zone).data, status=status.HTTP_201_CREATED)
+    ),
+)
+class OfficeZoneListApi(OfficeRowListApi):
+    """GET every zone; POST one. With zones, only addresses inside one can be quoted."""
+
+    input_class, output_class = OfficeZoneInput, OfficeZoneOutput
+    rows, create = selectors.office_zones, services.create_zone
 
 
-class OfficeZoneDetailApi(APIView):
+@extend_schema_view(
+    get=extend_schema(responses={200: OfficeZoneOutput, **ERRORS}),
+    patch=extend_schema(request=OfficeZoneInput, responses={200: OfficeZoneOutput, **ERRORS},
+                        examples=[OpenApiExample("Wider", request_only=True, value={"radius_km": "15"})]),
+    delete=extend_schema(responses={204: None, **ERRORS}),
+)
+class OfficeZoneDetailApi(OfficeRowDetailApi):
     """GET, PATCH or DELETE one zone."""
 
-    permission_classes = [CompanyManager]
-
-    @extend_schema(responses={200: OfficeZoneOutput, **ERRORS})
-    def get(self, request, zone_id):
-        return Response(OfficeZoneOutput(selectors.get_zone_for(request.staff_member, zone_id)).data)
-
-    @extend_schema(request=OfficeZoneInput, responses={200: OfficeZoneOutput, **ERRORS},
-                   examples=[OpenApiExample("Wider", request_only=True, value={"radius_km": "15"})])
-    def patch(self, request, zone_id):
-        zone = selectors.get_zone_for(request.staff_member, zone_id)
-        data = parse_input(OfficeZoneInput, request.data, partial=True)
-        return Response(OfficeZoneOutput(services.update_zone(actor=request.user, zone=zone, changes=data)).data)
-
-    @extend_schema(responses={204: None, **ERRORS})
-    def delete(self, request, zone_id):
-        services.delete_zone(actor=request.user, zone=selectors.get_zone_for(request.staff_member, zone_id))
-        return deleted()
+    input_class, output_class, row_name = OfficeZoneInput, OfficeZoneOutput, "zone"
+    fetch, update, remove = selectors.get_zone_for, services.update_zone, services.delete_zone
 
 
 class OfficeHolidayInput(serializers.Serializer):
@@ -235,42 +218,27 @@ class OfficeHolidayOutput(serializers.Serializer):
     name = text_output()
 
 
-class OfficeHolidayListApi(APIView):
+@extend_schema_view(
+    get=extend_schema(responses={200: OfficeHolidayOutput(many=True), **ERRORS}),
+    post=extend_schema(request=OfficeHolidayInput, responses={201: OfficeHolidayOutput, **ERRORS},
+                       examples=[OpenApiExample("National Day", request_only=True, value={
+                           "date": "2026-10-01", "name": {"en": "National Day", "zh-hans": "国庆节"}})]),
+)
+class OfficeHolidayListApi(OfficeRowListApi):
     """GET the company's holiday calendar; POST a holiday (holiday surcharges apply on it)."""
 
-    permission_classes = [CompanyManager]
-
-    @extend_schema(responses={200: OfficeHolidayOutput(many=True), **ERRORS})
-    def get(self, request):
-        return Response(OfficeHolidayOutput(selectors.office_holidays(), many=True).data)
-
-    @extend_schema(request=OfficeHolidayInput, responses={201: OfficeHolidayOutput, **ERRORS},
-                   examples=[OpenApiExample("National Day", request_only=True, value={
-                       "date": "2026-10-01", "name": {"en": "National Day", "zh-hans": "国庆节"}})])
-    def post(self, request):
-        data = parse_input(OfficeHolidayInput, request.data)
-        holiday = services.create_holiday(actor=request.user, values=data)
-        return Response(OfficeHolidayOutput(holiday).data, status=status.HTTP_201_CREATED)
+    input_class, output_class = OfficeHolidayInput, OfficeHolidayOutput
+    rows, create = selectors.office_holidays, services.create_holiday
 
 
-class OfficeHolidayDetailApi(APIView):
+@extend_schema_view(
+    get=extend_schema(responses={200: OfficeHolidayOutput, **ERRORS}),
+    patch=extend_schema(request=OfficeHolidayInput, responses={200: OfficeHolidayOutput, **ERRORS},
+                        examples=[OpenApiExample("Moved", request_only=True, value={"date": "2026-10-02"})]),
+    delete=extend_schema(responses={204: None, **ERRORS}),
+)
+class OfficeHolidayDetailApi(OfficeRowDetailApi):
     """GET, PATCH or DELETE one holiday."""
 
-    permission_classes = [CompanyManager]
-
-    @extend_schema(responses={200: OfficeHolidayOutput, **ERRORS})
-    def get(self, request, holiday_id):
-        return Response(OfficeHolidayOutput(selectors.get_holiday_for(request.staff_member, holiday_id)).data)
-
-    @extend_schema(request=OfficeHolidayInput, responses={200: OfficeHolidayOutput, **ERRORS},
-                   examples=[OpenApiExample("Moved", request_only=True, value={"date": "2026-10-02"})])
-    def patch(self, request, holiday_id):
-        holiday = selectors.get_holiday_for(request.staff_member, holiday_id)
-        data = parse_input(OfficeHolidayInput, request.data, partial=True)
-        return Response(OfficeHolidayOutput(services.update_holiday(actor=request.user, holiday=holiday,
-                                                                    changes=data)).data)
-
-    @extend_schema(responses={204: None, **ERRORS})
-    def delete(self, request, holiday_id):
-        services.delete_holiday(actor=request.user, holiday=selectors.get_holiday_for(request.staff_member, holiday_id))
-        return deleted()
+    input_class, output_class, row_name = OfficeHolidayInput, OfficeHolidayOutput, "holiday"
+    fetch, update, remove = selectors.get_holiday_for, services.update_holiday, services.delete_holiday

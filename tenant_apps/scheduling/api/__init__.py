@@ -1,0 +1,1 @@
+"""The scheduling API, one module per workflow: slots, holds, a worker's schedule, the settings."""
