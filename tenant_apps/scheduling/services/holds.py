@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from shared_apps.accounts.models import User
-from shared_apps.commitments.services import drop_commitments
+from shared_apps.commitments.steps import drop_commitments
 from shared_apps.core.actor import SystemActor
 from tenant_apps.catalog.selectors import current_company
 from tenant_apps.people.models import Customer
@@ -27,7 +27,7 @@ def release_hold(*, actor: User, customer: Customer, hold_id: uuid.UUID | str) -
     with transaction.atomic():
         deleted = Assignment.objects.filter(pk__in=[r.pk for r in rows], status=AssignmentStatus.HOLD).delete()[0]
         if deleted:
-            drop_commitments(actor=actor, company_id=current_company().pk, assignment_ids=[r.pk for r in rows])
+            drop_commitments(company_id=current_company().pk, assignment_ids=[r.pk for r in rows])
             HoldEvent.objects.create(hold_id=rows[0].hold_id, kind=HoldEventKind.RELEASED,
                                      worker_ids=[r.worker_id for r in rows], **_actor_fields(actor))
 
@@ -45,7 +45,7 @@ def confirm_hold(*, actor: User | SystemActor, hold_id: uuid.UUID) -> list[Assig
                                                                        expires_at=None, updated_at=timezone.now())
         for row in rows:
             row.status, row.expires_at = AssignmentStatus.BOOKED, None
-        _rewrite_commitments_or_expired(actor=actor, rows=rows)
+        _rewrite_commitments_or_expired(rows=rows)
         HoldEvent.objects.create(hold_id=hold_id, kind=HoldEventKind.CONFIRMED,
                                  worker_ids=[r.worker_id for r in rows], **_actor_fields(actor))
     return rows
@@ -64,7 +64,7 @@ def purge_expired_holds(*, actor: SystemActor | User, now: datetime | None = Non
             for hold_id, worker_id, pk in cursor.fetchall():
                 expired[hold_id].append((worker_id, pk))
         if expired:
-            drop_commitments(actor=actor, company_id=current_company().pk,
+            drop_commitments(company_id=current_company().pk,
                              assignment_ids=[pk for rows in expired.values() for _w, pk in rows])
         events = _expiry_events(expired)
         if isinstance(actor, User):
@@ -86,7 +86,7 @@ def extend_hold(*, actor: User | SystemActor, hold_id: uuid.UUID, expires_at: da
                                                                        updated_at=timezone.now())
         for row in rows:
             row.expires_at = expires_at
-        _rewrite_commitments_or_expired(actor=actor, rows=rows)
+        _rewrite_commitments_or_expired(rows=rows)
         HoldEvent.objects.create(hold_id=hold_id, kind=HoldEventKind.EXTENDED, worker_ids=[r.worker_id for r in rows],
                                  data={"expires_at": expires_at.isoformat()}, **_actor_fields(actor))
     return rows

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User, UserStatus
-from shared_apps.commitments.services import drop_commitments, drop_expired_commitments
+from shared_apps.commitments.steps import drop_commitments, drop_expired_commitments
 from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError, ValidationFailed
 from shared_apps.core.geo import GeoPoint
@@ -178,10 +178,10 @@ def _write_hold(*, actor: User, customer: Customer, terms: JobTerms, start: date
             if active_hold_count(customer, now=now) >= settings.max_holds_per_customer:
                 raise _too_many_holds()
             expired = _delete_expired_holds(worker_ids=worker_ids, period=period, now=now)
-            drop_commitments(actor=actor, company_id=current_company().pk,
+            drop_commitments(company_id=current_company().pk,
                              assignment_ids=[pk for ids in expired.values() for _w, pk in ids])
             users = StaffMember.objects.filter(pk__in=worker_ids).values_list("user_id", flat=True)
-            drop_expired_commitments(actor=actor, user_ids=users, start=period.lower, end=period.upper, now=now)
+            drop_expired_commitments(user_ids=users, start=period.lower, end=period.upper, now=now)
             rows = Assignment.objects.bulk_create([
                 Assignment(worker_id=worker_id, status=AssignmentStatus.HOLD, hold_id=hold_id,
                            service_id=terms.service_id, variant_id=terms.variant_id, customer=customer,
@@ -189,7 +189,7 @@ def _write_hold(*, actor: User, customer: Customer, terms: JobTerms, start: date
                            crew_size=job.crew_size, expires_at=expires_at)
                 for worker_id in worker_ids
             ])
-            _write_commitments(actor=actor, rows=rows, new=True)
+            _write_commitments(rows=rows, new=True)
             lock_worker_schedules(worker_ids)
             _check_travel(rows, settings=settings, now=now)
             HoldEvent.objects.bulk_create([

@@ -11,7 +11,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
-from shared_apps.commitments.services import Busy, replace_commitments
+from shared_apps.commitments.steps import Busy, replace_commitments
 from shared_apps.core.errors import DomainError
 from tenant_apps.catalog.selectors import current_company
 from tenant_apps.people.models import StaffMember
@@ -28,13 +28,13 @@ def _actor_fields(actor) -> dict[str, Any]:
     return {"actor": None, "actor_name": str(actor)[:40]}
 
 
-def _write_commitments(*, actor, rows: list[Assignment], remove: tuple[int, ...] = (), new: bool = False) -> None:
+def _write_commitments(*, rows: list[Assignment], remove: tuple[int, ...] = (), new: bool = False) -> None:
     """Mirror these assignment rows as their people's commitments (a hold's with its expiry; rows no
     longer active lose theirs), in the caller's transaction. IntegrityError (23P01) when a person is
     busy in another company at that time."""
     users = dict(StaffMember.objects.filter(pk__in={r.worker_id for r in rows}).values_list("pk", "user_id"))
     replace_commitments(
-        actor=actor, company_id=current_company().pk,
+        company_id=current_company().pk,
         remove=(*remove, *(r.pk for r in rows if r.status not in ACTIVE_STATUSES)), new=new,
         add=[Busy(assignment_id=r.pk, user_id=users[r.worker_id], start=r.period.lower, end=r.period.upper,
                   expires_at=r.expires_at if r.status == AssignmentStatus.HOLD else None)
@@ -51,12 +51,12 @@ def _hold_expired() -> DomainError:
                        status=409)
 
 
-def _rewrite_commitments_or_expired(*, actor, rows: list[Assignment]) -> None:
+def _rewrite_commitments_or_expired(*, rows: list[Assignment]) -> None:
     """Re-write the commitments of a hold being kept (extended or confirmed). A hold past its expiry
     may have lost its commitment to another company's hold in the meantime: then it is expired."""
     try:
         with transaction.atomic():
-            _write_commitments(actor=actor, rows=rows)
+            _write_commitments(rows=rows)
     except (IntegrityError, OperationalError) as exc:
         if _is_conflict(exc):
             raise _hold_expired() from None

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
-from shared_apps.commitments.services import drop_commitments
+from shared_apps.commitments.steps import drop_commitments
 from shared_apps.core.actor import SystemActor
 from shared_apps.core.errors import DomainError
 from tenant_apps.catalog.selectors import current_company
@@ -40,7 +40,7 @@ def release_assignments(*, actor: User | SystemActor, hold_id: uuid.UUID, worker
         Assignment.objects.filter(pk__in=[r.pk for r in held]).delete()
         Assignment.objects.filter(pk__in=[r.pk for r in booked]).update(status=AssignmentStatus.CANCELLED,
                                                                          updated_at=timezone.now())
-        drop_commitments(actor=actor, company_id=current_company().pk, assignment_ids=[r.pk for r in held + booked])
+        drop_commitments(company_id=current_company().pk, assignment_ids=[r.pk for r in held + booked])
         events = []
         if held:
             events.append(HoldEvent(hold_id=hold_id, kind=HoldEventKind.RELEASED,
@@ -88,7 +88,7 @@ def book_worker(*, actor: User | SystemActor, visit: Visit, worker_id: int, repl
                     period=DateTimeTZRange(visit.starts_at - timedelta(minutes=settings.buffer_before_minutes),
                                            visit.ends_at + timedelta(minutes=settings.buffer_after_minutes)),
                     latitude=visit.latitude, longitude=visit.longitude, crew_size=visit.crew_size)
-            _write_commitments(actor=actor, rows=[row])
+            _write_commitments(rows=[row])
             HoldEvent.objects.create(hold_id=visit.hold_id, kind=HoldEventKind.ASSIGNED, worker_ids=[worker_id],
                                      data={"replacing": replacing} if existing else {}, **_actor_fields(actor))
     except (IntegrityError, OperationalError) as exc:

@@ -1,6 +1,7 @@
-"""Writing a person's commitments. Only the company's scheduling services call these, inside the
-transaction that changes the assignment (which records who did it in the company's hold history),
-so a commitment exists exactly while its assignment is active.
+"""Writing a person's commitments: steps, not services. Only the company's scheduling services call
+these, inside the transaction that changes the assignment; that service records who did it (in the
+company's hold history and change log), so a commitment exists exactly while its assignment is
+active and these steps take no actor of their own.
 
 A person busy elsewhere makes the insert fail with the exclusion constraint's SQLSTATE 23P01, the
 same error a company's own constraint raises: callers treat both as a lost race."""
@@ -11,9 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-
-from shared_apps.accounts.models import User
-from shared_apps.core.actor import SystemActor
 
 from .models import Commitment
 
@@ -29,13 +27,12 @@ class Busy:
     expires_at: datetime | None = None
 
 
-def replace_commitments(*, actor: User | SystemActor, company_id: int, remove: Iterable[int],
+def replace_commitments(*, company_id: int, remove: Iterable[int],
                         add: Sequence[Busy], new: bool = False) -> None:
     """Delete the commitments of the assignments `remove` (and of those in `add`, unless they are
     `new` assignments, which have none yet), then write `add` (one per assignment, in person order,
     so two crews never wait on each other in a cycle). Expects the caller's transaction; raises
     IntegrityError (23P01) when one of the people is busy at that time."""
-    del actor  # recorded by the calling company service, in the company's own history
     gone = sorted(set(remove) | (set() if new else {busy.assignment_id for busy in add}))
     if gone:
         Commitment.objects.filter(company_id=company_id, assignment_id__in=gone).delete()
@@ -47,17 +44,16 @@ def replace_commitments(*, actor: User | SystemActor, company_id: int, remove: I
         ])
 
 
-def drop_commitments(*, actor: User | SystemActor, company_id: int, assignment_ids: Iterable[int]) -> None:
+def drop_commitments(*, company_id: int, assignment_ids: Iterable[int]) -> None:
     """The assignments ended (released, expired, cancelled): their people are free again."""
-    replace_commitments(actor=actor, company_id=company_id, remove=assignment_ids, add=())
+    replace_commitments(company_id=company_id, remove=assignment_ids, add=())
 
 
-def drop_expired_commitments(*, actor: User | SystemActor, user_ids: Iterable[int], start: datetime,
+def drop_expired_commitments(*, user_ids: Iterable[int], start: datetime,
                              end: datetime, now: datetime) -> int:
     """Delete the expired hold commitments of these people that overlap [start, end), in any
     company, so that an expired hold elsewhere never blocks (its company may not have purged it
     yet; confirming it later re-writes its commitment, or finds the time taken)."""
-    del actor
     ids = sorted(set(user_ids))
     if not ids:
         return 0
