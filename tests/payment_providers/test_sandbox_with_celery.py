@@ -22,7 +22,7 @@ from shared_apps.payment_providers.interface import (
 )
 from shared_apps.payment_providers.registry import get_provider
 from tests.payment_providers.receiver import Receiver, remove_sandbox_merchant
-from tests.processes import celery_worker
+from tests.processes import celery_worker, wait_for
 
 pytestmark = pytest.mark.celery_worker
 
@@ -108,6 +108,8 @@ def test_a_merchant_that_answered_500_gets_the_notification_again(worker, receiv
 
     assert notification.reference == "ORD-4"
     delivery = SandboxDelivery.objects.get(event_id=notification.event_id)
+    # the receiver answers before the worker records the answer: wait for the record
+    wait_for(lambda: delivery.attempt_rows.filter(status_code=200).exists(), message="the 200 recorded")
     assert [a.status_code for a in delivery.attempt_rows.order_by("pk")] == [500, 500, 200]
 
 
