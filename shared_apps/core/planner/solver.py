@@ -1,0 +1,123 @@
+"""The optimiser: PyVRP (hybrid genetic search for VRPTW; the measurement that chose it is in
+docs/decisions.md, "Route planner").
+
+The planner's problem maps onto PyVRP as:
+- each worker is a vehicle type of one vehicle, from a depot at its start to a depot at its end,
+  within its shift, with its capacity;
+- each one-person stop is an optional client with a prize far larger than any detour, so that the
+  search serves every stop it can and leaves out only what does not fit;
+- crew members are required clients pinned to their common start ([t, t]) and to their worker;
+- skills (and pinning) are profiles: each group of workers with the same skills (a worker with crew
+  duties is a group of its own) has its own travel matrix, with no edge into a stop it may not do
+  (PyVRP treats a missing edge as prohibitively long).
+Travel minutes are both the distance (the objective) and the duration.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .timing import Indexed, Item, timeline
+
+
+class SolverFailed(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    time_limit_s: float = 1.0
+    no_improvement: int | None = 2_000  # iterations without a better plan before it stops; None: time only
+    max_iterations: int | None = None
+    seed: int = 0
+
+
+def solve(ix: Indexed, singles: Sequence[int], pinned: list[list[Item]], settings: SolverSettings) -> list[list[Item]]:
+    """Routes (one list of items per worker) for the one-person stops `singles` plus the crew items
+    already pinned on each worker. Raises SolverFailed (or ImportError without PyVRP)."""
+    from pyvrp import Model
+    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, NoImprovement
+
+    workers, matrix = ix.workers, ix.matrix
+    model = Model()
+    # nodes of the travel matrix -> PyVRP locations, depots first
+    locations, depots = {}, {}
+    for w in range(len(workers)):
+        for node in (ix.start_node(w), ix.end_node(w)):
+            if node not in depots:
+                locations[node] = model.add_location(0, 0)
+                depots[node] = model.add_depot(locations[node])
+    clients: list[Item] = []
+    client_nodes: list[int] = []
+    biggest = max((max(row) for row in matrix), default=0)
+    prize = 1_000 * (2 * biggest + 1)
+    total_demand = sum(ix.stops[s].demand for s in singles) + sum(ix.stops[s].demand for r in pinned for s, _ in r)
+    for s in singles:
+        stop = ix.stops[s]
+        location = model.add_location(0, 0)
+        model.add_client(location, delivery=[stop.demand], service_duration=stop.service_minutes,
+                         tw_early=stop.window_start, tw_late=stop.window_end, prize=prize, required=False)
+        clients.append((s, None))
+        client_nodes.append(len(locations) + len(clients) - 1)
+        locations[client_nodes[-1]] = location
+    pinned_clients: dict[int, list[int]] = {}
+    for w, items in enumerate(pinned):
+        for s, start in items:
+            stop = ix.stops[s]
+            location = model.add_location(0, 0)
+            model.add_client(location, delivery=[stop.demand], service_duration=stop.service_minutes,
+                             tw_early=start, tw_late=start, required=True)
+            clients.append((s, start))
+            client_nodes.append(len(locations) + len(clients) - 1)
+            locations[client_nodes[-1]] = location
+            pinned_clients.setdefault(w, []).append(len(clients) - 1)
+
+    def travel(a_key, b_key) -> int:
+        return matrix[a_key[1]][b_key[1]]
+
+    # one profile per group of interchangeable workers
+    groups: dict[tuple, list[int]] = {}
+    for w, worker in enumerate(workers):
+        groups.setdefault((worker.skills, w if w in pinned_clients else None), []).append(w)
+    for (skills, owner), members in groups.items():
+        profile = model.add_profile()
+        allowed = [(locations[client_nodes[c]], ix.stop_node(s)) for c, (s, pin) in enumerate(clients)
+                   if pin is None and ix.stops[s].skills <= skills]
+        if owner is not None:
+            allowed += [(locations[client_nodes[c]], ix.stop_node(clients[c][0])) for c in pinned_clients[owner]]
+        ends = []
+        for w in members:
+            ends += [(locations[ix.start_node(w)], ix.start_node(w)), (locations[ix.end_node(w)], ix.end_node(w))]
+        for a in allowed:
+            for b in allowed:
+                if a[0] is not b[0]:
+                    model.add_edge(a[0], b[0], travel(a, b), travel(a, b), profile=profile)
+            for depot in ends:
+                model.add_edge(depot[0], a[0], travel(depot, a), travel(depot, a), profile=profile)
+                model.add_edge(a[0], depot[0], travel(a, depot), travel(a, depot), profile=profile)
+        for a in ends:
+            for b in ends:
+                if a[0] is not b[0]:
+                    model.add_edge(a[0], b[0], travel(a, b), travel(a, b), profile=profile)
+        for w in members:
+            worker = workers[w]
+            model.add_vehicle_type(
+                1, capacity=[worker.capacity if worker.capacity is not None else total_demand + 1],
+                start_depot=depots[ix.start_node(w)], end_depot=depots[ix.end_node(w)],
+                tw_early=worker.shift_start, tw_late=worker.shift_end, profile=profile, name=str(w))
+    criteria = [MaxRuntime(settings.time_limit_s)]
+    if settings.no_improvement is not None:
+        criteria.append(NoImprovement(settings.no_improvement))
+    if settings.max_iterations is not None:
+        criteria.append(MaxIterations(settings.max_iterations))
+    result = model.solve(MultipleCriteria(criteria), seed=settings.seed, display=False, collect_stats=False)
+    if not result.best.is_feasible():
+        raise SolverFailed("no feasible solution within the limit")
+    vehicle_worker = [int(vt.name) for vt in model.vehicle_types]
+    routes: list[list[Item]] = [[] for _ in workers]
+    for route in result.best.routes():
+        w = vehicle_worker[route.vehicle_type()]
+        routes[w] = [clients[a.idx] for a in route.schedule() if a.is_client()]
+        if timeline(ix, w, routes[w]) is None or any(not workers[w].can_do(ix.stops[s]) for s, _ in routes[w]):
+            raise SolverFailed(f"the solver's route for worker {workers[w].id} does not check out")
+    return routes
