@@ -82,9 +82,13 @@ def route_of(ix: Indexed, w: int, items: Sequence[Item]) -> Route:
     if not items:
         return Route(worker_id=worker.id, depart=worker.shift_start, visits=(), back=worker.shift_start,
                      travel_minutes=0)
-    visits = tuple(Visit(stop_id=ix.stops[s].id, arrival=a, start=b, finish=c, travel_before=d)
-                   for (s, _pin), (a, b, c, d) in zip(items, timed.visits, strict=True))
-    return Route(worker_id=worker.id, depart=visits[0].start - visits[0].travel_before, visits=visits,
+    visits = [Visit(stop_id=ix.stops[s].id, arrival=a, start=b, finish=c, travel_before=d)
+              for (s, _pin), (a, b, c, d) in zip(items, timed.visits, strict=True)]
+    # the worker leaves home as late as still makes the first start, rather than waiting there
+    first = visits[0]
+    visits[0] = Visit(stop_id=first.stop_id, arrival=first.start, start=first.start, finish=first.finish,
+                      travel_before=first.travel_before)
+    return Route(worker_id=worker.id, depart=first.start - first.travel_before, visits=tuple(visits),
                  back=timed.back, travel_minutes=timed.travel)
 
 
