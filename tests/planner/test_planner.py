@@ -140,6 +140,16 @@ def test_nothing_placeable_is_an_answer_with_reasons_not_an_error():
     assert result.placed == set()
     assert [(u.stop_id, u.reason) for u in result.unplaced] == [(1, Reason.OUTSIDE_SHIFTS)]
     assert plan([], workers, TRAVEL).routes[0].visits == ()
+    assert [u.detail for u in plan(stops, [], TRAVEL).unplaced] == ["no workers to plan with"]
+
+
+def test_the_planner_loads_without_django():
+    import subprocess
+
+    code = ("import sys, shared_apps.core.planner as p; p.plan([], [], p.StraightLine()); "
+            "sys.exit(1 if 'django' in sys.modules else 0)")
+
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
 def test_skills_send_each_stop_to_a_worker_who_has_them():

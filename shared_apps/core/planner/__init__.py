@@ -72,6 +72,8 @@ def _optimise(ix: Indexed, candidates: list[int], fallback, settings: SolverSett
     crews = [s for s in candidates if ix.stops[s].crew > 1]
     singles = [s for s in candidates if ix.stops[s].crew == 1]
     pinned, crews_left = insert(ix, crews)
+    if not singles:  # nothing for the solver to order
+        return (*fallback, "insertion")
     try:
         routes = solve(ix, singles, pinned, settings)
     except ImportError as exc:

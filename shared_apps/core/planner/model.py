@@ -112,6 +112,11 @@ class Plan:
         return {route.worker_id: route.working_minutes for route in self.routes}
 
     @property
+    def worker_hours(self) -> dict[Hashable, float]:
+        """From leaving home to getting back, per worker (0 for a worker with no stops)."""
+        return {worker_id: minutes / 60 for worker_id, minutes in self.worker_minutes.items()}
+
+    @property
     def placed(self) -> set[Hashable]:
         return {visit.stop_id for route in self.routes for visit in route.visits}
 

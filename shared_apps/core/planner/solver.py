@@ -19,6 +19,10 @@ from dataclasses import dataclass
 
 from .timing import Indexed, Item, timeline
 
+# A stop left out costs this many times the longest detour it could need: the search serves every stop
+# it can before it shortens anything.
+PRIZE_FACTOR = 1_000
+
 
 class SolverFailed(Exception):
     pass
@@ -50,7 +54,7 @@ def solve(ix: Indexed, singles: Sequence[int], pinned: list[list[Item]], setting
     clients: list[Item] = []
     client_nodes: list[int] = []
     biggest = max((max(row) for row in matrix), default=0)
-    prize = 1_000 * (2 * biggest + 1)
+    prize = PRIZE_FACTOR * (2 * biggest + 1)
     total_demand = sum(ix.stops[s].demand for s in singles) + sum(ix.stops[s].demand for r in pinned for s, _ in r)
     for s in singles:
         stop = ix.stops[s]

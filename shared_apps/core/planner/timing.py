@@ -115,8 +115,10 @@ def diagnose(ix: Indexed, s: int) -> Unplaced | None:
     """Why stop s cannot be placed even on an empty day, or None when it can."""
     stop = ix.stops[s]
     skilled = [w for w, worker in enumerate(ix.workers) if worker.can_do(stop)]
+    if not ix.workers:
+        return Unplaced(stop.id, Reason.NO_SKILLED_WORKER, "no workers to plan with")
     if not skilled:
-        missing = sorted(stop.skills - set().union(*(w.skills for w in ix.workers))) if ix.workers else []
+        missing = sorted(stop.skills - set().union(*(w.skills for w in ix.workers)))
         detail = f"nobody has all of {sorted(stop.skills)}" + (f" (nobody has {missing})" if missing else "")
         return Unplaced(stop.id, Reason.NO_SKILLED_WORKER, detail)
     if stop.crew > len(skilled):
