@@ -189,7 +189,7 @@ def test_shifts_bound_the_day_including_the_way_home():
 def test_arrival_times_follow_the_travel_matrix_and_waits_for_the_window():
     workers = [Worker(id="a", start=HOME, shift_start=480, shift_end=1080)]
     stops = [Stop(id="x", place=(0, 6), window_start=540, window_end=600, service_minutes=45),
-             Stop(id="y", place=(8, 6), window_start=480, window_end=900, service_minutes=30)]
+             Stop(id="y", place=(8, 6), window_start=600, window_end=900, service_minutes=30)]
 
     route = plan(stops, workers, TRAVEL, settings=QUICK).routes[0]
 

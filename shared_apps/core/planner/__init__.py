@@ -10,7 +10,8 @@ and apply the Plan themselves.
 
 How it answers (docs/decisions.md, "Route planner"): stops that cannot be done even alone are set
 aside with their reason; crews are placed first by insertion (their members pinned to one start);
-PyVRP optimises the rest within the time limit; the cheapest-insertion plan is always made too, and
+PyVRP optimises the rest within the time limit (first asked to serve every stop; when it finds no
+such plan, asked again to serve what fits); the cheapest-insertion plan is always made too, and
 the better of the two is returned (more stops placed, then less travel). When PyVRP is missing,
 fails or finds nothing in time, the insertion plan is the answer and Plan.notes says why.
 """
@@ -75,7 +76,10 @@ def _optimise(ix: Indexed, candidates: list[int], fallback, settings: SolverSett
     if not singles:  # nothing for the solver to order
         return (*fallback, "insertion")
     try:
-        routes = solve(ix, singles, pinned, settings)
+        try:
+            routes = solve(ix, singles, pinned, settings, require_all=True)
+        except SolverFailed:  # not everyone fits (or it found no such plan in time): serve what fits
+            routes = solve(ix, singles, pinned, settings)
     except ImportError as exc:
         notes.append(f"solver unavailable ({exc}): cheapest insertion")
         return (*fallback, "insertion")

@@ -4,8 +4,10 @@ docs/decisions.md, "Route planner").
 The planner's problem maps onto PyVRP as:
 - each worker is a vehicle type of one vehicle, from a depot at its start to a depot at its end,
   within its shift, with its capacity;
-- each one-person stop is an optional client with a prize far larger than any detour, so that the
-  search serves every stop it can and leaves out only what does not fit;
+- each one-person stop is a required client in a first attempt (the search for a plan that serves
+  everyone is much better at tight fleets); when that finds nothing, an optional client with a prize
+  far larger than any detour, so that the search serves every stop it can and leaves out only what
+  does not fit;
 - crew members are required clients pinned to their common start ([t, t]) and to their worker;
 - skills (and pinning) are profiles: each group of workers with the same skills (a worker with crew
   duties is a group of its own) has its own travel matrix, with no edge into a stop it may not do
@@ -36,23 +38,37 @@ class SolverSettings:
     seed: int = 0
 
 
-def solve(ix: Indexed, singles: Sequence[int], pinned: list[list[Item]], settings: SolverSettings) -> list[list[Item]]:
+def solve(ix: Indexed, singles: Sequence[int], pinned: list[list[Item]], settings: SolverSettings, *,
+          require_all: bool = False) -> list[list[Item]]:
     """Routes (one list of items per worker) for the one-person stops `singles` plus the crew items
-    already pinned on each worker. Raises SolverFailed (or ImportError without PyVRP)."""
+    already pinned on each worker; with require_all, every stop must be served (SolverFailed when no
+    such plan was found). Raises SolverFailed (or ImportError without PyVRP)."""
     from pyvrp import Model
     from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, NoImprovement
 
     workers, matrix = ix.workers, ix.matrix
+    crew_owners = {w for w, items in enumerate(pinned) if items}
+    # a profile per group of workers with the same skills (a worker with crew duties alone); in it, a
+    # vehicle type per fleet of identical workers (same places, shift and capacity), so that the
+    # search does not waste its time swapping routes between workers who are interchangeable
+    groups: dict[tuple, list[list[int]]] = {}
+    for w, worker in enumerate(workers):
+        fleets = groups.setdefault((worker.skills, w if w in crew_owners else None), [])
+        same = next((f for f in fleets if _identical(workers[f[0]], worker)), None)
+        if same is None:
+            fleets.append([w])
+        else:
+            same.append(w)
     model = Model()
-    # nodes of the travel matrix -> PyVRP locations, depots first
+    # nodes of the travel matrix -> PyVRP locations, depots (each fleet's first worker's) first
     locations, depots = {}, {}
-    for w in range(len(workers)):
-        for node in (ix.start_node(w), ix.end_node(w)):
-            if node not in depots:
+    for fleets in groups.values():
+        for fleet in fleets:
+            for node in (ix.start_node(fleet[0]), ix.end_node(fleet[0])):
                 locations[node] = model.add_location(0, 0)
                 depots[node] = model.add_depot(locations[node])
     clients: list[Item] = []
-    client_nodes: list[int] = []
+    client_locations = []
     biggest = max((max(row) for row in matrix), default=0)
     prize = PRIZE_FACTOR * (2 * biggest + 1)
     total_demand = sum(ix.stops[s].demand for s in singles) + sum(ix.stops[s].demand for r in pinned for s, _ in r)
@@ -60,10 +76,10 @@ def solve(ix: Indexed, singles: Sequence[int], pinned: list[list[Item]], setting
         stop = ix.stops[s]
         location = model.add_location(0, 0)
         model.add_client(location, delivery=[stop.demand], service_duration=stop.service_minutes,
-                         tw_early=stop.window_start, tw_late=stop.window_end, prize=prize, required=False)
+                         tw_early=stop.window_start, tw_late=stop.window_end, prize=0 if require_all else prize,
+                         required=require_all)
         clients.append((s, None))
-        client_nodes.append(len(locations) + len(clients) - 1)
-        locations[client_nodes[-1]] = location
+        client_locations.append(location)
     pinned_clients: dict[int, list[int]] = {}
     for w, items in enumerate(pinned):
         for s, start in items:
@@ -72,26 +88,21 @@ def solve(ix: Indexed, singles: Sequence[int], pinned: list[list[Item]], setting
             model.add_client(location, delivery=[stop.demand], service_duration=stop.service_minutes,
                              tw_early=start, tw_late=start, required=True)
             clients.append((s, start))
-            client_nodes.append(len(locations) + len(clients) - 1)
-            locations[client_nodes[-1]] = location
+            client_locations.append(location)
             pinned_clients.setdefault(w, []).append(len(clients) - 1)
 
     def travel(a_key, b_key) -> int:
         return matrix[a_key[1]][b_key[1]]
 
-    # one profile per group of interchangeable workers
-    groups: dict[tuple, list[int]] = {}
-    for w, worker in enumerate(workers):
-        groups.setdefault((worker.skills, w if w in pinned_clients else None), []).append(w)
-    for (skills, owner), members in groups.items():
+    for (skills, owner), fleets in groups.items():
         profile = model.add_profile()
-        allowed = [(locations[client_nodes[c]], ix.stop_node(s)) for c, (s, pin) in enumerate(clients)
+        allowed = [(client_locations[c], ix.stop_node(s)) for c, (s, pin) in enumerate(clients)
                    if pin is None and ix.stops[s].skills <= skills]
         if owner is not None:
-            allowed += [(locations[client_nodes[c]], ix.stop_node(clients[c][0])) for c in pinned_clients[owner]]
+            allowed += [(client_locations[c], ix.stop_node(clients[c][0])) for c in pinned_clients[owner]]
         ends = []
-        for w in members:
-            ends += [(locations[ix.start_node(w)], ix.start_node(w)), (locations[ix.end_node(w)], ix.end_node(w))]
+        for fleet in fleets:
+            ends += [(locations[node], node) for node in (ix.start_node(fleet[0]), ix.end_node(fleet[0]))]
         for a in allowed:
             for b in allowed:
                 if a[0] is not b[0]:
@@ -103,12 +114,13 @@ def solve(ix: Indexed, singles: Sequence[int], pinned: list[list[Item]], setting
             for b in ends:
                 if a[0] is not b[0]:
                     model.add_edge(a[0], b[0], travel(a, b), travel(a, b), profile=profile)
-        for w in members:
-            worker = workers[w]
+        for fleet in fleets:
+            worker = workers[fleet[0]]
             model.add_vehicle_type(
-                1, capacity=[worker.capacity if worker.capacity is not None else total_demand + 1],
-                start_depot=depots[ix.start_node(w)], end_depot=depots[ix.end_node(w)],
-                tw_early=worker.shift_start, tw_late=worker.shift_end, profile=profile, name=str(w))
+                len(fleet), capacity=[worker.capacity if worker.capacity is not None else total_demand + 1],
+                start_depot=depots[ix.start_node(fleet[0])], end_depot=depots[ix.end_node(fleet[0])],
+                tw_early=worker.shift_start, tw_late=worker.shift_end, profile=profile,
+                name=",".join(map(str, fleet)))
     criteria = [MaxRuntime(settings.time_limit_s)]
     if settings.no_improvement is not None:
         criteria.append(NoImprovement(settings.no_improvement))
@@ -117,11 +129,16 @@ def solve(ix: Indexed, singles: Sequence[int], pinned: list[list[Item]], setting
     result = model.solve(MultipleCriteria(criteria), seed=settings.seed, display=False, collect_stats=False)
     if not result.best.is_feasible():
         raise SolverFailed("no feasible solution within the limit")
-    vehicle_worker = [int(vt.name) for vt in model.vehicle_types]
+    free = [[int(w) for w in vt.name.split(",")] for vt in model.vehicle_types]  # members without a route yet
     routes: list[list[Item]] = [[] for _ in workers]
     for route in result.best.routes():
-        w = vehicle_worker[route.vehicle_type()]
+        w = free[route.vehicle_type()].pop(0)
         routes[w] = [clients[a.idx] for a in route.schedule() if a.is_client()]
         if timeline(ix, w, routes[w]) is None or any(not workers[w].can_do(ix.stops[s]) for s, _ in routes[w]):
             raise SolverFailed(f"the solver's route for worker {workers[w].id} does not check out")
     return routes
+
+
+def _identical(a, b) -> bool:
+    return (a.start == b.start and a.end_place == b.end_place and a.shift_start == b.shift_start
+            and a.shift_end == b.shift_end and a.capacity == b.capacity)
