@@ -10,8 +10,8 @@ and apply the Plan themselves.
 
 How it answers (docs/decisions.md, "Route planner"): stops that cannot be done even alone are set
 aside with their reason; crews are placed first by insertion (their members pinned to one start);
-PyVRP optimises the rest within the time limit (first asked to serve every stop; when it finds no
-such plan, asked again to serve what fits); the cheapest-insertion plan is always made too, and
+PyVRP optimises the rest within the time limit (asked to serve what fits; when that leaves stops
+out, asked again to serve every stop); the cheapest-insertion plan is always made too, and
 the better of the two is returned (more stops placed, then less travel). When PyVRP is missing,
 fails or finds nothing in time, the insertion plan is the answer and Plan.notes says why.
 """
@@ -76,10 +76,12 @@ def _optimise(ix: Indexed, candidates: list[int], fallback, settings: SolverSett
     if not singles:  # nothing for the solver to order
         return (*fallback, "insertion")
     try:
-        try:
-            routes = solve(ix, singles, pinned, settings, require_all=True)
-        except SolverFailed:  # not everyone fits (or it found no such plan in time): serve what fits
-            routes = solve(ix, singles, pinned, settings)
+        routes = solve(ix, singles, pinned, settings)
+        if sum(len(items) for items in routes) < len(singles) + sum(len(items) for items in pinned):
+            try:  # some left out: a search that must serve everyone does better on tight fleets
+                routes = solve(ix, singles, pinned, settings, require_all=True)
+            except SolverFailed:
+                pass
     except ImportError as exc:
         notes.append(f"solver unavailable ({exc}): cheapest insertion")
         return (*fallback, "insertion")

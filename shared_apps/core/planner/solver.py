@@ -4,10 +4,10 @@ docs/decisions.md, "Route planner").
 The planner's problem maps onto PyVRP as:
 - each worker is a vehicle type of one vehicle, from a depot at its start to a depot at its end,
   within its shift, with its capacity;
-- each one-person stop is a required client in a first attempt (the search for a plan that serves
-  everyone is much better at tight fleets); when that finds nothing, an optional client with a prize
-  far larger than any detour, so that the search serves every stop it can and leaves out only what
-  does not fit;
+- each one-person stop is an optional client with a prize far larger than any detour, so that the
+  search serves every stop it can and leaves out only what does not fit; when that leaves stops
+  out, a second search requires every stop (it is better at tight fleets, worse at finding a first
+  full plan elsewhere) and its plan is taken if it finds one;
 - crew members are required clients pinned to their common start ([t, t]) and to their worker;
 - skills (and pinning) are profiles: each group of workers with the same skills (a worker with crew
   duties is a group of its own) has its own travel matrix, with no edge into a stop it may not do
@@ -60,12 +60,13 @@ def solve(ix: Indexed, singles: Sequence[int], pinned: list[list[Item]], setting
         else:
             same.append(w)
     model = Model()
+    xy = _coordinates(matrix)
     # nodes of the travel matrix -> PyVRP locations, depots (each fleet's first worker's) first
     locations, depots = {}, {}
     for fleets in groups.values():
         for fleet in fleets:
             for node in (ix.start_node(fleet[0]), ix.end_node(fleet[0])):
-                locations[node] = model.add_location(0, 0)
+                locations[node] = model.add_location(*xy[node])
                 depots[node] = model.add_depot(locations[node])
     clients: list[Item] = []
     client_locations = []
@@ -74,7 +75,7 @@ def solve(ix: Indexed, singles: Sequence[int], pinned: list[list[Item]], setting
     total_demand = sum(ix.stops[s].demand for s in singles) + sum(ix.stops[s].demand for r in pinned for s, _ in r)
     for s in singles:
         stop = ix.stops[s]
-        location = model.add_location(0, 0)
+        location = model.add_location(*xy[ix.stop_node(s)])
         model.add_client(location, delivery=[stop.demand], service_duration=stop.service_minutes,
                          tw_early=stop.window_start, tw_late=stop.window_end, prize=0 if require_all else prize,
                          required=require_all)
@@ -84,7 +85,7 @@ def solve(ix: Indexed, singles: Sequence[int], pinned: list[list[Item]], setting
     for w, items in enumerate(pinned):
         for s, start in items:
             stop = ix.stops[s]
-            location = model.add_location(0, 0)
+            location = model.add_location(*xy[ix.stop_node(s)])
             model.add_client(location, delivery=[stop.demand], service_duration=stop.service_minutes,
                              tw_early=start, tw_late=start, required=True)
             clients.append((s, start))
@@ -142,3 +143,24 @@ def solve(ix: Indexed, singles: Sequence[int], pinned: list[list[Item]], setting
 def _identical(a, b) -> bool:
     return (a.start == b.start and a.end_place == b.end_place and a.shift_start == b.shift_start
             and a.shift_end == b.shift_end and a.capacity == b.capacity)
+
+
+def _coordinates(matrix: list[list[int]]) -> list[tuple[float, float]]:
+    """Points in the plane whose distances approximate the travel matrix (classical
+    multidimensional scaling): some of PyVRP's operators look at where places are (route centroids,
+    angles), and the planner only knows travel times."""
+    import numpy as np
+
+    if not matrix:
+        return []
+    d = np.asarray(matrix, dtype=float)
+    d = (d + d.T) / 2
+    n = len(d)
+    centring = np.eye(n) - np.full((n, n), 1 / n)
+    gram = -0.5 * centring @ (d**2) @ centring
+    values, vectors = np.linalg.eigh(gram)
+    top = np.argsort(values)[::-1][:2]
+    points = vectors[:, top] * np.sqrt(np.clip(values[top], 0, None))
+    if points.shape[1] < 2:
+        points = np.hstack([points, np.zeros((n, 2 - points.shape[1]))])
+    return [(float(x), float(y)) for x, y in points]
