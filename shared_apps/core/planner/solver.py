@@ -33,7 +33,7 @@ class SolverFailed(Exception):
 @dataclass(frozen=True)
 class SolverSettings:
     time_limit_s: float = 1.0
-    no_improvement: int | None = 2_000  # iterations without a better plan before it stops; None: time only
+    no_improvement: int | None = 1_000  # iterations without a better plan before it stops; None: time only
     max_iterations: int | None = None
     seed: int = 0
 
