@@ -314,3 +314,40 @@ def test_the_optimised_plan_is_valid_and_places_as_much_as_insertion(instance):
 
     assert_valid(result, stops, workers)
     assert len(result.unplaced) <= len(fallback.unplaced)
+
+
+def test_when_the_search_leaves_stops_out_a_search_that_serves_everyone_is_tried(monkeypatch):
+    stops, workers = day(n=4, workers=1)
+    asked = []
+
+    def search(ix, singles, pinned, settings, *, require_all=False):
+        asked.append(require_all)
+        served = singles if require_all else singles[:3]
+        return [[(s, None) for s in sorted(served, key=lambda s: ix.stops[s].window_start)]]
+
+    monkeypatch.setattr(solver, "solve", search)
+    monkeypatch.setattr("shared_apps.core.planner.insert", lambda ix, stops, routes=None: (
+        routes if routes is not None else [[] for _ in ix.workers], list(stops)))  # a fallback that places nothing
+
+    result = plan(stops, workers, TRAVEL)
+
+    assert asked == [False, True]
+    assert result.method == "pyvrp" and result.unplaced == ()
+
+
+def test_when_nobody_can_serve_everyone_the_plan_of_what_fits_stands(monkeypatch):
+    stops, workers = day(n=4, workers=1)
+
+    def search(ix, singles, pinned, settings, *, require_all=False):
+        if require_all:
+            raise solver.SolverFailed("no feasible solution within the limit")
+        return [[(s, None) for s in singles[:3]]]
+
+    monkeypatch.setattr(solver, "solve", search)
+    monkeypatch.setattr("shared_apps.core.planner.insert", lambda ix, stops, routes=None: (
+        routes if routes is not None else [[] for _ in ix.workers], list(stops)))
+
+    result = plan(stops, workers, TRAVEL)
+
+    assert result.method == "pyvrp" and [u.stop_id for u in result.unplaced] == [3]
+    assert [u.reason for u in result.unplaced] == [Reason.NO_ROOM]
