@@ -7,6 +7,8 @@
 
 Modules: load (N concurrent keep-alive connections for T seconds -> rps and percentiles; no Django),
 registry (Figure, @benchmark, selection), setup (the bench's own database and Redis keys, migrate,
-seed), provisioning and pages (the benchmarks), __main__ (the command). Figures go to stdout and
-nothing else does; progress and details go to stderr.
+seed), provisioning and pages (the benchmarks), routing (the route planner's: no server needed;
+solomon reads tests/data/solomon, compare_solvers is the PyVRP/OR-Tools measurement, run by hand),
+__main__ (the command). Figures go to stdout and nothing else does; progress and details go to
+stderr.
 """
