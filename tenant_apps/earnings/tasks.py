@@ -1,0 +1,19 @@
+"""Celery entry points of earnings: settlement, a beat job that fans out over companies."""
+from celery import shared_task
+
+
+@shared_task
+def settle_earnings() -> int:
+    """Beat, hourly: in each company, earnings past its settlement days become available."""
+    from django_tenants.utils import schema_context
+
+    from shared_apps.core.actor import SYSTEM
+    from tenants.selectors import companies
+
+    from .services.earning import settle_due_earnings
+
+    total = 0
+    for schema_name in companies().order_by("pk").values_list("schema_name", flat=True):
+        with schema_context(schema_name):
+            total += settle_due_earnings(actor=SYSTEM)
+    return total
