@@ -27,6 +27,7 @@ api_v1 = [
     path("worker/invitations/<str:company_id>/<str:invitation_id>/decline/",
          worker_api.WorkerInvitationDeclineApi.as_view(), name="worker-invitation-decline"),
     path("", include("tenant_apps.orders.worker_urls")),  # worker/tasks/, worker/companies/<id>/tasks/<id>/
+    path("", include("tenant_apps.earnings.worker_urls")),  # worker/income/, worker/companies/<id>/withdrawals/
     path("notifications/", notifications_api.NotificationListApi.as_view(), name="notifications"),
     path("notifications/<str:notification_id>/read/", notifications_api.NotificationReadApi.as_view(),
          name="notification-read"),
