@@ -9,7 +9,8 @@ from tenant_apps.ledger import services as ledger
 def make_available(user, fen: int, *, key: str = "avail") -> None:
     """`fen` settled and available to `user` (an order paid through the sandbox, then settled)."""
     order_id = 900000 + user.pk
-    ledger.record_payment(actor=SYSTEM, order_id=order_id, provider="sandbox", fen=fen, event_key=f"{key}:pay:{user.pk}")
+    ledger.record_payment(actor=SYSTEM, order_id=order_id, provider="sandbox", fen=fen,
+                          event_key=f"{key}:pay:{user.pk}")
     ledger.accrue_worker_earning(actor=SYSTEM, order_id=order_id, worker=user, fen=fen,
                                  event_key=f"{key}:earn:{user.pk}")
     ledger.settle_earnings(actor=SYSTEM, worker=user, fen=fen, event_key=f"{key}:settle:{user.pk}")
