@@ -4,11 +4,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ShareKind(models.TextChoices):
-    PERCENT = "percent", "Percentage of the order"
-    FIXED = "fixed", "Fixed amount"
+    PERCENT = "percent", _("Percentage")
+    FIXED = "fixed", _("Fixed amount (yuan)")
 
 
 class EarningSettings(models.Model):
@@ -66,9 +68,9 @@ class CommissionRule(models.Model):
 
 
 class EarningStatus(models.TextChoices):
-    AWAITING_FUNDS = "awaiting_funds", "Waiting for the payment"
-    PENDING = "pending", "Pending"
-    SETTLED = "settled", "Settled"
+    AWAITING_FUNDS = "awaiting_funds", _("Waiting for the payment")
+    PENDING = "pending", pgettext_lazy("money", "Pending")
+    SETTLED = "settled", _("Settled")
 
 
 class Earning(models.Model):
@@ -97,17 +99,17 @@ class Earning(models.Model):
 
 
 class PayoutMethod(models.TextChoices):
-    BANK_CARD = "bank_card", "Bank card"
-    ALIPAY = "alipay", "Alipay"
-    WECHAT = "wechat", "WeChat"
+    BANK_CARD = "bank_card", _("Bank card")
+    ALIPAY = "alipay", _("Alipay")
+    WECHAT = "wechat", pgettext_lazy("money", "WeChat")
 
 
 class WithdrawalStatus(models.TextChoices):
-    REQUESTED = "requested", "Waiting for review"
-    IN_TRANSIT = "in_transit", "Approved, transfer in progress"
-    PAID = "paid", "Paid"
-    FAILED = "failed", "Transfer failed"
-    REJECTED = "rejected", "Rejected"
+    REQUESTED = "requested", _("Waiting for review")
+    IN_TRANSIT = "in_transit", _("Approved, transfer in progress")
+    PAID = "paid", pgettext_lazy("money", "Paid")
+    FAILED = "failed", _("Transfer failed")
+    REJECTED = "rejected", _("Rejected")
 
 
 OPEN_WITHDRAWALS = (WithdrawalStatus.REQUESTED, WithdrawalStatus.IN_TRANSIT, WithdrawalStatus.PAID)
