@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from .models import Earning, Withdrawal
+from .models import CommissionRule, Earning, EarningSettings, Withdrawal
 
 
 def lock_earning(order_id: int) -> Earning | None:
@@ -21,3 +21,13 @@ def lock_worker_withdrawals(worker_id: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s), %s)", [f"{connection.schema_name}.withdrawal",
                                                                              worker_id])
+
+
+def lock_earning_settings() -> EarningSettings:
+    """The settings row (made with defaults when missing), locked."""
+    row, _created = EarningSettings.objects.select_for_update().get_or_create(pk=1)
+    return row
+
+
+def lock_commission_rule(*, service_id: int | None, worker_level: int | None) -> CommissionRule | None:
+    return CommissionRule.objects.select_for_update().filter(service_id=service_id, worker_level=worker_level).first()

@@ -5,7 +5,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class ShareKind(models.TextChoices):
@@ -69,7 +68,7 @@ class CommissionRule(models.Model):
 
 class EarningStatus(models.TextChoices):
     AWAITING_FUNDS = "awaiting_funds", _("Waiting for the payment")
-    PENDING = "pending", pgettext_lazy("money", "Pending")
+    PENDING = "pending", _("Pending settlement")
     SETTLED = "settled", _("Settled")
 
 
@@ -101,13 +100,13 @@ class Earning(models.Model):
 class PayoutMethod(models.TextChoices):
     BANK_CARD = "bank_card", _("Bank card")
     ALIPAY = "alipay", _("Alipay")
-    WECHAT = "wechat", pgettext_lazy("money", "WeChat")
+    WECHAT = "wechat", _("WeChat balance")
 
 
 class WithdrawalStatus(models.TextChoices):
     REQUESTED = "requested", _("Waiting for review")
     IN_TRANSIT = "in_transit", _("Approved, transfer in progress")
-    PAID = "paid", pgettext_lazy("money", "Paid")
+    PAID = "paid", _("Transferred")
     FAILED = "failed", _("Transfer failed")
     REJECTED = "rejected", _("Rejected")
 

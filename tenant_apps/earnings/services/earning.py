@@ -17,7 +17,7 @@ from tenant_apps.ledger import services as ledger
 from tenant_apps.ledger.errors import LedgerError
 from tenant_apps.ledger.models import AccountKind, Posting, TransactionKind
 
-from ..locks import lock_earning
+from ..locks import lock_commission_rule, lock_earning, lock_earning_settings
 from ..models import CommissionRule, Earning, EarningSettings, EarningStatus, ShareKind
 from ..selectors import earning_settings, share_for
 
@@ -65,7 +65,7 @@ def _book(*, actor: Any, earning: Earning) -> None:
                 ledger.record_payment(actor=actor, order_id=order_id, provider=OFFLINE_PROVIDER,
                                       fen=earning.order_total, event_key=f"payment:offline:{order_id}",
                                       memo=_("Paid outside the gateways"))
-            fee = earning.order_total * platform_fee_percent() // 100
+            fee = earning.order_total * _platform_fee_percent() // 100
             if fee > 0:
                 ledger.charge_platform_fee(actor=actor, order_id=order_id, fen=fee,
                                            event_key=f"platform_fee:{order_id}")
@@ -80,7 +80,7 @@ def _book(*, actor: Any, earning: Earning) -> None:
     earning.save(update_fields=["status", "updated_at"])
 
 
-def platform_fee_percent() -> int:
+def _platform_fee_percent() -> int:
     """The platform's fee on each completed order, in percent of its total (settings; 0 by default)."""
     return int(getattr(django_settings, "PLATFORM_FEE_PERCENT", 0) or 0)
 
@@ -167,7 +167,7 @@ def update_earning_settings(*, actor: Any, share_kind: str, share_percent: int, 
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        row, _created = EarningSettings.objects.select_for_update().get_or_create(pk=1)
+        row = lock_earning_settings()
         row.share_kind, row.share_percent, row.share_fixed = share_kind, share_percent, share_fixed
         row.settlement_days, row.withdrawal_minimum = settlement_days, withdrawal_minimum
         row.withdrawal_daily_limit = withdrawal_daily_limit
@@ -204,8 +204,7 @@ def set_commission_rule(*, actor: Any, service_id: int | None, worker_level: int
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        rule = CommissionRule.objects.select_for_update().filter(service_id=service_id,
-                                                                 worker_level=worker_level).first()
+        rule = lock_commission_rule(service_id=service_id, worker_level=worker_level)
         rule = rule or CommissionRule(service_id=service_id, worker_level=worker_level)
         rule.share_kind, rule.share_percent, rule.share_fixed = share_kind, share_percent, share_fixed
         rule.save()
