@@ -70,7 +70,8 @@ def earnings_of_worker(*, worker: Any) -> QuerySet[Earning]:
 
 
 def withdrawals_of_worker(*, worker: Any) -> QuerySet[Withdrawal]:
-    return Withdrawal.objects.filter(worker_id=getattr(worker, "pk", worker)).order_by("-created_at", "-id")
+    return (Withdrawal.objects.filter(worker_id=getattr(worker, "pk", worker)).select_related("worker")
+            .order_by("-created_at", "-id"))
 
 
 def withdrawal_queue(*, status: str | None = WithdrawalStatus.REQUESTED) -> QuerySet[Withdrawal]:
