@@ -1,5 +1,9 @@
 """Celery entry points of earnings: settlement, a beat job that fans out over companies."""
+import logging
+
 from celery import shared_task
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -14,6 +18,9 @@ def settle_earnings() -> int:
 
     total = 0
     for schema_name in companies().order_by("pk").values_list("schema_name", flat=True):
-        with schema_context(schema_name):
-            total += settle_due_earnings(actor=SYSTEM)
+        try:
+            with schema_context(schema_name):
+                total += settle_due_earnings(actor=SYSTEM)
+        except Exception:  # one company's failure must not hold back the others' settlement
+            logger.exception("settlement failed in %s", schema_name)
     return total
