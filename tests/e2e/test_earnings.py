@@ -124,3 +124,56 @@ def test_the_worker_sees_the_earning_withdraws_it_and_finance_approves(live, new
     expect(card.locator("[data-figure=in_transit]")).to_have_text(yuan(0))
     expect(card.locator("[data-withdrawal]")).to_contain_text("已到账")
     expect(worker.locator("body")).not_to_contain_text(re.compile(r"6222\s?0212"))
+
+
+def _api_post(live, company, user, path: str, body: dict) -> tuple[int, dict]:
+    """POST to the running server as `user` (token), with the company's Host and an Idempotency-Key."""
+    import json
+    import urllib.error
+    import urllib.request
+    import uuid
+
+    from shared_apps.accounts.services import api_token_for
+
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{live.port}{path}", data=json.dumps(body).encode(), method="POST",
+        headers={"Host": f"{company.slug}.localhost", "Content-Type": "application/json",
+                 "Authorization": f"Token {api_token_for(user)}", "Idempotency-Key": uuid.uuid4().hex})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - the test's own server
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_a_transfer_the_provider_fails_returns_the_money_through_the_real_worker(live, completed):
+    from datetime import timedelta
+
+    from shared_apps.accounts.models import User
+    from shared_apps.core.actor import SYSTEM
+    from tenant_apps.earnings.models import Earning, Withdrawal, WithdrawalStatus
+    from tenant_apps.earnings.services.earning import settle_due_earnings
+    from tenant_apps.earnings.services.withdrawals import request_withdrawal
+    from tenant_apps.ledger.selectors import ledger_total, worker_balance
+
+    company, owner_phone, worker_phone, order = completed
+    worker = User.objects.get(phone=worker_phone)
+    with schema_context(company.schema_name):
+        share = Earning.objects.get(order_id=order.pk).share
+        settle_due_earnings(actor=SYSTEM, now=order.ends_at + timedelta(days=7))
+        withdrawal = request_withdrawal(actor=worker, amount=1000, method="alipay", payee_name="Wu",
+                                        account="13800138000")
+
+    status, body = _api_post(live, company, User.objects.get(phone=owner_phone),
+                             f"/api/v1/office/withdrawals/{withdrawal.pk}/approve/", {"note": "[sandbox:fail]"})
+    assert status == 200 and body["status"] == "in_transit", body
+
+    def failed():
+        with schema_context(company.schema_name):
+            return Withdrawal.objects.filter(pk=withdrawal.pk, status=WithdrawalStatus.FAILED).exists()
+
+    wait_for(failed, timeout=40, message="the failed transfer's notification")
+    with schema_context(company.schema_name):
+        balance = worker_balance(worker=worker)
+        assert (balance.available, balance.in_transit, balance.withdrawn) == (share, 0, 0)
+        assert ledger_total() == 0
