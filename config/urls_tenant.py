@@ -28,6 +28,7 @@ api_v1 = [
     path("", include("tenant_apps.scheduling.urls")),  # slots/, holds/, workers/<id>/schedule/
     path("", include("tenant_apps.orders.urls")),  # orders/, office/orders/
     path("", include("tenant_apps.payments.urls")),  # office/payments/
+    path("", include("tenant_apps.earnings.urls")),  # office/earnings/, office/withdrawals/, transfer notices
     path("notifications/", notifications_api.NotificationListApi.as_view(), name="notifications"),
     path("notifications/<str:notification_id>/read/", notifications_api.NotificationReadApi.as_view(),
          name="notification-read"),

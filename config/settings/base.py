@@ -81,6 +81,7 @@ TENANT_APPS = [
     "tenant_apps.office",
     "tenant_apps.orders",
     "tenant_apps.payments",
+    "tenant_apps.earnings",
     "tenant_apps.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -295,6 +296,7 @@ CELERY_BEAT_SCHEDULE = {
     "raise-order-exceptions": {"task": "tenant_apps.orders.tasks.raise_order_exceptions", "schedule": 60.0},
     "send-order-reminders": {"task": "tenant_apps.orders.tasks.send_order_reminders", "schedule": 300.0},
     "sweep-outbox": {"task": "shared_apps.notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "settle-earnings": {"task": "tenant_apps.earnings.tasks.settle_earnings", "schedule": 3600.0},
     "purge-expired-idempotency-keys": {
         "task": "shared_apps.idempotency.tasks.purge_expired_idempotency_keys", "schedule": 3600.0,
     },
@@ -340,6 +342,8 @@ GEOCODING_TIMEOUT_SECONDS = env.float("GEOCODING_TIMEOUT_SECONDS", default=3.0)
 # gateway is the default in development and tests. Its notifications leave after a delay and are
 # retried with backoff when the merchant does not answer 2xx.
 PAYMENT_PROVIDERS = env.list("PAYMENT_PROVIDERS", default=["sandbox"])
+# The platform's fee on each completed order, in percent of its total (tenant_apps.earnings); 0: none.
+PLATFORM_FEE_PERCENT = env.int("PLATFORM_FEE_PERCENT", default=0)
 SANDBOX_NOTIFY_DELAY_SECONDS = env.float("SANDBOX_NOTIFY_DELAY_SECONDS", default=2.0)
 SANDBOX_NOTIFY_RETRY_SECONDS = env.float("SANDBOX_NOTIFY_RETRY_SECONDS", default=5.0)
 SANDBOX_NOTIFY_MAX_ATTEMPTS = env.int("SANDBOX_NOTIFY_MAX_ATTEMPTS", default=6)

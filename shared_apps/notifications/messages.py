@@ -39,6 +39,15 @@ TEMPLATES = {
     "staff.invited": (_("Invitation from %(company)s"),
                       _("%(company)s invites you to join as %(role)s. Open the worker app to accept or decline.")),
     "order.reminder_hour": (_("In an hour: %(service)s"), _("Reminder: %(service)s at %(start)s.")),
+    "payout.approved": (_("Withdrawal approved"),
+                        _("%(company)s approved your withdrawal of %(amount)s yuan; the transfer is on its way.")),
+    "payout.paid": (_("Withdrawal paid"), _("%(company)s paid your withdrawal of %(amount)s yuan.")),
+    "payout.failed": (_("Withdrawal failed"),
+                      _("The transfer of %(amount)s yuan from %(company)s failed; the money is back in your "
+                        "available balance.")),
+    "payout.rejected": (_("Withdrawal rejected"),
+                        _("%(company)s rejected your withdrawal of %(amount)s yuan: %(reason)s The money is back "
+                          "in your available balance.")),
 }
 FALLBACK = (_("Notification"), _("%(service)s"))
 

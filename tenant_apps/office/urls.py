@@ -4,6 +4,7 @@ from django.urls import path
 from shared_apps.accounts.login import login_urls, ticket_login_url
 from tenant_apps.catalog.views import office as catalog
 from tenant_apps.catalog.views import office_rules as rules
+from tenant_apps.earnings import views as earnings
 from tenant_apps.orders.views import office as orders
 from tenant_apps.payments import views as payments
 from tenant_apps.workforce import views as workforce
@@ -35,6 +36,11 @@ urlpatterns = [
     path("orders/<str:order_id>/reschedule/", orders.order_reschedule, name="order-reschedule"),
     path("orders/<str:order_id>/confirm-payment/", orders.order_confirm_payment, name="order-confirm-payment"),
     path("payments/", payments.payments, name="payments"),
+    path("earnings/", earnings.earnings_settings, name="earnings"),
+    path("earnings/rules/", earnings.commission_rule_add, name="earnings-rule-add"),
+    path("withdrawals/", earnings.withdrawals, name="withdrawals"),
+    path("withdrawals/<str:withdrawal_id>/approve/", earnings.withdrawal_approve, name="withdrawal-approve"),
+    path("withdrawals/<str:withdrawal_id>/reject/", earnings.withdrawal_reject, name="withdrawal-reject"),
     path("payments/<str:method>/credentials/", payments.payment_credentials, name="payment-credentials"),
     path("catalog/", catalog.catalog, name="catalog"),
     path("catalog/categories/new/", catalog.category_new, name="catalog-category-new"),

@@ -63,7 +63,8 @@ def test_a_service_takes_keyword_only_arguments(name, function):
 
 # The foundation's services; apps added later join this list once their signatures are hinted.
 HINTED_MODULES = ("shared_apps.accounts.services", "tenants.services", "tenant_apps.people.services",
-                  "tenant_apps.ledger.services", "shared_apps.platform_ledger.services")
+                  "tenant_apps.ledger.services", "shared_apps.platform_ledger.services",
+                  "tenant_apps.earnings.services.earning", "tenant_apps.earnings.services.withdrawals")
 HINTED = [(name, function) for name, function in SERVICES if name.rsplit(".", 1)[0] in HINTED_MODULES]
 
 
@@ -133,6 +134,11 @@ RECORDED = (
     "tenants.services.update_branding",
     "tenant_apps.people.services.change_staff_member",
     "tenant_apps.people.services.add_staff_member",
+    "tenant_apps.earnings.services.earning.update_earning_settings",
+    "tenant_apps.earnings.services.earning.set_commission_rule",
+    "tenant_apps.earnings.services.withdrawals.request_withdrawal",
+    "tenant_apps.earnings.services.withdrawals.approve_withdrawal",
+    "tenant_apps.earnings.services.withdrawals.reject_withdrawal",
 )
 
 

@@ -14,6 +14,7 @@ from shared_apps.accounts.models import User
 from shared_apps.core.actor import SystemActor
 from shared_apps.core.errors import DomainError, ValidationFailed
 from shared_apps.core.geo import GeoPoint, distance_m
+from tenant_apps.earnings.services.earning import accrue_order_earning
 from tenant_apps.workforce.models import WorkerProfile
 
 from ..assignments import cancel_rows
@@ -135,6 +136,9 @@ def complete_task(*, actor: User, worker: WorkerProfile, order: Order, note: str
                          update_fields=("completion_note",), data=data)
         for photo in photos:
             OrderPhoto.objects.create(order=locked, image=photo)
+        accrue_order_earning(actor=actor, order_id=locked.pk, worker=locked.worker.staff_member.user_id,
+                             service_id=locked.service_id, worker_level=locked.worker.level, total=locked.total,
+                             completed_at=now)
         tell(actor=actor, order=locked, kind="order.completed", to=[customer_user_id(locked)])
     return locked
 
