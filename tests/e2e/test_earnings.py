@@ -123,6 +123,8 @@ def test_the_worker_sees_the_earning_withdraws_it_and_finance_approves(live, new
     expect(card.locator("[data-figure=withdrawn]")).to_have_text(yuan(1000))
     expect(card.locator("[data-figure=in_transit]")).to_have_text(yuan(0))
     expect(card.locator("[data-withdrawal]")).to_contain_text("已到账")
+    # the company's card stacks its figures and lists: nothing runs past a phone's width
+    assert worker.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     expect(worker.locator("body")).not_to_contain_text(re.compile(r"6222\s?0212"))
 
 
