@@ -161,6 +161,10 @@ def cancel_order(*, actor: User | SystemActor, order: Order, role: str, expected
         cancel_rows(locked, actor=actor)
         tell(actor=actor, order=locked, kind="order.cancelled", to=[customer_user_id(locked)], reason=reason)
         tell(actor=actor, order=locked, kind="order.task_cancelled", to=[worker_user])
+        from .payment import refund_after_cancellation  # payment.py builds on this module
+
+        if refund_after_cancellation(order=locked):
+            locked.refresh_from_db()  # the refund moved it on to refunded
     return locked
 
 
