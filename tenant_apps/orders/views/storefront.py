@@ -43,6 +43,7 @@ from ..selectors import (
     takes_bookings,
 )
 from ..services import booking, lifecycle, reschedule
+from ..services.payment import payment_picture, start_order_payment
 from ..services.booking import ADDRESS_TOLERANCE_M
 from ..visibility import customer_sees_worker
 from . import first_name, pending_request_of, refuse, render_in_zone, reschedule_picker, timeline_of
@@ -80,6 +81,7 @@ def _detail_context(order, review_form=None) -> dict:
         "worker_name": first_name(order.worker.staff_member.display_name) if customer_sees_worker(order) else "",
         "is_live": order.status not in (OrderStatus.CANCELLED, OrderStatus.REFUNDED, OrderStatus.REVIEWED),
         "poll_seconds": getattr(settings, "ORDER_TIMELINE_POLL_SECONDS", 10),
+        "money": payment_picture(order=order),
     }
 
 
@@ -87,6 +89,30 @@ def _detail_context(order, review_form=None) -> dict:
 def order_detail(request, order_id):
     order = get_order_for_customer(_customer(request), order_id)
     return _page(request, "storefront/orders/detail.html", _detail_context(order))
+
+
+@signed_in(LOGIN)
+@require_POST
+def order_pay(request, order_id):
+    """Pay (in full, the deposit, or the balance) with the chosen method: off to the provider's page,
+    which sends the customer back to the order page (Payment processing, then Paid)."""
+    order = get_order_for_customer(_customer(request), order_id)
+    try:
+        payment = start_order_payment(
+            actor=request.user, order=order, kind=request.POST.get("kind", ""), method=request.POST.get("method", ""),
+            return_url=request.build_absolute_uri(reverse("storefront:order", args=[order.pk])))
+    except DomainError as error:
+        refuse(request, error)
+        return redirect("storefront:order", order_id=order.pk)
+    return redirect(payment.redirect_url)
+
+
+@signed_in(LOGIN)
+def order_receipt(request, order_id):
+    """Every line of a paid order: what was bought, each payment, each refund."""
+    order = get_order_for_customer(_customer(request), order_id)
+    return _page(request, "storefront/orders/receipt.html",
+                 {"order": order, "purchase": order_purchase(order), "money": payment_picture(order=order)})
 
 
 @signed_in(LOGIN)
