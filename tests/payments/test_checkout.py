@@ -129,3 +129,23 @@ def test_a_payment_arriving_after_the_order_expired_is_refunded(world, customer_
     assert [r.amount_fen for r in payment.refunds.all()] == [payment.amount_fen]
     assert journal_of(order) == ["payment", "refund"]
     assert ProviderEvent.objects.get(event_id__startswith="evt_").outcome == EventOutcome.LATE_REFUNDED
+
+
+def test_reconciliation_finds_a_payment_whose_notification_was_lost(world, customer_api, hook_client):
+    from datetime import timedelta
+
+    from shared_apps.core.actor import SYSTEM
+    from shared_apps.payment_providers import sandbox_gateway as gateway
+    from tenant_apps.payments.checkout import reconcile_pending_payments
+
+    order = world.book()
+    payment = Payment.objects.get(pk=pay_api(customer_api, order).json()["payment_id"])
+    gateway.payer_acts(payment_id=payment.provider_payment_id, action=gateway.PAY)  # its notice never arrives
+
+    assert reconcile_pending_payments(actor=SYSTEM, older_than=timedelta(minutes=10)) == 0  # too recent to ask
+    assert reconcile_pending_payments(actor=SYSTEM, older_than=timedelta(0)) == 1
+
+    order.refresh_from_db()
+    assert order.paid_at is not None and journal_of(order) == ["payment"]
+    assert notify(hook_client, world.company, payment).status_code == 200  # the notice, late after all
+    assert journal_of(order) == ["payment"]
