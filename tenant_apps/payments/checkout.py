@@ -8,6 +8,7 @@ Lock order: the payment row (locks.lock_payment), then the ledger's accounts (in
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -42,6 +43,7 @@ from .providers import adapter_for, notify_url, provider_name_for
 from .steps import lock_order_of, run_payment_settled_steps
 
 BEIJING = ZoneInfo("Asia/Shanghai")
+log = logging.getLogger(__name__)
 
 
 def new_reference(prefix: str = "") -> str:
@@ -215,12 +217,14 @@ def reconcile_pending_payments(*, actor: Any, older_than: timedelta | None = Non
     and outcome (so a later notification finds the payment settled and moves nothing). Returns how
     many were settled."""
     now = now or timezone.now()
-    older_than = older_than or timedelta(minutes=int(getattr(settings, "PAYMENT_RECONCILE_AFTER_MINUTES", 10)))
+    if older_than is None:
+        older_than = timedelta(minutes=int(getattr(settings, "PAYMENT_RECONCILE_AFTER_MINUTES", 10)))
     settled = 0
     for payment in Payment.objects.filter(status=PaymentStatus.PENDING, created_at__lt=now - older_than)[:500]:
         try:
             state = adapter_for(provider=payment.provider).query_payment(reference=payment.reference)
         except ProviderError:
+            log.info("reconciliation: %s not answered", payment.reference, exc_info=True)
             continue  # not known yet at the gateway, or it is down: next round
         kind = {ProviderStatus.SUCCEEDED: NotificationKind.PAYMENT_SUCCEEDED,
                 ProviderStatus.FAILED: NotificationKind.PAYMENT_FAILED}.get(state.status)

@@ -101,7 +101,7 @@ def checkout_methods() -> list[tuple[str, str]]:
     state = payment_settings_state()
     online = [m for m in state.methods if m.is_online and m.is_enabled]
     if state.use_sandbox:
-        return [(m.method, m.label) for m in online] or [(SANDBOX_METHOD, _("Pay online (test)"))]
+        return [(m.method, m.label) for m in online] or [(SANDBOX_METHOD, _("Sandbox (test)"))]
     return [(m.method, m.label) for m in online if m.is_ready_for_live]
 
 

@@ -76,7 +76,7 @@ def test_the_customer_pays_on_the_sandbox_page_sees_paid_then_cancels_and_sees_t
     expect(page.locator("#payment-how")).to_have_text("Waiting for payment: pay online below.")
 
     # given the order page's Pay section, when the customer pays on the gateway's page
-    page.locator('[data-kind="full"]').get_by_role("button", name="Pay with Pay online (test)").click()
+    page.locator('[data-kind="full"]').get_by_role("button", name="Pay with Sandbox (test)").click()
     expect(page.locator(".sandbox-amount")).to_be_visible()
     page.get_by_role("button", name="Pay ¥").click()
     expect(page.get_by_role("status")).to_have_text("Payment succeeded")
@@ -85,6 +85,8 @@ def test_the_customer_pays_on_the_sandbox_page_sees_paid_then_cancels_and_sees_t
     # then the order page says Paid once the Celery worker has delivered the notification
     expect(page.locator("#payment-state")).to_have_attribute("data-state", "paid", timeout=20_000)
     expect(page.locator("#order-status")).not_to_have_text("Waiting for payment")
+    expect(page.locator("#pay")).to_have_count(0)  # the page reloaded itself when the money arrived
+    expect(page.locator("#order-payment")).to_contain_text("paid")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=SCREENSHOT, full_page=True)
 

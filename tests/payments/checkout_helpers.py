@@ -22,7 +22,7 @@ def notification_body(payment, *, kind: str = "payment_succeeded", event_id: str
                       payment_reference: str | None = None) -> tuple[str, bytes]:
     event_id = event_id or "evt_" + secrets.token_hex(12)
     reference = reference or payment.reference
-    body = json.dumps({"id": event_id, "kind": kind, "merchant_id": f"sandbox-x", "reference": reference,
+    body = json.dumps({"id": event_id, "kind": kind, "merchant_id": "sandbox-x", "reference": reference,
                        "payment_reference": payment_reference or reference,
                        "provider_id": payment.provider_payment_id or "sp_x",
                        "amount_fen": payment.amount_fen if amount_fen is None else amount_fen, "currency": currency,

@@ -27,7 +27,7 @@ def test_the_order_page_offers_pay_then_shows_processing_then_paid(world, browse
     order = world.book()
 
     page = browser.get(f"/orders/{order.pk}/").content.decode()
-    assert 'id="pay"' in page and "Pay with Pay online (test)" in page
+    assert 'id="pay"' in page and "Pay with Sandbox (test)" in page
     assert "Nothing to pay here" not in page
 
     answer = browser.post(f"/orders/{order.pk}/pay/", {"kind": "full", "method": "sandbox"})

@@ -43,8 +43,8 @@ from ..selectors import (
     takes_bookings,
 )
 from ..services import booking, lifecycle, reschedule
-from ..services.payment import payment_picture, start_order_payment
 from ..services.booking import ADDRESS_TOLERANCE_M
+from ..services.payment import payment_picture, start_order_payment
 from ..visibility import customer_sees_worker
 from . import first_name, pending_request_of, refuse, render_in_zone, reschedule_picker, timeline_of
 
@@ -119,7 +119,11 @@ def order_receipt(request, order_id):
 def order_timeline(request, order_id):
     """The status and timeline, polled by the order page (htmx) while the order moves."""
     order = get_order_for_customer(_customer(request), order_id)
-    return _page(request, "storefront/orders/_timeline.html", _detail_context(order))
+    context = _detail_context(order)
+    response = _page(request, "storefront/orders/_timeline.html", context)
+    if request.GET.get("paid", str(context["money"].received_fen)) != str(context["money"].received_fen):
+        response["HX-Refresh"] = "true"  # money arrived: the Pay section and the amounts change too
+    return response
 
 
 @signed_in(LOGIN)
