@@ -35,6 +35,7 @@ urlpatterns = [
     path("orders/<str:order_id>/reschedule/", orders.order_reschedule, name="order-reschedule"),
     path("orders/<str:order_id>/confirm-payment/", orders.order_confirm_payment, name="order-confirm-payment"),
     path("payments/", payments.payments, name="payments"),
+    path("payments/<str:payment_id>/refund/", payments.payment_refund, name="payment-refund"),
     path("payments/<str:method>/credentials/", payments.payment_credentials, name="payment-credentials"),
     path("catalog/", catalog.catalog, name="catalog"),
     path("catalog/categories/new/", catalog.category_new, name="catalog-category-new"),

@@ -133,3 +133,33 @@ def test_the_other_company_cannot_refund_this_companys_payment(world, client_for
     answer = refund_api(client_for(people.company_b, people.owner_b), payment, 100)
 
     assert answer.status_code == 404
+
+
+def test_the_office_order_page_lists_payments_and_refunds_from_its_form(world, client_for, hook_client, finance_a):
+    from django.test import Client
+
+    order, payment = paid_order(world, client_for, hook_client)
+    office = Client(HTTP_HOST=f"{world.company.slug}.localhost")
+    office.force_login(finance_a)
+
+    page = office.get(f"/office/orders/{order.pk}/").content.decode()
+    assert f'data-payment="{payment.pk}"' in page and payment.reference in page
+
+    answer = office.post(f"/office/payments/{payment.pk}/refund/", {"amount": "12.50", "reason": "Late arrival"})
+
+    assert answer.status_code == 302 and answer["Location"].endswith(f"/office/orders/{order.pk}/")
+    assert list(Refund.objects.values_list("amount_fen", "reason", "actor_id")) == [(1250, "Late arrival", finance_a.pk)]
+    assert "Late arrival" in office.get(f"/office/orders/{order.pk}/").content.decode()
+
+
+def test_a_dispatcher_has_no_refund_page(world, client_for, hook_client):
+    from django.test import Client
+
+    _order, payment = paid_order(world, client_for, hook_client)
+    office = Client(HTTP_HOST=f"{world.company.slug}.localhost")
+    office.force_login(world.people.dispatcher_a)
+
+    answer = office.post(f"/office/payments/{payment.pk}/refund/", {"amount": "12.50", "reason": "Late arrival"})
+
+    assert answer.status_code in (302, 403)
+    assert not Refund.objects.exists()

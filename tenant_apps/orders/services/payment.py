@@ -18,7 +18,7 @@ from tenant_apps.payments.models import RECEIVED_STATES, Payment, PaymentKind, P
 from tenant_apps.payments.refunds import received_payments_of, refund_by_rule
 from tenant_apps.payments.selectors import checkout_methods, deposit_percent, payments_of_order
 
-from ..locks import lock_order
+from ..locks import lock_order, lock_order_if_any
 from ..models import Order, OrderStatus, PaymentMethod
 from .booking import mark_order_paid
 from .lifecycle import refund_order
@@ -95,7 +95,7 @@ def start_order_payment(*, actor: User, order: Order, kind: str, method: str, re
 
 def lock_order_for_payment(*, order_id: int) -> None:
     """Payments takes the order's lock before a payment's (the lock order: order, then payment)."""
-    Order.objects.select_for_update().filter(pk=order_id).first()
+    lock_order_if_any(order_id)
 
 
 def order_paid_by(*, actor: Any, payment: Payment) -> str | None:

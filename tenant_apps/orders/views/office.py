@@ -25,6 +25,8 @@ from ..machine import Context, Role, allowed_actions
 from ..purchase import order_purchase
 from ..selectors import get_order_for_office, office_orders
 from ..services import booking, dispatch, lifecycle, reschedule
+from tenant_apps.payments.selectors import payments_of_order
+
 from . import refuse, render_in_zone, reschedule_picker, timeline_of
 
 BOARD_SIZE = 500
@@ -59,6 +61,7 @@ def _detail(request, order, forms: dict | None = None, status: int = 200):
             workers=[(w.pk, w.staff_member.display_name) for w in workers],
             initial={"worker": order.worker_id})),
         "cancel_form": forms.get("cancel", ReasonForm()), "payment_form": forms.get("payment", PaymentForm()),
+        "payments": list(payments_of_order(order_id=order.pk)),
         **_reschedule_context(request, order, actions, forms.get("reschedule")),
     }, status=status)
 
