@@ -16,8 +16,9 @@ class OrdersConfig(AppConfig):
 
         from tenant_apps.payments.steps import after_payment_settled, after_refund_requested, order_lock
 
-        from .services.payment import lock_order_for_payment, order_paid_by, order_refunded_by
+        from .locks import lock_order_if_any
+        from .services.payment import order_paid_by, order_refunded_by
 
-        order_lock(lock_order_for_payment)
+        order_lock(lock_order_if_any)
         after_payment_settled(order_paid_by)
         after_refund_requested(order_refunded_by)

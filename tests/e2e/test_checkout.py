@@ -108,3 +108,80 @@ def test_the_customer_pays_on_the_sandbox_page_sees_paid_then_cancels_and_sees_t
     page.reload()
     expect(page.locator("#payment-state .refund")).to_have_attribute("data-status", "succeeded")
     page.screenshot(path=SCREENSHOT.replace(".png", "-refunded.png"), full_page=True)
+
+
+@pytest.fixture
+def deposit_order(world):
+    """A company asking a 30 % deposit, with one worker and an unpaid order."""
+    from shared_apps.accounts.models import User
+    from shared_apps.notifications.models import Notification, Outbox
+    from tenant_apps.payments.services import update_payment_settings
+    from tenant_apps.people.services import ensure_customer
+    from tenants.services import OwnerInput, sign_up_company
+    from tests.workforce.builders import at, company_day, make_service, make_worker
+
+    owner_phone = unique_phone()
+    company = sign_up_company(
+        name="Deposit Cleaning", slug=unique_slug("deposit"), vertical="housekeeping",
+        owner=OwnerInput(phone=owner_phone, email=None, password=PASSWORD, name="Deng Owner"),
+    ).company
+    owner = User.objects.get(phone=owner_phone)
+    with schema_context(company.schema_name):
+        update_payment_settings(actor=owner, use_sandbox=True, deposit_policy="percent", deposit_percent=30,
+                                methods={})
+        service = make_service(owner, skills=("e2e",), name="Window cleaning")
+        make_worker(owner, company, skills=("e2e",), name="Lei Worker", phone=unique_phone())
+        customer = ensure_customer(company=company, user=world.customer_a)
+        order = _book(customer_user=world.customer_a, customer=customer, service=service,
+                      start=at(company, company_day(company, 3), 10))
+    yield company, order
+    Notification.objects.filter(company_id=company.pk).delete()
+    Outbox.objects.filter(company_id=company.pk).delete()
+    remove_sandbox_merchant(f"sandbox-{company.pk}")
+
+
+def _visit_done(company, order) -> None:
+    """The worker accepts, goes, works and finishes (through the services, at the visit's time)."""
+    from tenant_apps.orders.models import Order
+    from tenant_apps.orders.services import lifecycle
+
+    with schema_context(company.schema_name):
+        order = Order.objects.select_related("worker__staff_member__user").get(pk=order.pk)
+        worker, user, at = order.worker, order.worker.staff_member.user, order.starts_at
+        order = lifecycle.accept_task(actor=user, worker=worker, order=order, now=at)
+        order = lifecycle.set_off(actor=user, worker=worker, order=order, eta_minutes=5, now=at)
+        order = lifecycle.arrive(actor=user, worker=worker, order=order, location=None, now=at)
+        order = lifecycle.start_service(actor=user, worker=worker, order=order, now=at)
+        lifecycle.complete_task(actor=user, worker=worker, order=order, now=at)
+
+
+def pay_on_the_sandbox_page(page, kind: str) -> None:
+    page.locator(f'[data-kind="{kind}"]').get_by_role("button", name="Pay with Sandbox (test)").click()
+    page.get_by_role("button", name="Pay ¥").click()
+    expect(page.get_by_role("status")).to_have_text("Payment succeeded")
+    page.get_by_role("link", name="Back to the merchant").click()
+
+
+def test_the_customer_pays_a_deposit_then_the_balance_after_the_visit(live, new_page, deposit_order):
+    from tenant_apps.ledger.models import AccountKind
+    from tenant_apps.ledger.selectors import balance_of, ledger_total
+
+    company, order = deposit_order
+    deposit = (order.total * 30 + 50) // 100
+    page = new_page()
+    page.goto(live.url(company.slug, f"/orders/{order.pk}/"))
+    sign_in_with_password(page, People.PHONES["customer_a"])
+
+    pay_on_the_sandbox_page(page, "deposit")
+    expect(page.locator("#payment-state")).to_have_attribute("data-state", "paid", timeout=20_000)
+    expect(page.locator("#payment-state")).to_contain_text(f"Deposit paid: ¥{deposit // 100}.{deposit % 100:02d}")
+
+    _visit_done(company, order)
+    page.reload()
+    pay_on_the_sandbox_page(page, "balance")
+    expect(page.locator("#payment-state")).to_have_text("Paid", timeout=20_000)
+    page.screenshot(path=SCREENSHOT.replace(".png", "-balance.png"), full_page=True)
+    with schema_context(company.schema_name):
+        assert balance_of(kind=AccountKind.PROVIDER_CLEARING, provider="sandbox") == -order.total
+        assert balance_of(kind=AccountKind.DEPOSITS_HELD) == deposit
+        assert ledger_total() == 0

@@ -148,7 +148,8 @@ def test_the_office_order_page_lists_payments_and_refunds_from_its_form(world, c
     answer = office.post(f"/office/payments/{payment.pk}/refund/", {"amount": "12.50", "reason": "Late arrival"})
 
     assert answer.status_code == 302 and answer["Location"].endswith(f"/office/orders/{order.pk}/")
-    assert list(Refund.objects.values_list("amount_fen", "reason", "actor_id")) == [(1250, "Late arrival", finance_a.pk)]
+    assert list(Refund.objects.values_list("amount_fen", "reason", "actor_id")) == [
+        (1250, "Late arrival", finance_a.pk)]
     assert "Late arrival" in office.get(f"/office/orders/{order.pk}/").content.decode()
 
 

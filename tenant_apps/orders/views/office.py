@@ -15,6 +15,7 @@ from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError
 from tenant_apps.catalog.selectors import office_categories
 from tenant_apps.catalog.translations import pick
+from tenant_apps.payments.selectors import payments_of_order
 from tenant_apps.people.access import office_staff_required
 from tenant_apps.scheduling.selectors import eligible_workers
 from tenant_apps.workforce.selectors import workers_for
@@ -25,8 +26,6 @@ from ..machine import Context, Role, allowed_actions
 from ..purchase import order_purchase
 from ..selectors import get_order_for_office, office_orders
 from ..services import booking, dispatch, lifecycle, reschedule
-from tenant_apps.payments.selectors import payments_of_order
-
 from . import refuse, render_in_zone, reschedule_picker, timeline_of
 
 BOARD_SIZE = 500

@@ -31,6 +31,7 @@ from ..errors import OrderError
 from ..forms import NEW_ADDRESS, BookForm, CancelForm, RescheduleForm, ReviewForm
 from ..machine import Context, Role, allowed_actions
 from ..models import OrderStatus
+from ..paying import payment_picture
 from ..purchase import order_purchase, quote_purchase
 from ..selectors import (
     cancellation_fee_of,
@@ -44,7 +45,7 @@ from ..selectors import (
 )
 from ..services import booking, lifecycle, reschedule
 from ..services.booking import ADDRESS_TOLERANCE_M
-from ..services.payment import payment_picture, start_order_payment
+from ..services.payment import start_order_payment
 from ..visibility import customer_sees_worker
 from . import first_name, pending_request_of, refuse, render_in_zone, reschedule_picker, timeline_of
 
@@ -383,9 +384,13 @@ def _quote_at(address, signed, customer) -> str:
 
 
 def _payment_terms(settings_row) -> str:
-    """How this company is paid, in a sentence for the booking page."""
+    """How this company is paid, in a sentence for the booking page: online on the order page when
+    it takes an online method (the sandbox by default), else through its office."""
+    from tenant_apps.payments.selectors import checkout_methods
+
     if settings_row.allow_pay_on_site and not settings_row.office_confirms_payment:
         return "on_site"
+    online = bool(checkout_methods())
     if settings_row.allow_pay_on_site:
-        return "either"
-    return "office"
+        return "either_online" if online else "either"
+    return "online" if online else "office"
