@@ -164,3 +164,30 @@ def test_a_dispatcher_has_no_refund_page(world, client_for, hook_client):
 
     assert answer.status_code in (302, 403)
     assert not Refund.objects.exists()
+
+
+def test_cancelling_an_order_paid_by_deposit_refunds_the_deposit_from_deposits_held(world, client_for, hook_client,
+                                                                                   django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from tenant_apps.payments.locks import lock_payment_settings
+
+    with transaction.atomic():
+        row = lock_payment_settings()
+        row.deposit_policy, row.deposit_percent = "percent", 30
+        row.save()
+    order = world.book()
+    answer = pay_api(client_for(world.company, world.people.customer_a), order, kind="deposit")
+    deposit = Payment.objects.get(pk=answer.json()["payment_id"])
+    gateway.payer_acts(payment_id=deposit.provider_payment_id, action=gateway.PAY)
+    notify(hook_client, world.company, deposit)
+    order.refresh_from_db()
+    assert balance_of(kind=AccountKind.DEPOSITS_HELD) == deposit.amount_fen
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order = cancel_order(actor=world.people.customer_a, order=order, role=Role.CUSTOMER, expected_fee=0)
+
+    assert order.status == OrderStatus.REFUNDED
+    assert list(Refund.objects.values_list("amount_fen", flat=True)) == [deposit.amount_fen]
+    assert balance_of(kind=AccountKind.DEPOSITS_HELD) == 0
+    assert balance_of(kind=AccountKind.REFUNDS_PAYABLE) == deposit.amount_fen
