@@ -149,3 +149,17 @@ def test_reconciliation_finds_a_payment_whose_notification_was_lost(world, custo
     assert order.paid_at is not None and journal_of(order) == ["payment"]
     assert notify(hook_client, world.company, payment).status_code == 200  # the notice, late after all
     assert journal_of(order) == ["payment"]
+
+
+def test_company_bs_notify_url_refuses_company_as_notification(world, customer_api, client_for, people):
+    order = world.book()
+    payment = Payment.objects.get(pk=pay_api(customer_api, order).json()["payment_id"])
+
+    answer = notify(client_for(people.company_b), world.company, payment)  # signed with A's secret
+
+    assert answer.status_code == 400
+    from tests.workforce.builders import enter
+
+    enter(world.company)
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PENDING and journal_of(order) == []

@@ -191,3 +191,23 @@ def test_cancelling_an_order_paid_by_deposit_refunds_the_deposit_from_deposits_h
     assert list(Refund.objects.values_list("amount_fen", flat=True)) == [deposit.amount_fen]
     assert balance_of(kind=AccountKind.DEPOSITS_HELD) == 0
     assert balance_of(kind=AccountKind.REFUNDS_PAYABLE) == deposit.amount_fen
+
+
+def test_a_failed_refund_gives_the_amount_back_to_the_payment_and_the_ledger(world, client_for, hook_client,
+                                                                               django_capture_on_commit_callbacks):
+    _order, payment = paid_order(world, client_for, hook_client)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = refund_api(client_for(world.company, world.people.owner_a), payment, 1000)
+    refund = Refund.objects.get(pk=answer.json()["refund_id"])
+
+    failed = notify(hook_client, world.company, payment, kind="refund_failed", reference=refund.reference,
+                    payment_reference=payment.reference, amount_fen=1000)
+
+    assert failed.status_code == 200
+    refund.refresh_from_db()
+    payment.refresh_from_db()
+    assert refund.status == RefundStatus.FAILED
+    assert (payment.status, payment.refundable_fen) == (PaymentStatus.SUCCEEDED, payment.amount_fen)
+    assert balance_of(kind=AccountKind.REFUNDS_PAYABLE) == 0
+    assert balance_of(kind=AccountKind.COMPANY_REVENUE) == payment.amount_fen
+    assert ledger_total() == 0
