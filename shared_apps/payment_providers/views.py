@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from shared_apps.accounts.access import anyone
+
 from . import sandbox_gateway as gateway
 from .models import SandboxPayment
 
@@ -16,6 +18,7 @@ def _yuan(amount_fen: int) -> str:
     return f"{amount_fen // 100}.{amount_fen % 100:02d}"
 
 
+@anyone  # a gateway's hosted page: whoever has the link pays
 @require_http_methods(["GET", "POST"])
 def sandbox_pay(request, payment_id: str):
     if "sandbox" not in settings.PAYMENT_PROVIDERS:

@@ -6,11 +6,13 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from shared_apps.accounts.access import anyone
 from shared_apps.payment_providers.registry import ADAPTERS
 
 from .checkout import receive_notification
 
 
+@anyone  # the provider's signature is checked instead of a session
 @csrf_exempt
 @require_POST
 def provider_notification(request, provider: str):
