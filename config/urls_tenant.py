@@ -41,6 +41,7 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     *docs_urls("config.urls_tenant", "Doorstep company API"),
     path("office/", include("tenant_apps.office.urls")),
+    path("payments/", include("tenant_apps.payments.notify_urls")),  # providers' notifications
     path("order-photos/<str:token>/", order_photo, name="order-photo"),
     path("", include("tenant_apps.storefront.urls")),
     *media_urls(),

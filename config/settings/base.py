@@ -302,7 +302,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-sandbox-deliveries": {"task": "shared_apps.payment_providers.tasks.sweep_sandbox_deliveries",
                                  "schedule": 60.0},
+    "reconcile-payments": {"task": "tenant_apps.payments.tasks.reconcile_payments", "schedule": 120.0},
 }
+# Payments (tenant_apps.payments): a payment still pending after this long is asked of its provider
+# (reconciliation); a refund above this many fen by someone other than the owner is refused.
+PAYMENT_RECONCILE_AFTER_MINUTES = env.int("PAYMENT_RECONCILE_AFTER_MINUTES", default=10)
+PAYMENT_REFUND_LIMIT_FEN = env.int("PAYMENT_REFUND_LIMIT_FEN", default=100_000)
 # Fernet keys sealing payment credentials at rest, newest first (shared_apps.core.sealing). Empty:
 # derived from SECRET_KEY (development only; production requires it).
 PAYMENT_CREDENTIALS_KEY = env.list("PAYMENT_CREDENTIALS_KEY", default=[])

@@ -41,6 +41,7 @@ urlpatterns = [
     path("withdrawals/", earnings.withdrawals, name="withdrawals"),
     path("withdrawals/<str:withdrawal_id>/approve/", earnings.withdrawal_approve, name="withdrawal-approve"),
     path("withdrawals/<str:withdrawal_id>/reject/", earnings.withdrawal_reject, name="withdrawal-reject"),
+    path("payments/<str:payment_id>/refund/", payments.payment_refund, name="payment-refund"),
     path("payments/<str:method>/credentials/", payments.payment_credentials, name="payment-credentials"),
     path("catalog/", catalog.catalog, name="catalog"),
     path("catalog/categories/new/", catalog.category_new, name="catalog-category-new"),

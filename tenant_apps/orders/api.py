@@ -176,6 +176,39 @@ class OrderCancelApi(APIView):
         return Response(order_data(order, ctx=_ctx(Role.CUSTOMER), audience="customer", detail=True))
 
 
+class OrderPayInput(serializers.Serializer):
+    method = serializers.CharField(max_length=20, help_text="One of the company's online methods (sandbox in tests).")
+    kind = serializers.ChoiceField(choices=["full", "deposit", "balance"], default="full")
+
+
+class OrderPayOutput(serializers.Serializer):
+    payment_id = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    amount_fen = serializers.IntegerField()
+    redirect_url = serializers.CharField(help_text="The provider's pay page: send the customer there.")
+
+
+class OrderPayApi(APIView):
+    """Pay the order (in full, the deposit, or the balance after the visit): a payment at the provider
+    and the page to pay on. Takes an Idempotency-Key: a retry returns the same payment."""
+
+    permission_classes = [CompanyCustomer]
+
+    @extend_schema(request=OrderPayInput, responses={201: OrderPayOutput, 409: ErrorOutput, 422: ErrorOutput})
+    @idempotent
+    def post(self, request, order_id):
+        from .services.payment import start_order_payment
+
+        data = parse_input(OrderPayInput, request.data)
+        order = get_order_for_customer(_customer(request), order_id)
+        payment = start_order_payment(actor=request.user, order=order, kind=data["kind"], method=data["method"],
+                                      return_url=request.build_absolute_uri(f"/orders/{order.pk}/"))
+        return Response({"payment_id": payment.pk, "reference": payment.reference, "status": payment.status,
+                         "amount_fen": payment.amount_fen, "redirect_url": payment.redirect_url},
+                        status=status.HTTP_201_CREATED)
+
+
 class OrderReschedulePreviewInput(serializers.Serializer):
     start = CompanyDateTimeField(help_text="A start time offered by /api/v1/slots/.")
 

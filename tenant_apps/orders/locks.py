@@ -19,3 +19,9 @@ def lock_pending_reschedule_requests(order_id: int) -> list[RescheduleRequest]:
     """The order's open move requests, in primary-key order. Expects the order's lock."""
     return list(RescheduleRequest.objects.select_for_update()
                 .filter(order_id=order_id, status=RescheduleStatus.PENDING).order_by("pk"))
+
+
+def lock_order_if_any(*, order_id: int) -> Order | None:
+    """The order locked, or None when there is no such order. Payments takes it before a payment's
+    lock (registered in OrdersConfig.ready: the lock order is order, then payment, then ledger)."""
+    return Order.objects.select_for_update().filter(pk=order_id).first()

@@ -11,6 +11,7 @@ urlpatterns = [
     path(R, api.OrderDetailApi.as_view(), name="order"),
     path(R + "cancel/preview/", api.OrderCancelPreviewApi.as_view(), name="order-cancel-preview"),
     path(R + "cancel/", api.OrderCancelApi.as_view(), name="order-cancel"),
+    path(R + "pay/", api.OrderPayApi.as_view(), name="order-pay"),
     path(R + "reschedule/preview/", api.OrderReschedulePreviewApi.as_view(), name="order-reschedule-preview"),
     path(R + "reschedule/", api.OrderRescheduleApi.as_view(), name="order-reschedule"),
     path(R + "reschedule-requests/<str:request_id>/approve/", api.OrderRescheduleApproveApi.as_view(),

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.errors import NotFound
+from shared_apps.idempotency.keys import idempotent
 from tenant_apps.people.permissions import CompanyFinance, CompanyOwner
 
 from .methods import ONLINE
@@ -129,3 +130,41 @@ class PaymentCredentialsApi(APIView):
             raise NotFound("payment method")
         values = parse_input(PaymentCredentialsInput, request.data)
         return Response(settings_data(set_payment_credentials(actor=request.user, method=method, values=values)))
+
+
+class OfficeRefundInput(serializers.Serializer):
+    amount_fen = serializers.IntegerField(min_value=1, help_text="This refund, in fen; at most what is left.")
+    reason = serializers.CharField(max_length=300)
+
+
+class OfficeRefundOutput(serializers.Serializer):
+    refund_id = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    amount_fen = serializers.IntegerField()
+    payment_status = serializers.CharField()
+
+
+class OfficePaymentRefundApi(APIView):
+    """Refund (part of) a payment with a reason: owner, admin or finance; above the per-refund limit,
+    the owner only. Takes an Idempotency-Key: a retry never refunds twice."""
+
+    permission_classes = [CompanyFinance]
+
+    @extend_schema(request=OfficeRefundInput, responses={201: OfficeRefundOutput, 403: ErrorOutput,
+                                                         409: ErrorOutput, 422: ErrorOutput})
+    @idempotent
+    def post(self, request, payment_id):
+        from rest_framework import status
+
+        from .refunds import refund_payment
+        from .selectors import get_payment_for_office
+
+        data = parse_input(OfficeRefundInput, request.data)
+        payment = get_payment_for_office(payment_id)
+        refund = refund_payment(actor=request.user, payment_id=payment.pk, amount_fen=data["amount_fen"],
+                                reason=data["reason"])
+        payment.refresh_from_db()
+        return Response({"refund_id": refund.pk, "reference": refund.reference, "status": refund.status,
+                         "amount_fen": refund.amount_fen, "payment_status": payment.status},
+                        status=status.HTTP_201_CREATED)

@@ -15,3 +15,17 @@ def lock_method(method: str) -> PaymentMethodSetting:
     """One method's row, made on first write, locked until the transaction ends."""
     PaymentMethodSetting.objects.get_or_create(method=method)
     return PaymentMethodSetting.objects.select_for_update().get(method=method)
+
+
+def lock_payment(payment_id: int):
+    """One payment row, locked until the transaction ends (after the order's lock, before the ledger's)."""
+    from .models import Payment
+
+    return Payment.objects.select_for_update().filter(pk=payment_id).first()
+
+
+def lock_refund(refund_id: int):
+    """One refund row; lock its payment first."""
+    from .models import Refund
+
+    return Refund.objects.select_for_update().filter(pk=refund_id).first()

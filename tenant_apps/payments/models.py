@@ -70,3 +70,130 @@ class PaymentMethodSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} ({'on' if self.is_enabled else 'off'})"
+
+
+# -- money received and returned ------------------------------------------------------------------
+
+class PaymentKind(models.TextChoices):
+    FULL = "full", _("Full payment")
+    DEPOSIT = "deposit", _("Deposit")
+    BALANCE = "balance", _("Balance")
+
+
+class PaymentStatus(models.TextChoices):
+    CREATED = "created", _("Created")
+    PENDING = "pending", _("Payment processing")
+    SUCCEEDED = "succeeded", _("Paid")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUNDED = "refunded", _("Refunded")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partly refunded")
+
+
+# The states in which the money arrived (whatever was refunded since).
+RECEIVED_STATES = (PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED, PaymentStatus.PARTIALLY_REFUNDED)
+
+
+class Payment(models.Model):
+    """One attempt to take money for an order at a provider. The order is named by id: payments sits
+    below orders in the layers and holds no foreign key upward."""
+
+    order_id = models.IntegerField(db_index=True)
+    kind = models.CharField(max_length=10, choices=PaymentKind.choices)
+    method = models.CharField(max_length=20)  # a Method value, or "sandbox"
+    provider = models.CharField(max_length=20)  # the adapter's name (registry.ADAPTERS)
+    amount_fen = models.BigIntegerField()
+    refunded_fen = models.BigIntegerField(default=0)  # refunds asked for and not failed
+    currency = models.CharField(max_length=3, default="CNY")
+    status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.CREATED)
+    reference = models.CharField(max_length=64, unique=True)  # ours (out_trade_no)
+    provider_payment_id = models.CharField(max_length=100, blank=True)
+    redirect_url = models.URLField(max_length=1000, blank=True)
+    created_by_id = models.IntegerField(null=True, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(condition=Q(refunded_fen__gte=0) & Q(refunded_fen__lte=models.F("amount_fen")),
+                                   name="payment_refunds_within_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.status})"
+
+    @property
+    def refundable_fen(self) -> int:
+        return self.amount_fen - self.refunded_fen if self.status in RECEIVED_STATES else 0
+
+
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", _("Refund processing")
+    SUCCEEDED = "succeeded", _("Refunded")
+    FAILED = "failed", _("Refund failed")
+
+
+class Refund(models.Model):
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount_fen = models.BigIntegerField()
+    reason = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING)
+    reference = models.CharField(max_length=64, unique=True)  # ours (out_refund_no)
+    provider_refund_id = models.CharField(max_length=100, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)  # handed to the provider
+    settled_at = models.DateTimeField(null=True, blank=True)
+    actor_id = models.IntegerField(null=True, blank=True)
+    actor_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(amount_fen__gt=0), name="refund_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.status})"
+
+
+class EventOutcome(models.TextChoices):
+    PROCESSED = "processed", _("Processed")
+    DUPLICATE = "duplicate", _("Duplicate event")
+    ALREADY_SETTLED = "already_settled", _("Payment already settled")
+    REJECTED_SIGNATURE = "rejected_signature", _("Bad signature")
+    STALE = "stale", _("Stale timestamp")
+    MALFORMED = "malformed", _("Malformed")
+    WRONG_AMOUNT = "wrong_amount", _("Wrong amount or currency")
+    UNKNOWN_ORDER = "unknown_order", _("Unknown payment")
+    LATE_REFUNDED = "late_refunded", _("Paid too late: refunded")
+    IGNORED = "ignored", _("Ignored")
+
+
+class ProviderEvent(models.Model):
+    """Every notification that reached us, whatever became of it. The row that claims an event id
+    (`claims_event`) is unique per provider: an event is processed once; copies and refusals are
+    recorded beside it without claiming (a forged copy must not block the real one)."""
+
+    provider = models.CharField(max_length=20)
+    event_id = models.CharField(max_length=100, blank=True)
+    claims_event = models.BooleanField(default=False)
+    kind = models.CharField(max_length=30, blank=True)
+    reference = models.CharField(max_length=64, blank=True)
+    amount_fen = models.BigIntegerField(null=True, blank=True)
+    body_sha256 = models.CharField(max_length=64)
+    outcome = models.CharField(max_length=20, choices=EventOutcome.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    refund = models.ForeignKey(Refund, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["provider", "event_id"], condition=Q(claims_event=True),
+                                               name="provider_event_processed_once")]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.event_id} {self.outcome}"

@@ -86,3 +86,43 @@ def credentials_for(*, method: str) -> dict[str, str]:
     never for a page, an API answer, a log line or the change log."""
     row = PaymentMethodSetting.objects.filter(method=method).first()
     return unseal(row.sealed_credentials) if row else {}
+
+
+# -- checkout --------------------------------------------------------------------------------------
+
+SANDBOX_METHOD = "sandbox"
+
+
+def checkout_methods() -> list[tuple[str, str]]:
+    """(method, label) a customer may pay online with now. In sandbox mode the enabled online methods
+    go through the sandbox; with none enabled, the sandbox itself is offered ("Pay online (test)")."""
+    from django.utils.translation import gettext as _
+
+    state = payment_settings_state()
+    online = [m for m in state.methods if m.is_online and m.is_enabled]
+    if state.use_sandbox:
+        return [(m.method, m.label) for m in online] or [(SANDBOX_METHOD, _("Sandbox (test)"))]
+    return [(m.method, m.label) for m in online if m.is_ready_for_live]
+
+
+def deposit_percent() -> int | None:
+    row = PaymentSettings.objects.filter(pk=1).only("deposit_policy", "deposit_percent").first()
+    return row.deposit_percent if row is not None and row.deposit_policy == DepositPolicy.PERCENT else None
+
+
+def payments_of_order(*, order_id: int):
+    """An order's payments with their refunds, oldest first."""
+    from .models import Payment
+
+    return Payment.objects.filter(order_id=order_id).prefetch_related("refunds").order_by("pk")
+
+
+def get_payment_for_office(payment_id) -> object:
+    from shared_apps.core.errors import NotFound
+
+    from .models import Payment
+
+    try:
+        return Payment.objects.get(pk=int(payment_id))
+    except (Payment.DoesNotExist, ValueError, TypeError):
+        raise NotFound("payment") from None

@@ -7,4 +7,6 @@ urlpatterns = [
     path("office/payments/", api.PaymentSettingsApi.as_view(), name="office-payments"),
     path("office/payments/<str:method>/credentials/", api.PaymentCredentialsApi.as_view(),
          name="office-payment-credentials"),
+    path("office/payments/<str:payment_id>/refund/", api.OfficePaymentRefundApi.as_view(),
+         name="office-payment-refund"),
 ]

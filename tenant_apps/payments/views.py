@@ -73,3 +73,38 @@ def payment_credentials(request, method):
             messages.success(request, _("Credentials saved. They are stored encrypted and never shown again."))
             return redirect(reverse("office:payments") + f"#{method}")
     return _page(request, credentials_form=form)
+
+
+def _fen_of(text: str) -> int | None:
+    """"12.5" -> 1250; None for anything that is not a positive amount with at most two decimals."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal((text or "").strip().lstrip("¥"))
+    except InvalidOperation:
+        return None
+    fen = value * 100
+    return int(fen) if value > 0 and fen == fen.to_integral_value() else None
+
+
+@require_POST
+@company_finance_required
+def payment_refund(request, payment_id):
+    """The office's refund of (part of) a payment, with a reason; back to the order's page."""
+    from .refunds import refund_payment
+    from .selectors import get_payment_for_office
+
+    payment = get_payment_for_office(payment_id)
+    back = redirect(reverse("office:order", args=[payment.order_id]))
+    amount = _fen_of(request.POST.get("amount", ""))
+    if amount is None:
+        messages.error(request, _("Enter the amount in yuan, like 12.50."))
+        return back
+    try:
+        refund_payment(actor=request.user, payment_id=payment.pk, amount_fen=amount,
+                       reason=request.POST.get("reason", "")[:300])
+    except DomainError as error:
+        messages.error(request, error.fields.get("reason", [error.message])[0] if error.fields else error.message)
+        return back
+    messages.success(request, _("Refund requested."))
+    return back

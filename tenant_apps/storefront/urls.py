@@ -19,6 +19,8 @@ urlpatterns = [
     path("orders/<str:order_id>/", orders.order_detail, name="order"),
     path("orders/<str:order_id>/timeline/", orders.order_timeline, name="order-timeline"),
     path("orders/<str:order_id>/cancel/", orders.order_cancel, name="order-cancel"),
+    path("orders/<str:order_id>/pay/", orders.order_pay, name="order-pay"),
+    path("orders/<str:order_id>/receipt/", orders.order_receipt, name="order-receipt"),
     path("orders/<str:order_id>/reschedule/", orders.order_reschedule, name="order-reschedule"),
     path("orders/<str:order_id>/reschedule/<str:request_id>/approve/", orders.order_reschedule_approve,
          name="order-reschedule-approve"),

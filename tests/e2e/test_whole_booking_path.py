@@ -155,7 +155,7 @@ def test_a_new_customer_books_with_options_and_the_worker_finishes_it(live, new_
     customer.get_by_label("Building, room").fill("Room 5")
     customer.get_by_label("Contact name").fill("Mei Lin")
     expect(customer.get_by_label("Contact phone")).to_have_value(phone)
-    expect(customer.locator("#payment-terms")).to_contain_text("Path Cleaning confirms your payment with you")
+    expect(customer.locator("#payment-terms")).to_contain_text("After you book, you pay online on the order page")
     shot(live, customer, "book")
     customer.get_by_role("button", name="Place order").click()
 
@@ -164,7 +164,7 @@ def test_a_new_customer_books_with_options_and_the_worker_finishes_it(live, new_
     order_url = customer.url
     order_id = int(re.search(r"/orders/(\d+)/", order_url).group(1))
     expect(customer.locator("#order-total")).to_have_text("¥220.00")
-    expect(customer.locator("#payment-how")).to_contain_text("will contact you to confirm it")
+    expect(customer.locator("#payment-how")).to_contain_text("pay online below")
     expect(customer.get_by_text("8 Bund Road, Room 5")).to_be_visible()
     shot(live, customer, "order")
     customer.go_back()

@@ -182,7 +182,22 @@ def _set_payment(*, on_site: bool, office: bool) -> None:
                                                           "office_confirms_payment": office})
 
 
-def test_the_order_page_says_the_office_confirms_the_payment(world, page_client):
+def test_with_online_payment_the_booking_and_order_pages_say_the_customer_pays_online(world, page_client):
+    client = page_client(world.company, world.people.customer_a)
+    booking_url = held(world)
+    form = text(client.get("/book/", booking_url))
+    assert "After you book, you pay online on the order page" in form
+    client.post("/book/", {**booking_url, **NEW, "zone": world.zone.pk})
+    order = Order.objects.get(hold_id=booking_url["hold"])
+    page = text(client.get(f"/orders/{order.pk}/"))
+    assert "Waiting for payment: pay online below." in page and "Pay with Sandbox (test)" in page
+
+
+def test_without_an_online_method_the_order_page_says_the_office_confirms_the_payment(world, page_client):
+    from tenant_apps.payments.services import update_payment_settings
+
+    update_payment_settings(actor=world.people.owner_a, use_sandbox=False, deposit_policy="none",
+                            deposit_percent=None, methods={})
     client = page_client(world.company, world.people.customer_a)
     booking_url = held(world)
     form = text(client.get("/book/", booking_url))

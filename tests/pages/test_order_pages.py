@@ -49,7 +49,7 @@ def test_order_page_shows_status_worker_price_and_a_polled_timeline(world, page_
     assert "Offered to a worker" in page
     assert "Your worker" not in page  # only once a worker has accepted (test_timeline_visibility.py)
     assert "¥100.00" in page
-    assert f'hx-get="/orders/{order.pk}/timeline/"' in page and "every 10s" in page
+    assert f'hx-get="/orders/{order.pk}/timeline/?paid=0"' in page and "every 10s" in page
     assert f'href="/services/{order.service_id}/"' in page  # book again
     partial = text(client.get(f"/orders/{order.pk}/timeline/", HTTP_HX_REQUEST="true"))
     assert partial.lstrip().startswith("<section") and "Order placed" in partial and "Paid" in partial

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
-from shared_apps.core.actor import SystemActor
+from shared_apps.core.actor import SYSTEM, SystemActor
 from shared_apps.core.errors import DomainError, ValidationFailed
 from shared_apps.core.geo import GeoPoint, distance_m
 from tenant_apps.earnings.services.earning import accrue_order_earning
@@ -165,6 +165,10 @@ def cancel_order(*, actor: User | SystemActor, order: Order, role: str, expected
         cancel_rows(locked, actor=actor)
         tell(actor=actor, order=locked, kind="order.cancelled", to=[customer_user_id(locked)], reason=reason)
         tell(actor=actor, order=locked, kind="order.task_cancelled", to=[worker_user])
+        from .payment import refund_after_cancellation  # payment.py builds on this module
+
+        if refund_after_cancellation(actor=SYSTEM, order=locked):
+            locked.refresh_from_db()  # the refund moved it on to refunded
     return locked
 
 

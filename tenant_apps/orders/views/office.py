@@ -15,6 +15,7 @@ from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError
 from tenant_apps.catalog.selectors import office_categories
 from tenant_apps.catalog.translations import pick
+from tenant_apps.payments.selectors import payments_of_order
 from tenant_apps.people.access import office_staff_required
 from tenant_apps.scheduling.selectors import eligible_workers
 from tenant_apps.workforce.selectors import workers_for
@@ -59,6 +60,7 @@ def _detail(request, order, forms: dict | None = None, status: int = 200):
             workers=[(w.pk, w.staff_member.display_name) for w in workers],
             initial={"worker": order.worker_id})),
         "cancel_form": forms.get("cancel", ReasonForm()), "payment_form": forms.get("payment", PaymentForm()),
+        "payments": list(payments_of_order(order_id=order.pk)),
         **_reschedule_context(request, order, actions, forms.get("reschedule")),
     }, status=status)
 

@@ -31,6 +31,7 @@ from ..errors import OrderError
 from ..forms import NEW_ADDRESS, BookForm, CancelForm, RescheduleForm, ReviewForm
 from ..machine import Context, Role, allowed_actions
 from ..models import OrderStatus
+from ..paying import payment_picture
 from ..purchase import order_purchase, quote_purchase
 from ..selectors import (
     cancellation_fee_of,
@@ -44,6 +45,7 @@ from ..selectors import (
 )
 from ..services import booking, lifecycle, reschedule
 from ..services.booking import ADDRESS_TOLERANCE_M
+from ..services.payment import start_order_payment
 from ..visibility import customer_sees_worker
 from . import first_name, pending_request_of, refuse, render_in_zone, reschedule_picker, timeline_of
 
@@ -80,6 +82,7 @@ def _detail_context(order, review_form=None) -> dict:
         "worker_name": first_name(order.worker.staff_member.display_name) if customer_sees_worker(order) else "",
         "is_live": order.status not in (OrderStatus.CANCELLED, OrderStatus.REFUNDED, OrderStatus.REVIEWED),
         "poll_seconds": getattr(settings, "ORDER_TIMELINE_POLL_SECONDS", 10),
+        "money": payment_picture(order=order),
     }
 
 
@@ -90,10 +93,38 @@ def order_detail(request, order_id):
 
 
 @signed_in(LOGIN)
+@require_POST
+def order_pay(request, order_id):
+    """Pay (in full, the deposit, or the balance) with the chosen method: off to the provider's page,
+    which sends the customer back to the order page (Payment processing, then Paid)."""
+    order = get_order_for_customer(_customer(request), order_id)
+    try:
+        payment = start_order_payment(
+            actor=request.user, order=order, kind=request.POST.get("kind", ""), method=request.POST.get("method", ""),
+            return_url=request.build_absolute_uri(reverse("storefront:order", args=[order.pk])))
+    except DomainError as error:
+        refuse(request, error)
+        return redirect("storefront:order", order_id=order.pk)
+    return redirect(payment.redirect_url)
+
+
+@signed_in(LOGIN)
+def order_receipt(request, order_id):
+    """Every line of a paid order: what was bought, each payment, each refund."""
+    order = get_order_for_customer(_customer(request), order_id)
+    return _page(request, "storefront/orders/receipt.html",
+                 {"order": order, "purchase": order_purchase(order), "money": payment_picture(order=order)})
+
+
+@signed_in(LOGIN)
 def order_timeline(request, order_id):
     """The status and timeline, polled by the order page (htmx) while the order moves."""
     order = get_order_for_customer(_customer(request), order_id)
-    return _page(request, "storefront/orders/_timeline.html", _detail_context(order))
+    context = _detail_context(order)
+    response = _page(request, "storefront/orders/_timeline.html", context)
+    if request.GET.get("paid", str(context["money"].received_fen)) != str(context["money"].received_fen):
+        response["HX-Refresh"] = "true"  # money arrived: the Pay section and the amounts change too
+    return response
 
 
 @signed_in(LOGIN)
@@ -353,9 +384,13 @@ def _quote_at(address, signed, customer) -> str:
 
 
 def _payment_terms(settings_row) -> str:
-    """How this company is paid, in a sentence for the booking page."""
+    """How this company is paid, in a sentence for the booking page: online on the order page when
+    it takes an online method (the sandbox by default), else through its office."""
+    from tenant_apps.payments.selectors import checkout_methods
+
     if settings_row.allow_pay_on_site and not settings_row.office_confirms_payment:
         return "on_site"
+    online = bool(checkout_methods())
     if settings_row.allow_pay_on_site:
-        return "either"
-    return "office"
+        return "either_online" if online else "either"
+    return "online" if online else "office"
