@@ -83,7 +83,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _public_schema_and_fresh_limits():
-    """Every test starts on the public schema with empty rate-limit counters and host cache."""
+    """Every test starts on the public schema with empty rate-limit counters and host cache, in the
+    default language (a test that rendered Chinese leaves it active in this thread)."""
+    from django.utils import translation
+
+    translation.activate("en")
     connection.set_schema_to_public()
     caches["platform"].clear()
     from shared_apps.sms.backends import outbox
