@@ -179,7 +179,7 @@ def _offer_to_best(*, actor: User | SystemActor, order: Order, now: datetime, ex
         except DomainError:  # booked by another offer since it was ranked: the next one
             continue
         transaction.on_commit(functools.partial(_schedule_expiry, connection.schema_name, order.pk,
-                                                candidate.worker_id, settings.offer_minutes))
+                                                candidate.worker_id, deadline))
         return True
     if not waiting:
         if holder is not None:  # nobody takes it: its held time goes too
@@ -190,10 +190,10 @@ def _offer_to_best(*, actor: User | SystemActor, order: Order, now: datetime, ex
     return False
 
 
-def _schedule_expiry(schema: str, order_id: int, worker_id: int, minutes: int) -> None:
+def _schedule_expiry(schema: str, order_id: int, worker_id: int, deadline: datetime) -> None:
     from ..tasks import expire_offer as expire_offer_task
 
-    expire_offer_task.apply_async(args=(schema, order_id, worker_id), countdown=minutes * 60)
+    expire_offer_task.apply_async(args=(schema, order_id, worker_id), eta=deadline)
 
 
 def _quiet_workers(worker_ids: list[int], now: datetime) -> set[int]:
