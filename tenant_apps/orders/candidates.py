@@ -39,6 +39,12 @@ def dispatch_settings() -> DispatchSettings:
     return DispatchSettings.objects.filter(pk=1).first() or DispatchSettings(pk=1)
 
 
+def passed_workers(order: Order) -> frozenset[int]:
+    """Workers who declined the order or let its automatic offer run out (never offered it again)."""
+    return frozenset(order.events.filter(action__in=("decline", "expire_offer"))
+                     .values_list("data__worker", flat=True))
+
+
 def weights_of(settings: DispatchSettings) -> dict[str, int]:
     return {name: getattr(settings, f"weight_{name}") for name in REASONS}
 
@@ -95,29 +101,39 @@ class Ranking:
         return len(self.candidates) >= self.crew_size
 
 
-def score(facts: Facts, weights: dict[str, int]) -> tuple[float, tuple[Reason, ...]]:
+class _Texts:
+    """The reasons' sentences, translated once per ranking (gettext per worker and reason was a
+    third of the time for 200 workers)."""
+
+    def __init__(self) -> None:
+        self.travel_unknown = _("Travel time unknown")
+        self.travel = _("%(minutes)d min %(where)s")
+        self.from_job, self.from_home = _("from the previous job"), _("from home")
+        self.no_rating = _("No rated reviews yet (neutral)")
+        self.rating = _("Average rating %(rating).1f")
+        self.level = _("Level %(level)d of %(max)d")
+        self.workload = _("%(hours).1f h booked this week")
+        self.served, self.new = _("Served this customer before"), _("New to this customer")
+
+
+def score(facts: Facts, weights: dict[str, int], texts: _Texts | None = None) -> tuple[float, tuple[Reason, ...]]:
     """The score and its reasons (pure: the formula in the module's docstring)."""
-    values: dict[str, tuple[float, str]] = {}
+    t = texts or _Texts()
     if facts.travel_minutes is None:
-        values["travel"] = (NEUTRAL, _("Travel time unknown"))
+        travel = (NEUTRAL, t.travel_unknown)
     else:
-        where = _("from the previous job") if facts.travel_from == "previous_job" else _("from home")
-        values["travel"] = (max(0.0, 1 - facts.travel_minutes / TRAVEL_CAP_MINUTES),
-                            _("%(minutes)d min %(where)s") % {"minutes": facts.travel_minutes, "where": where})
-    if facts.rating is None:
-        values["rating"] = (NEUTRAL, _("No rated reviews yet (neutral)"))
-    else:
-        values["rating"] = ((facts.rating - 1) / 4, _("Average rating %(rating).1f") % {"rating": facts.rating})
-    values["level"] = ((facts.level - 1) / (MAX_LEVEL - 1), _("Level %(level)d of %(max)d") % {
-        "level": facts.level, "max": MAX_LEVEL})
+        where = t.from_job if facts.travel_from == "previous_job" else t.from_home
+        travel = (max(0.0, 1 - facts.travel_minutes / TRAVEL_CAP_MINUTES),
+                  t.travel % {"minutes": facts.travel_minutes, "where": where})
+    rating = ((NEUTRAL, t.no_rating) if facts.rating is None
+              else ((facts.rating - 1) / 4, t.rating % {"rating": facts.rating}))
+    level = ((facts.level - 1) / (MAX_LEVEL - 1), t.level % {"level": facts.level, "max": MAX_LEVEL})
     hours = facts.booked_minutes_this_week / 60
-    values["workload"] = (max(0.0, 1 - hours / FULL_WEEK_HOURS), _("%(hours).1f h booked this week") % {
-        "hours": hours})
-    values["previous_worker"] = ((1.0, _("Served this customer before")) if facts.served_customer_before
-                                 else (0.0, _("New to this customer")))
-    reasons = tuple(Reason(name=name, value=round(values[name][0], 3), weight=weights[name],
-                           points=round(values[name][0] * weights[name], 3), detail=values[name][1])
-                    for name in REASONS)
+    workload = (max(0.0, 1 - hours / FULL_WEEK_HOURS), t.workload % {"hours": hours})
+    previous = (1.0, t.served) if facts.served_customer_before else (0.0, t.new)
+    reasons = tuple(Reason(name=name, value=round(value, 3), weight=weights[name],
+                           points=round(value * weights[name], 3), detail=detail)
+                    for name, (value, detail) in zip(REASONS, (travel, rating, level, workload, previous), strict=True))
     return round(sum(r.points for r in reasons), 3), reasons
 
 
@@ -147,13 +163,14 @@ def _free_at(search: Search, clock: LocalClock, minute: int) -> set[int]:
             if any(a <= minute <= b for a, b in windows)}
 
 
-def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()) -> Ranking:
+def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = (),
+                    settings: DispatchSettings | None = None) -> Ranking:
     """Every worker of the company, for `order`: those who can do it (skills, the service list,
     active, within their radius, working and free at its time with travel to and from their other
     jobs) ranked by score, and the others with the reason they cannot. `passed`: workers who already
     declined or let an offer run out; listed as unavailable. The order's own rows do not make its
-    worker busy."""
-    settings = dispatch_settings()
+    worker busy. `settings`: the dispatch settings when the caller has them."""
+    settings = settings or dispatch_settings()
     weights = weights_of(settings)
     clock = LocalClock(company_time_zone())
     required = tuple(order.service.required_skills or ())
@@ -171,26 +188,32 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
     unavailable: list[Unavailable] = []
     possible: list[int] = []
     passed = set(passed)
+    says = {"inactive": _("Not doing jobs (inactive)."), "skills": _("Missing skills: %(skills)s."),
+            "service": _("This service is not on their list."),
+            "radius": _("The address is outside their %(km)s km radius."),
+            "passed": _("Declined this order or let its offer run out."),
+            "busy": _("Busy then (another job, or too little time to travel)."),
+            "off": _("Not working at that time."), "worker": _("Worker %(id)d")}
     for pk, status, member_active, name, skills, level, home_lat, home_lng, radius in rows:
-        names[pk], levels[pk] = name or _("Worker %(id)d") % {"id": pk}, level
+        names[pk], levels[pk] = name or says["worker"] % {"id": pk}, level
         if home_lat is not None:
             homes[pk] = GeoPoint(float(home_lat), float(home_lng))
         missing = sorted(set(required) - set(skills or ()))
         if status != WorkerStatus.ACTIVE or not member_active:
-            unavailable.append(Unavailable(pk, names[pk], "inactive", _("Not doing jobs (inactive).")))
+            unavailable.append(Unavailable(pk, names[pk], "inactive", says["inactive"]))
         elif missing:
-            unavailable.append(Unavailable(pk, names[pk], "skill_missing", _("Missing skills: %(skills)s.") % {
+            unavailable.append(Unavailable(pk, names[pk], "skill_missing", says["skills"] % {
                 "skills": ", ".join(missing)}))
         elif service_lists.get(pk) and order.service_id not in service_lists[pk]:
             unavailable.append(Unavailable(pk, names[pk], "not_for_this_service",
-                                           _("This service is not on their list.")))
+                                           says["service"]))
         elif (radius is not None and pk in homes and site is not None
               and distance_m(homes[pk], site) > float(radius) * 1000):
             unavailable.append(Unavailable(pk, names[pk], "out_of_radius",
-                                           _("The address is outside their %(km)s km radius.") % {"km": radius}))
+                                           says["radius"] % {"km": radius}))
         elif pk in passed:
             unavailable.append(Unavailable(pk, names[pk], "passed",
-                                           _("Declined this order or let its offer run out.")))
+                                           says["passed"]))
         else:
             possible.append(pk)
     minute = epoch_minute(order.starts_at)
@@ -206,15 +229,16 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
         for w in not_free:
             if w.id in working:
                 unavailable.append(Unavailable(w.id, names[w.id], "busy",
-                                               _("Busy then (another job, or too little time to travel).")))
+                                               says["busy"]))
             else:
-                unavailable.append(Unavailable(w.id, names[w.id], "not_working", _("Not working at that time.")))
+                unavailable.append(Unavailable(w.id, names[w.id], "not_working", says["off"]))
     free_ids = sorted(free)
     facts = _facts(order, search, free_ids, levels=levels, homes=homes, site=site, clock=clock, now=now,
                    minute=minute)
     candidates = []
+    texts = _Texts()
     for pk in free_ids:
-        total, reasons = score(facts[pk], weights)
+        total, reasons = score(facts[pk], weights, texts)
         candidates.append(Candidate(worker_id=pk, name=names[pk], score=total, reasons=reasons, facts=facts[pk],
                                     is_current=pk == order.worker_id))
     candidates.sort(key=lambda c: (-c.score, c.worker_id))
@@ -231,9 +255,9 @@ def _facts(order: Order, search: Search, ids: list[int], *, levels: dict[int, in
         return {}
     origins: dict[int, tuple[object, str]] = {}
     by_id = {w.id: w for w in search.workers}
+    day_start = clock.day_bounds(clock.local_date(minute))[0]
     for pk in ids:
-        earlier = [c for c in by_id[pk].commitments if c.end <= minute and c.location is not None
-                   and clock.local_date(c.end) == clock.local_date(minute)]
+        earlier = [c for c in by_id[pk].commitments if day_start <= c.end <= minute and c.location is not None]
         if earlier:
             origins[pk] = (max(earlier, key=lambda c: c.end).location, "previous_job")
         elif pk in homes:

@@ -12,7 +12,7 @@ from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.operations import OperationRouter
 from tenant_apps.people.permissions import CompanyManager, Dispatcher
 
-from .candidates import REASONS, Ranking, dispatch_settings, rank_candidates
+from .candidates import REASONS, Ranking, dispatch_settings, passed_workers, rank_candidates
 from .selectors import get_order_for_dispatch
 from .services import dispatch
 
@@ -74,7 +74,7 @@ class OfficeOrderCandidatesApi(APIView):
     @extend_schema(responses={200: OrderCandidatesOutput, 404: ErrorOutput})
     def get(self, request, order_id):
         order = get_order_for_dispatch(order_id)
-        passed = dispatch.passed_workers(order)
+        passed = passed_workers(order)
         return Response(ranking_data(rank_candidates(order, now=timezone.now(), passed=passed)))
 
 

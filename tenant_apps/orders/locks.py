@@ -2,7 +2,7 @@
 its assignments through scheduling's services; see the lock order in docs/decisions.md)."""
 from __future__ import annotations
 
-from .models import Order, RescheduleRequest, RescheduleStatus
+from .models import DispatchSettings, Order, RescheduleRequest, RescheduleStatus
 
 
 def lock_order(order_id: int) -> Order:
@@ -19,3 +19,9 @@ def lock_pending_reschedule_requests(order_id: int) -> list[RescheduleRequest]:
     """The order's open move requests, in primary-key order. Expects the order's lock."""
     return list(RescheduleRequest.objects.select_for_update()
                 .filter(order_id=order_id, status=RescheduleStatus.PENDING).order_by("pk"))
+
+
+def lock_dispatch_settings() -> DispatchSettings:
+    """The company's dispatch settings row, written first when missing, then locked."""
+    DispatchSettings.objects.get_or_create(pk=1)
+    return DispatchSettings.objects.select_for_update().get(pk=1)

@@ -125,11 +125,15 @@ def _orders(company, count: int, rng: random.Random) -> list[int]:
 
 
 def _reset(company) -> None:
+    """The last run's orders go, with their assignments and those people's commitments."""
+    from shared_apps.commitments.models import Commitment
     from tenant_apps.orders.models import Order
     from tenant_apps.scheduling.models import Assignment
 
     holds = list(Order.objects.values_list("hold_id", flat=True))
-    Assignment.objects.filter(hold_id__in=holds).delete()
+    rows = Assignment.objects.filter(hold_id__in=holds)
+    Commitment.objects.filter(company_id=company.pk, assignment_id__in=list(rows.values_list("pk", flat=True))).delete()
+    rows.delete()
     Order.objects.all().delete()
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from shared_apps.core.actor import SYSTEM
-from tenant_apps.orders.candidates import Facts, rank_candidates, score
+from tenant_apps.orders.candidates import Facts, passed_workers, rank_candidates, score
 from tenant_apps.orders.models import Order
 from tenant_apps.orders.services import booking, dispatch, lifecycle
 from tenant_apps.workforce.services import update_worker_profile
@@ -104,7 +104,7 @@ def test_workers_who_declined_are_listed_as_passed(world):
     user = world.worker1.staff_member.user
     lifecycle.decline_task(actor=user, worker=world.worker1, order=order, reason="Sick")
 
-    ranking = rank_candidates(_fresh(order), now=timezone.now(), passed=dispatch.passed_workers(order))
+    ranking = rank_candidates(_fresh(order), now=timezone.now(), passed=passed_workers(order))
 
     assert world.worker1.pk not in _ids(ranking)
     assert _why_not(ranking)[world.worker1.pk] == "passed"

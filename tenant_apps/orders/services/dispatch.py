@@ -25,9 +25,9 @@ from tenant_apps.scheduling.services import book_worker
 from tenant_apps.workforce.models import ACTIVE_WORKER, WorkerProfile
 
 from ..assignments import cancel_rows, job_request_of, order_rows, visit_of
-from ..candidates import dispatch_settings, rank_candidates
+from ..candidates import dispatch_settings, passed_workers, rank_candidates
 from ..errors import OrderError
-from ..locks import lock_order
+from ..locks import lock_dispatch_settings, lock_order
 from ..machine import Context, Role, apply_transition, find_transition
 from ..models import DispatchSettings, ExceptionKind, Order, OrderEvent, OrderException, OrderStatus
 from ..notices import tell, worker_user_id
@@ -151,19 +151,13 @@ def release_bookings_of_leaving_worker(*, actor: User | SystemActor, company, me
 
 # ---- automatic dispatch ---------------------------------------------------------------------------
 
-def passed_workers(order: Order) -> frozenset[int]:
-    """Workers who declined the order or let its automatic offer run out (never offered it again)."""
-    return frozenset(order.events.filter(action__in=("decline", "expire_offer"))
-                     .values_list("data__worker", flat=True))
-
-
 def _offer_to_best(*, actor: User | SystemActor, order: Order, now: datetime, exclude: frozenset[int],
                    settings: DispatchSettings) -> bool:
     """Automatic dispatch: offer the locked order to the best-ranked candidate not in their quiet
     hours, for `settings.offer_minutes`. Nobody left (everyone passed, busy or unable) raises the
     office's nobody_accepted exception; candidates who are all in quiet hours make it wait (the
     beat sweep offers again when one wakes). Expects the order's lock."""
-    ranking = rank_candidates(order, now=now, passed=exclude | passed_workers(order))
+    ranking = rank_candidates(order, now=now, passed=exclude | passed_workers(order), settings=settings)
     holder = next(iter(order_rows(order).values_list("worker_id", flat=True)), None)
     quiet = _quiet_workers([c.worker_id for c in ranking.candidates], now)
     deadline = now + timedelta(minutes=settings.offer_minutes)
@@ -250,8 +244,7 @@ def update_dispatch_settings(*, actor: User, changes: dict) -> DispatchSettings:
     from shared_apps.changes.services import record_change
 
     with transaction.atomic():
-        DispatchSettings.objects.get_or_create(pk=1)
-        row = DispatchSettings.objects.select_for_update().get(pk=1)
+        row = lock_dispatch_settings()
         for name in DISPATCH_SETTINGS_FIELDS:
             if name in changes:
                 setattr(row, name, changes[name])
