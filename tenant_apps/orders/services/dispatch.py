@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -229,9 +230,10 @@ def sweep_automatic_dispatch(*, actor: User | SystemActor, now: datetime | None 
     overdue = Order.objects.filter(status=OrderStatus.ASSIGNED, offer_expires_at__lte=now).order_by("pk")
     for order_id, worker_id in overdue.values_list("pk", "worker_id"):
         done += expire_offer(actor=actor, order_id=order_id, worker_id=worker_id, now=now)
+    given_up = OrderException.objects.filter(order=OuterRef("pk"), kind=ExceptionKind.NOBODY_ACCEPTED,
+                                             resolved_at__isnull=True)
     waiting = (Order.objects.filter(status=OrderStatus.PENDING_DISPATCH, starts_at__gt=now, crew_size=1)
-               .exclude(exceptions__kind=ExceptionKind.NOBODY_ACCEPTED, exceptions__resolved_at__isnull=True)
-               .order_by("pk"))
+               .exclude(Exists(given_up)).order_by("pk"))
     for order_id in waiting.values_list("pk", flat=True):
         with transaction.atomic():
             locked = lock_order(order_id)
