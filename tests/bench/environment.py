@@ -13,6 +13,7 @@ every sign-up comes from 127.0.0.1.
 """
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import secrets
@@ -49,6 +50,8 @@ def configure() -> None:
         os.environ["CACHE_KEY_PREFIX"] = CACHE_KEY_PREFIX
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
     os.environ.setdefault("SECRET_KEY", "bench-only-" + secrets.token_hex(32))
+    # Production settings require the payment-credentials key; a throwaway Fernet key, as for SECRET_KEY.
+    os.environ.setdefault("PAYMENT_CREDENTIALS_KEY", base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
     os.environ["COMPANY_SIGNUPS_PER_IP_PER_HOUR"] = "1000000"
     os.environ["PYTHONUNBUFFERED"] = "1"
 
