@@ -294,6 +294,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-holds": {"task": "tenant_apps.scheduling.tasks.purge_expired_holds", "schedule": 60.0},
     "expire-unpaid-orders": {"task": "tenant_apps.orders.tasks.expire_unpaid_orders", "schedule": 60.0},
     "raise-order-exceptions": {"task": "tenant_apps.orders.tasks.raise_order_exceptions", "schedule": 60.0},
+    "sweep-automatic-dispatch": {"task": "tenant_apps.orders.tasks.sweep_automatic_dispatch", "schedule": 60.0},
     "send-order-reminders": {"task": "tenant_apps.orders.tasks.send_order_reminders", "schedule": 300.0},
     "sweep-outbox": {"task": "shared_apps.notifications.tasks.sweep_outbox", "schedule": 60.0},
     "settle-earnings": {"task": "tenant_apps.earnings.tasks.settle_earnings", "schedule": 3600.0},

@@ -2,7 +2,7 @@
 its assignments through scheduling's services; see the lock order in docs/decisions.md)."""
 from __future__ import annotations
 
-from .models import Order, RescheduleRequest, RescheduleStatus
+from .models import DispatchSettings, Order, RescheduleRequest, RescheduleStatus
 
 
 def lock_order(order_id: int) -> Order:
@@ -25,3 +25,9 @@ def lock_order_if_any(*, order_id: int) -> Order | None:
     """The order locked, or None when there is no such order. Payments takes it before a payment's
     lock (registered in OrdersConfig.ready: the lock order is order, then payment, then ledger)."""
     return Order.objects.select_for_update().filter(pk=order_id).first()
+
+
+def lock_dispatch_settings() -> DispatchSettings:
+    """The company's dispatch settings row, written first when missing, then locked."""
+    DispatchSettings.objects.get_or_create(pk=1)
+    return DispatchSettings.objects.select_for_update().get(pk=1)

@@ -176,6 +176,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("reassign", (S.ASSIGNED, S.ACCEPTED), S.ASSIGNED, {OF, Y}, _has_worker,
        gettext_lazy("Offered to another worker")),
     _t("release", (S.ASSIGNED, S.ACCEPTED), S.PENDING_DISPATCH, {OF, Y}, label=gettext_lazy("Worker left")),
+    _t("expire_offer", (S.ASSIGNED,), S.PENDING_DISPATCH, {Y}, label=gettext_lazy("Offer ran out")),
     _t("accept", (S.ASSIGNED,), S.ACCEPTED, {W}, _own_task, gettext_lazy("Worker accepted")),
     _t("decline", (S.ASSIGNED, S.ACCEPTED), S.PENDING_DISPATCH, {W}, _own_task_with_reason,
        gettext_lazy("Worker declined")),

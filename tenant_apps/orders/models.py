@@ -5,6 +5,7 @@ The states and the moves between them are data in machine.py; this module only s
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +60,35 @@ class OrderSettings(models.Model):
         return "order settings"
 
 
+WEIGHT_RANGE = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+class DispatchSettings(models.Model):
+    """How the company gives orders to workers: one row (id 1); defaults when it was never written.
+    The weights of the candidates' score (orders/candidates.py) and automatic dispatch."""
+
+    auto_dispatch = models.BooleanField(
+        default=False, help_text="Offer paid orders to the best candidate, moving on after a decline or timeout.")
+    offer_minutes = models.PositiveSmallIntegerField(
+        default=15, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+        help_text="How long a worker has to accept an automatic offer.")
+    weight_travel = models.PositiveSmallIntegerField(default=3, validators=WEIGHT_RANGE)
+    weight_rating = models.PositiveSmallIntegerField(default=2, validators=WEIGHT_RANGE)
+    weight_level = models.PositiveSmallIntegerField(default=1, validators=WEIGHT_RANGE)
+    weight_workload = models.PositiveSmallIntegerField(default=2, validators=WEIGHT_RANGE)
+    weight_previous_worker = models.PositiveSmallIntegerField(default=2, validators=WEIGHT_RANGE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "dispatch settings"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="dispatch_settings_single_row")]
+
+    def __str__(self) -> str:
+        return "dispatch settings"
+
+
 class Order(models.Model):
     """A booked visit. Money in minor units; the quote's lines and cancellation tiers are copied here
     so the price and the policy the customer saw are the ones applied. `hold_id` names the order's
@@ -100,6 +130,8 @@ class Order(models.Model):
     payment_reference = models.CharField(max_length=100, blank=True)
     fees_charged = models.IntegerField(default=0, help_text="Cancellation and reschedule fees, summed.")
     eta_at = models.DateTimeField(null=True, blank=True)
+    # An automatic offer's deadline: past it (not accepted) the offer moves to the next candidate.
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
     completion_note = models.TextField(blank=True)
     reminded_day_at = models.DateTimeField(null=True, blank=True)
     reminded_hour_at = models.DateTimeField(null=True, blank=True)
@@ -199,6 +231,7 @@ class ExceptionKind(models.TextChoices):
     FAR_ARRIVAL = "far_arrival", _("Arrived far from the address")
     ARRIVAL_WITHOUT_LOCATION = "arrival_without_location", _("Arrived without a location")
     WORKER_LEFT = "worker_left", _("Its worker stopped doing jobs and nobody else was free")
+    NOBODY_ACCEPTED = "nobody_accepted", _("Automatic dispatch found nobody left to offer it to")
 
 
 class OrderException(models.Model):

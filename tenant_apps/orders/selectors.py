@@ -130,6 +130,11 @@ def office_orders(*, status: str | None = None, day: date | None = None, worker_
     return qs.order_by("starts_at", "id")
 
 
+def get_order_for_dispatch(order_id) -> Order:
+    """One order for the dispatcher's candidates, with its service (no timeline)."""
+    return _one(Order.objects.select_related("service"), order_id)
+
+
 def get_order_for_office(order_id) -> Order:
     return _one(_with_timeline(Order.objects.all()), order_id)
 

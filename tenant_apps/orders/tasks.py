@@ -37,3 +37,25 @@ def send_order_reminders() -> int:
     from .services.monitoring import send_reminders
 
     return _each_company(send_reminders)
+
+
+@shared_task(acks_late=True)
+def expire_offer(schema_name: str, order_id: int, worker_id: int) -> bool:
+    """An automatic offer's deadline (scheduled with a countdown when it is made): if the worker has
+    not answered, the order moves to the next candidate. Idempotent: an answered offer is left alone."""
+    from django_tenants.utils import schema_context
+
+    from shared_apps.core.actor import SYSTEM
+
+    from .services.dispatch import expire_offer as expire
+
+    with schema_context(schema_name):
+        return expire(actor=SYSTEM, order_id=order_id, worker_id=worker_id)
+
+
+@shared_task
+def sweep_automatic_dispatch() -> int:
+    """Beat, every minute: offers whose deadline task was lost, and orders that waited for quiet hours."""
+    from .services.dispatch import sweep_automatic_dispatch as sweep
+
+    return _each_company(sweep)

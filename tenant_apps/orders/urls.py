@@ -1,7 +1,7 @@
 """The orders API routes on a company host (included under /api/v1/)."""
 from django.urls import path
 
-from . import api
+from . import api, dispatch_api
 
 R = "orders/<str:order_id>/"
 OFFICE = "office/orders/<str:order_id>/"
@@ -22,6 +22,8 @@ urlpatterns = [
     path(R + "review/", api.OrderReviewApi.as_view(), name="order-review"),
     path("office/orders/", api.OfficeOrderBoardApi.as_view(), name="office-orders"),
     path(OFFICE, api.OfficeOrderDetailApi.as_view(), name="office-order"),
+    path(OFFICE + "candidates/", dispatch_api.OfficeOrderCandidatesApi.as_view(), name="office-order-candidates"),
+    path("office/dispatch/settings/", dispatch_api.DispatchSettingsRoutes.as_view(), name="office-dispatch-settings"),
     path(OFFICE + "assign/", api.OfficeOrderAssignApi.as_view(), name="office-order-assign"),
     path(OFFICE + "cancel/", api.OfficeOrderCancelApi.as_view(), name="office-order-cancel"),
     path(OFFICE + "reschedule/", api.OfficeOrderRescheduleApi.as_view(), name="office-order-reschedule"),

@@ -26,6 +26,12 @@ class OfficeStaff(_CompanyRole):
     roles = OFFICE_ROLES
 
 
+class Dispatcher(_CompanyRole):
+    """Owner, admin or dispatcher: who gives orders to workers (finance does not)."""
+
+    roles = frozenset({StaffRole.OWNER, StaffRole.ADMIN, StaffRole.DISPATCHER})
+
+
 class CompanyManager(_CompanyRole):
     roles = MANAGER_ROLES
 

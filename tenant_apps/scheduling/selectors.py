@@ -126,9 +126,10 @@ def active_assignments(*, now: datetime) -> QuerySet[Assignment]:
 
 
 def availability_search(*, terms: JobTerms, first_day: date, last_day: date, now: datetime,
-                        worker_ids: tuple[int, ...] | None = None) -> Search:
+                        worker_ids: tuple[int, ...] | None = None, except_hold_id: uuid.UUID | None = None) -> Search:
     """The engine's input for the job over [first_day, last_day] (company dates): six queries, only
-    the eligible workers and only the commitments near the range."""
+    the eligible workers and only the commitments near the range. `except_hold_id`: the visit's own
+    rows do not count as commitments (who else could do a visit that is already booked)."""
     settings = scheduling_settings()
     time_zone = company_time_zone()
     workers = eligible_workers(service_id=terms.service_id, required_skills=terms.required_skills)
@@ -146,7 +147,10 @@ def availability_search(*, terms: JobTerms, first_day: date, last_day: date, now
     commitments: dict[int, list[Commitment]] = {pk: [] for pk in ids}
     if ids:
         # Epoch minutes and floats straight from PostgreSQL: thousands of rows, no datetimes or Decimals.
-        busy = active_assignments(now=now).filter(worker_id__in=ids, period__overlap=window).order_by().values_list(
+        busy = active_assignments(now=now).filter(worker_id__in=ids, period__overlap=window)
+        if except_hold_id is not None:
+            busy = busy.exclude(hold_id=except_hold_id)
+        busy = busy.order_by().values_list(
             "worker_id", EPOCH_MINUTE_OF_START, EPOCH_MINUTE_OF_END, Cast("latitude", FloatField()),
             Cast("longitude", FloatField()))
         sql, params = busy.query.sql_with_params()

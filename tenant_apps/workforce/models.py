@@ -2,6 +2,8 @@
 week template, dated shifts and time off. Wall-clock times are the company's (Company.time_zone)."""
 from __future__ import annotations
 
+from datetime import time
+
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -57,6 +59,10 @@ class WorkerProfile(Timestamped):
                                             validators=[MinValueValidator(0)],
                                             help_text="Jobs farther than this from home are not offered. Empty: any.")
     status = models.CharField(max_length=20, choices=WorkerStatus.choices, default=WorkerStatus.ACTIVE)
+    # Automatic dispatch offers nothing in these wall-clock hours (company time zone); from after until
+    # wraps past midnight (22:00-07:00). Empty: no quiet hours.
+    quiet_from = models.TimeField(null=True, blank=True, help_text="No automatic offers from this time.")
+    quiet_until = models.TimeField(null=True, blank=True, help_text="... until this time.")
 
     class Meta:
         ordering = ["staff_member_id"]
@@ -69,6 +75,9 @@ class WorkerProfile(Timestamped):
             ),
             models.CheckConstraint(condition=Q(service_radius_km__isnull=True) | Q(home_latitude__isnull=False),
                                    name="worker_radius_needs_home"),
+            models.CheckConstraint(condition=Q(quiet_from__isnull=True, quiet_until__isnull=True)
+                                   | Q(quiet_from__isnull=False, quiet_until__isnull=False),
+                                   name="worker_quiet_hours_both_or_neither"),
         ]
 
     def __str__(self) -> str:
@@ -83,6 +92,14 @@ class WorkerProfile(Timestamped):
     @property
     def is_active(self) -> bool:
         return self.status == WorkerStatus.ACTIVE
+
+    def is_quiet_at(self, wall_clock: time) -> bool:
+        """Whether `wall_clock` (company time) falls in the worker's quiet hours [from, until)."""
+        if self.quiet_from is None or self.quiet_until is None or self.quiet_from == self.quiet_until:
+            return False
+        if self.quiet_from < self.quiet_until:
+            return self.quiet_from <= wall_clock < self.quiet_until
+        return wall_clock >= self.quiet_from or wall_clock < self.quiet_until
 
 
 class ShiftTemplate(Timestamped):

@@ -28,7 +28,7 @@ from .models import Shift, ShiftTemplate, TimeOff, TimeOffKind, WorkerProfile
 
 Values = dict[str, Any]
 PROFILE_FIELDS = frozenset({"skills", "level", "services", "price_adjustment_percent", "home", "service_radius_km",
-                            "status"})
+                            "status", "quiet_hours"})
 MAX_TIME_OFF_DAYS = 366
 DAY = 24 * 60
 WEEK = 7 * DAY
@@ -191,6 +191,9 @@ def _apply_profile(worker: WorkerProfile, values: Values) -> list[Service] | Non
         else:
             worker.home_latitude = Decimal(str(round(home["latitude"], 6)))
             worker.home_longitude = Decimal(str(round(home["longitude"], 6)))
+    if "quiet_hours" in values:  # {"from": time, "until": time} or None
+        quiet = values["quiet_hours"]
+        worker.quiet_from, worker.quiet_until = (None, None) if quiet is None else (quiet["from"], quiet["until"])
     if "services" not in values:
         return None
     ids = sorted(set(values["services"]))

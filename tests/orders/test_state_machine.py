@@ -42,7 +42,7 @@ SPEC: dict[str, dict[str, set[str]]] = {
                          Y: {"assign", "withdraw_reschedule", "raise_exception"}},
     "assigned": {C: BEFORE_VISIT_CUSTOMER, W: {"accept", "decline", "request_reschedule", *ANSWERS},
                  OF: {"release", "reassign", "cancel", "reschedule", *ANSWERS},
-                 Y: {"release", "reassign", "withdraw_reschedule", "raise_exception"}},
+                 Y: {"release", "reassign", "expire_offer", "withdraw_reschedule", "raise_exception"}},
     "accepted": {C: BEFORE_VISIT_CUSTOMER, W: {"decline", "depart", "request_reschedule", *ANSWERS},
                  OF: {"release", "reassign", "cancel", "reschedule", *ANSWERS},
                  Y: {"release", "reassign", "withdraw_reschedule", "raise_exception"}},

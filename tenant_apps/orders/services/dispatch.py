@@ -5,9 +5,13 @@ The no-double-booking rule is the database's: moving an assignment to a busy wor
 exclusion constraint and becomes worker_busy (409)."""
 from __future__ import annotations
 
-from datetime import datetime
+import functools
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +26,11 @@ from tenant_apps.scheduling.services import book_worker
 from tenant_apps.workforce.models import ACTIVE_WORKER, WorkerProfile
 
 from ..assignments import cancel_rows, job_request_of, order_rows, visit_of
+from ..candidates import dispatch_settings, passed_workers, rank_candidates
 from ..errors import OrderError
-from ..locks import lock_order
+from ..locks import lock_dispatch_settings, lock_order
 from ..machine import Context, Role, apply_transition, find_transition
-from ..models import ExceptionKind, Order, OrderEvent, OrderException, OrderStatus
+from ..models import DispatchSettings, ExceptionKind, Order, OrderEvent, OrderException, OrderStatus
 from ..notices import tell, worker_user_id
 
 
@@ -38,23 +43,29 @@ def _check_worker(order: Order, worker_id: int) -> WorkerProfile:
 
 
 def give_to_worker(*, actor: User | SystemActor, role: str, order: Order, worker_id: int, reason: str = "",
-                   now: datetime, caused_by: User | SystemActor | None = None) -> OrderEvent:
+                   now: datetime, caused_by: User | SystemActor | None = None, replacing: int | None = None,
+                   offer_expires_at: datetime | None = None) -> OrderEvent:
     """Assign (pending dispatch) or reassign (offered or accepted) the locked order to `worker_id`.
-    `caused_by`: whose action made the system offer it (kept in the event's data). Expects the order's lock."""
+    `caused_by`: whose action made the system offer it (kept in the event's data). `replacing`: the
+    worker whose row moves to them when the order has no worker yet (the one its time was held for).
+    `offer_expires_at`: the automatic offer's deadline (none for the office's). Expects the order's lock."""
     action = "assign" if order.status == OrderStatus.PENDING_DISPATCH else "reassign"
     ctx = Context(role=role, now=now, reason=reason, data={"worker_id": worker_id})
     find_transition(order.status, action, ctx, order)
     _check_worker(order, worker_id)
     previous = order.worker_id
+    mover = previous if previous and previous != worker_id else replacing
     if not order_rows(order).filter(worker_id=worker_id).exists():
-        keeps_row = previous and previous != worker_id and order_rows(order).filter(worker_id=previous).exists()
+        keeps_row = mover and mover != worker_id and order_rows(order).filter(worker_id=mover).exists()
         # scheduling books them (worker_busy when they are busy then, here or in another company)
         book_worker(actor=actor, visit=visit_of(order), worker_id=worker_id,
-                    replacing=previous if keeps_row else None)
+                    replacing=mover if keeps_row else None)
     old_user = worker_user_id(order)
     order.worker_id = worker_id
     order.worker = WorkerProfile.objects.select_related("staff_member").get(pk=worker_id)
-    event = apply_transition(actor=actor, order=order, action=action, ctx=ctx, update_fields=("worker",),
+    order.offer_expires_at = offer_expires_at
+    event = apply_transition(actor=actor, order=order, action=action, ctx=ctx,
+                             update_fields=("worker", "offer_expires_at"),
                              data={"worker": worker_id, "previous_worker": previous,
                                    **({"caused_by": caused_by.pk} if getattr(caused_by, "pk", None) else {})})
     tell(actor=actor, order=order, kind="order.assigned", to=[worker_user_id(order)])
@@ -85,6 +96,9 @@ def offer_automatically(*, actor: User | SystemActor, order: Order, now: datetim
     payment or decline set it off) is kept in the event. Expects the order's lock."""
     if order.status != OrderStatus.PENDING_DISPATCH:
         return False
+    settings = dispatch_settings()
+    if settings.auto_dispatch and order.crew_size == 1:
+        return _offer_to_best(actor=actor, order=order, now=now, exclude=exclude, settings=settings)
     held = [w for w in order_rows(order).values_list("worker_id", flat=True) if w not in exclude]
     if held:
         give_to_worker(actor=SYSTEM, role=Role.SYSTEM, order=order, worker_id=held[0], now=now, caused_by=actor)
@@ -134,3 +148,116 @@ def release_bookings_of_leaving_worker(*, actor: User | SystemActor, company, me
                                                     defaults={"detail": {"worker": member.pk}, "resolved_at": None})
             stranded.append(locked.pk)
     return stranded
+
+
+# ---- automatic dispatch ---------------------------------------------------------------------------
+
+def _offer_to_best(*, actor: User | SystemActor, order: Order, now: datetime, exclude: frozenset[int],
+                   settings: DispatchSettings) -> bool:
+    """Automatic dispatch: offer the locked order to the best-ranked candidate not in their quiet
+    hours, for `settings.offer_minutes`. Nobody left (everyone passed, busy or unable) raises the
+    office's nobody_accepted exception; candidates who are all in quiet hours make it wait (the
+    beat sweep offers again when one wakes). Expects the order's lock."""
+    ranking = rank_candidates(order, now=now, passed=exclude | passed_workers(order), settings=settings)
+    holder = next(iter(order_rows(order).values_list("worker_id", flat=True)), None)
+    quiet = _quiet_workers([c.worker_id for c in ranking.candidates], now)
+    deadline = now + timedelta(minutes=settings.offer_minutes)
+    waiting = False
+    for candidate in ranking.candidates:
+        if candidate.worker_id in quiet:
+            waiting = True
+            continue
+        try:
+            with transaction.atomic():
+                give_to_worker(actor=SYSTEM, role=Role.SYSTEM, order=order, worker_id=candidate.worker_id, now=now,
+                               caused_by=actor, replacing=holder, offer_expires_at=deadline)
+        except DomainError:  # booked by another offer since it was ranked: the next one
+            continue
+        transaction.on_commit(functools.partial(_schedule_expiry, connection.schema_name, order.pk,
+                                                candidate.worker_id, deadline))
+        return True
+    if not waiting:
+        if holder is not None:  # nobody takes it: its held time goes too
+            cancel_rows(order, actor=actor)
+        OrderException.objects.update_or_create(
+            order=order, kind=ExceptionKind.NOBODY_ACCEPTED,
+            defaults={"detail": {"passed": sorted(exclude | passed_workers(order))}, "resolved_at": None})
+    return False
+
+
+def _schedule_expiry(schema: str, order_id: int, worker_id: int, deadline: datetime) -> None:
+    from ..tasks import expire_offer as expire_offer_task
+
+    expire_offer_task.apply_async(args=(schema, order_id, worker_id), eta=deadline)
+
+
+def _quiet_workers(worker_ids: list[int], now: datetime) -> set[int]:
+    if not worker_ids:
+        return set()
+    local = now.astimezone(ZoneInfo(company_time_zone())).time()
+    return {w.pk for w in WorkerProfile.objects.filter(pk__in=worker_ids, quiet_from__isnull=False)
+            .only("pk", "quiet_from", "quiet_until") if w.is_quiet_at(local)}
+
+
+def expire_offer(*, actor: User | SystemActor, order_id: int, worker_id: int, now: datetime | None = None) -> bool:
+    """The worker let the automatic offer run out: their time is freed and the order goes to the next
+    candidate. Does nothing (False) when the offer was answered, withdrawn or is not due yet, so a
+    repeated or early task is harmless."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock_order(order_id)
+        if (locked.status != OrderStatus.ASSIGNED or locked.worker_id != worker_id
+                or locked.offer_expires_at is None or locked.offer_expires_at > now):
+            return False
+        user_id = worker_user_id(locked)
+        locked.worker, locked.offer_expires_at = None, None
+        apply_transition(actor=actor, order=locked, action="expire_offer", ctx=Context(role=Role.SYSTEM, now=now),
+                         update_fields=("worker", "offer_expires_at"), data={"worker": worker_id})
+        cancel_rows(locked, actor=actor, worker_id=worker_id)
+        tell(actor=actor, order=locked, kind="order.task_cancelled", to=[user_id])
+        offer_automatically(actor=actor, order=locked, now=now)
+    return True
+
+
+def sweep_automatic_dispatch(*, actor: User | SystemActor, now: datetime | None = None) -> int:
+    """Beat, every minute, for tasks that were lost (a dead worker, a broker outage) and offers that
+    waited for quiet hours: expire offers past their deadline, then offer paid orders still waiting
+    for a worker whose visit is ahead. Does nothing while automatic dispatch is off."""
+    now = now or timezone.now()
+    if not dispatch_settings().auto_dispatch:
+        return 0
+    done = 0
+    overdue = Order.objects.filter(status=OrderStatus.ASSIGNED, offer_expires_at__lte=now).order_by("pk")
+    for order_id, worker_id in overdue.values_list("pk", "worker_id"):
+        done += expire_offer(actor=actor, order_id=order_id, worker_id=worker_id, now=now)
+    given_up = OrderException.objects.filter(order=OuterRef("pk"), kind=ExceptionKind.NOBODY_ACCEPTED,
+                                             resolved_at__isnull=True)
+    waiting = (Order.objects.filter(status=OrderStatus.PENDING_DISPATCH, starts_at__gt=now, crew_size=1)
+               .exclude(Exists(given_up)).order_by("pk"))
+    for order_id in waiting.values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = lock_order(order_id)
+            done += offer_automatically(actor=actor, order=locked, now=now)
+    return done
+
+
+def update_dispatch_settings(*, actor: User, changes: dict) -> DispatchSettings:
+    """Change the company's dispatch settings (weights 0..10, automatic dispatch, offer minutes)."""
+    from shared_apps.changes.services import record_change
+
+    with transaction.atomic():
+        row = lock_dispatch_settings()
+        for name in DISPATCH_SETTINGS_FIELDS:
+            if name in changes:
+                setattr(row, name, changes[name])
+        try:
+            row.full_clean()
+        except ValidationError as exc:
+            raise ValidationFailed({k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from None
+        row.save()
+        record_change(actor=actor, action="dispatch_settings.changed", target_id=None, data=changes)
+    return row
+
+
+DISPATCH_SETTINGS_FIELDS = ("auto_dispatch", "offer_minutes", "weight_travel", "weight_rating", "weight_level",
+                            "weight_workload", "weight_previous_worker")
