@@ -193,6 +193,31 @@ def _world(latitude: float, longitude: float, zoom: int) -> tuple[float, float]:
             (1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * scale)
 
 
+@dataclass(frozen=True)
+class Projection:
+    """Places to (x, y) in a box: Web Mercator at `zoom`, shifted so the box's top left is (left, top)."""
+
+    zoom: int
+    left: float
+    top: float
+
+    def __call__(self, point: GeoPoint) -> tuple[float, float]:
+        x, y = _world(point.latitude, point.longitude, self.zoom)
+        return round(x - self.left, 1), round(y - self.top, 1)
+
+
+def fit_points(places: list[GeoPoint], *, width: int, height: int) -> Projection:
+    """The closest zoom at which every place fits in 80 % of the box, centred (at least one place)."""
+    zoom = 18
+    while zoom > 1:
+        xs, ys = zip(*(_world(p.latitude, p.longitude, zoom) for p in places), strict=True)
+        if max(xs) - min(xs) <= width * 0.8 and max(ys) - min(ys) <= height * 0.8:
+            break
+        zoom -= 1
+    xs, ys = zip(*(_world(p.latitude, p.longitude, zoom) for p in places), strict=True)
+    return Projection(zoom=zoom, left=(max(xs) + min(xs)) / 2 - width / 2, top=(max(ys) + min(ys)) / 2 - height / 2)
+
+
 def board_map(rows: list[BoardRow], pending: list[Order]) -> dict:
     """The map panel's drawing: the day's jobs and each worker's route projected into a 600×400 box
     (Web Mercator, zoomed to fit), and the map tiles under them when a tile source is set
@@ -208,19 +233,8 @@ def board_map(rows: list[BoardRow], pending: list[Order]) -> dict:
     places.extend(p for p in (_point(o.latitude, o.longitude) for o in pending) if p)
     if not places:
         return {"empty": True, "width": MAP_WIDTH, "height": MAP_HEIGHT}
-    zoom = 18
-    while zoom > 1:
-        xs, ys = zip(*(_world(p.latitude, p.longitude, zoom) for p in places), strict=True)
-        if max(xs) - min(xs) <= MAP_WIDTH * 0.8 and max(ys) - min(ys) <= MAP_HEIGHT * 0.8:
-            break
-        zoom -= 1
-    xs, ys = zip(*(_world(p.latitude, p.longitude, zoom) for p in places), strict=True)
-    left = (max(xs) + min(xs)) / 2 - MAP_WIDTH / 2
-    top = (max(ys) + min(ys)) / 2 - MAP_HEIGHT / 2
-
-    def project(point: GeoPoint) -> tuple[float, float]:
-        x, y = _world(point.latitude, point.longitude, zoom)
-        return round(x - left, 1), round(y - top, 1)
+    project = fit_points(places, width=MAP_WIDTH, height=MAP_HEIGHT)
+    zoom, left, top = project.zoom, project.left, project.top
 
     routes = []
     for row in rows:

@@ -150,6 +150,8 @@ class BoardFilterForm(forms.Form):
 
 
 class DispatchBoardQuery(forms.Form):
+    """The dispatch board's day, view (day or week) and filters."""
+
     day = CalendarDateField(label=_("Day"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     view = forms.ChoiceField(label=_("View"), required=False,
@@ -168,5 +170,33 @@ class DispatchBoardQuery(forms.Form):
 
 
 class BoardAssignInput(forms.Form):
+    """Give `order` to `worker` (the board's drop or tap)."""
+
     order = forms.IntegerField(min_value=1)
     worker = forms.IntegerField(min_value=1)
+
+
+class WorkerDayQuery(forms.Form):
+    """Which day the worker's day page shows (empty: today)."""
+
+    day = CalendarDateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class HomeBaseForm(forms.Form):
+    """Where a worker sets off from (both coordinates, or neither to clear it)."""
+
+    latitude = forms.DecimalField(label=_("Home latitude"), min_value=-90, max_value=90, max_digits=9,
+                                  decimal_places=6, required=False)
+    longitude = forms.DecimalField(label=_("Home longitude"), min_value=-180, max_value=180, max_digits=10,
+                                   decimal_places=6, required=False)
+
+    def clean(self):
+        data = super().clean()
+        lat, lng = data.get("latitude"), data.get("longitude")
+        if (lat is None) != (lng is None) and not self.errors:
+            self.add_error("latitude", _("Give both coordinates of the home base, or neither."))
+        return data
+
+    def home(self) -> dict | None:
+        lat, lng = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
+        return None if lat is None else {"latitude": float(lat), "longitude": float(lng)}
