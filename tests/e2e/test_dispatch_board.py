@@ -82,12 +82,13 @@ def test_dragging_an_order_onto_a_busy_worker_is_refused_and_onto_a_free_one_ass
     context.close()
 
 
-def test_on_a_phone_tap_the_order_then_the_worker(live, new_page, waiting):
+def test_on_a_phone_tap_the_order_then_the_worker(live, new_page, waiting, tmp_path):
     page = new_page()  # 390x844
     _board(page, live, waiting)
 
     page.locator(f"#job-{waiting.waiting.pk}").click()
     expect(page.locator("#dispatch-choice")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "dispatch-phone.png"), full_page=True)
     page.locator(f"#worker-{waiting.cy.pk} .assign-here").click()
 
     expect(page.locator("#dispatch-message")).to_contain_text("Cy Worker")

@@ -67,6 +67,19 @@ def test_the_board_shows_each_workers_jobs_and_the_orders_waiting_for_a_worker(b
     assert "Three" in page and 'href="/office/dispatch/"' in page  # the nav links the board
 
 
+def test_an_order_with_an_open_exception_is_highlighted(board, page_client):
+    from tenant_apps.orders.models import ExceptionKind, OrderException
+
+    # what release_bookings_of_leaving_worker leaves when nobody else is free
+    OrderException.objects.create(order=board.waiting, kind=ExceptionKind.WORKER_LEFT, detail={})
+    client = page_client(board.world.company, board.world.people.dispatcher_a)
+
+    page = text(client.get(f"/office/dispatch/?day={board.day}"))
+
+    block = page[page.index(f'id="job-{board.waiting.pk}"') - 200:page.index(f'id="job-{board.waiting.pk}"') + 600]
+    assert "has-exception" in block and "stopped doing jobs" in block
+
+
 def test_the_week_view_and_the_filters(board, page_client):
     client = page_client(board.world.company, board.world.people.dispatcher_a)
 
@@ -76,6 +89,20 @@ def test_the_week_view_and_the_filters(board, page_client):
     assert f'id="job-{board.waiting.pk}"' in only_waiting and f'id="job-{board.busy.pk}"' not in only_waiting
     other_skill = text(client.get(f"/office/dispatch/?day={board.day}&skill=nosuchskill"))
     assert f'id="job-{board.busy.pk}"' not in other_skill
+
+    # zones: a wide centre holds the jobs (People's Square); a small one 20 km away does not
+    from tenant_apps.catalog import services as catalog
+
+    centre = catalog.create_zone(actor=board.world.people.owner_a, values={
+        "name": {"en": "Centre"}, "kind": "radius", "center_latitude": 31.2304, "center_longitude": 121.4737,
+        "radius_km": 30})
+    pudong = catalog.create_zone(actor=board.world.people.owner_a, values={
+        "name": {"en": "Far east"}, "kind": "radius", "center_latitude": 31.2304, "center_longitude": 121.68,
+        "radius_km": 5})
+    inside = text(client.get(f"/office/dispatch/?day={board.day}&zone={centre.pk}"))
+    outside = text(client.get(f"/office/dispatch/?day={board.day}&zone={pudong.pk}"))
+    assert f'id="job-{board.busy.pk}"' in inside and f'id="job-{board.waiting.pk}"' in inside
+    assert f'id="job-{board.busy.pk}"' not in outside and f'id="job-{board.waiting.pk}"' not in outside
 
 
 def test_dropping_a_waiting_order_on_a_free_worker_gives_it_to_them(board, page_client):
