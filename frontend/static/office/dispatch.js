@@ -26,7 +26,7 @@
     document.querySelectorAll(".dispatch-row").forEach(function (r) { r.classList.toggle("is-target", !!button); });
     if (!button) { choice.hidden = true; return; }
     button.setAttribute("aria-pressed", "true");
-    document.getElementById("dispatch-choice-text").textContent = script.dataset.chosen.replace("%(job)s", button.dataset.label);
+    document.getElementById("dispatch-choice-text").textContent = script.dataset.chosen + " " + button.dataset.label + ". " + script.dataset.then;
     document.getElementById("dispatch-choice-link").href = button.dataset.link;
     choice.hidden = false;
   }
