@@ -130,3 +130,11 @@ def route_drawing(stops: list[DayStop], home: GeoPoint | None) -> dict:
             "home": points[0] if home is not None else None,
             "stops": points[1:] if home is not None else points}
 
+
+
+def travel_minutes_to(worker: WorkerProfile, order: Order, *, company) -> int | None:
+    """The travel before `order` in the worker's day here (from the job before it, or from home): the
+    "on the way" ETA the worker is offered when they set off."""
+    day = order.starts_at.astimezone(ZoneInfo(company.time_zone)).date()
+    stops = plan_day(stops_in_company(worker, company=company, day=day), home=home_of(worker))
+    return next((s.travel_minutes for s in stops if s.order.pk == order.pk), None)

@@ -43,16 +43,16 @@ def waiting(shop):  # noqa: F811
     return shop
 
 
-def _board(browser_page, live, shop):
-    browser_page.goto(live.url(shop.slug, f"/office/dispatch/?day={shop.board_day}"))
-    sign_in(browser_page, shop.owner_phone)
+def _board(browser_page, live, company):
+    browser_page.goto(live.url(company.slug, f"/office/dispatch/?day={company.board_day}"))
+    sign_in(browser_page, company.owner_phone)
     expect(browser_page.get_by_role("heading", name="Dispatch board")).to_be_visible()
 
 
-def _worker_of(shop, order_id):
+def _worker_of(company, order_id):
     from tenant_apps.orders.models import Order
 
-    with schema_context(shop.schema_name):
+    with schema_context(company.schema_name):
         return Order.objects.get(pk=order_id).worker_id
 
 

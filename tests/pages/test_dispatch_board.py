@@ -6,6 +6,7 @@ The waiting order is reached as the product reaches it: paid, offered to the onl
 declines, while the other worker is busy then."""
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -78,6 +79,22 @@ def test_an_order_with_an_open_exception_is_highlighted(board, page_client):
 
     block = page[page.index(f'id="job-{board.waiting.pk}"') - 200:page.index(f'id="job-{board.waiting.pk}"') + 600]
     assert "has-exception" in block and "stopped doing jobs" in block
+
+
+def test_with_a_tile_source_the_map_lays_its_tiles_under_the_points(board, page_client, settings):
+    settings.MAP_TILE_URL = "https://tiles.example.com/{z}/{x}/{y}.png"
+    client = page_client(board.world.company, board.world.people.dispatcher_a)
+
+    page = text(client.get(f"/office/dispatch/?day={board.day}"))
+
+    tiles = re.findall(r'<image href="https://tiles\.example\.com/(\d+)/(\d+)/(\d+)\.png"', page)
+    assert 1 <= len(tiles) <= 12  # the few tiles that cover the 600x400 box
+    zoom, x, y = map(int, tiles[0])
+    # People's Square lies in the tiles drawn: x, y of its tile at that zoom
+    lat = math.radians(31.2304)
+    tile_x = int((121.4737 + 180) / 360 * 2 ** zoom)
+    tile_y = int((1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * 2 ** zoom)
+    assert (tile_x, tile_y) in {(int(a), int(b)) for _z, a, b in tiles}
 
 
 def test_the_week_view_and_the_filters(board, page_client):

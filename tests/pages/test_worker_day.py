@@ -70,3 +70,14 @@ def test_the_worker_sets_their_home_base_and_a_wrong_company_is_404(day, people)
 
 def test_the_day_needs_a_signed_in_user(day):
     assert Client(HTTP_HOST="localhost").get("/worker/day/").status_code == 302
+
+
+def test_setting_off_suggests_the_eta_from_the_travel_of_the_day(day):
+    world, worker, first, _second, pages = day
+    pages.post(f"/worker/day/home/{world.company.pk}/", {
+        f"c{world.company.pk}-latitude": FIVE_KM_EAST["latitude"],
+        f"c{world.company.pk}-longitude": FIVE_KM_EAST["longitude"]})
+
+    page = pages.get(f"/worker/tasks/{world.company.pk}/{first.pk}/").content.decode()
+
+    assert 'name="eta_minutes" value="15"' in page  # 5 km from home at 3 min/km
