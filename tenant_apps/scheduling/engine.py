@@ -289,8 +289,11 @@ def _after_leaving_home(in_shift: list[tuple[int, int, int]], commitments: Seque
     commitment has ended, the job can start only `home` minutes after the shift starts (the worker
     sets off from home then); once it has ended they come from that commitment, which _gaps judges."""
     out: list[Interval] = []
+    ordered = sorted(commitments, key=_by_time)  # a worker's commitments do not overlap: the first ends first
+    starts = [c.start for c in ordered]
     for lo, hi, shift_start in in_shift:
-        first_end = min((c.end for c in commitments if c.start >= shift_start and c.start <= hi), default=FAR)
+        index = bisect_left(starts, shift_start)
+        first_end = ordered[index].end if index < len(ordered) and ordered[index].start <= hi else FAR
         lower = max(lo, min(shift_start + home, first_end))
         if lower <= hi:
             out.append((lower, hi))
