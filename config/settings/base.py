@@ -35,6 +35,9 @@ def database_from_url(url: str) -> dict:
 SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-" + "x" * 40)
 DEBUG = env.bool("DEBUG", default=False)
 PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")
+# Map tiles under the dispatch board's map, e.g. "https://tile.example.com/{z}/{x}/{y}.png" ({s}: a
+# subdomain letter). Empty (the default): plain plotted points, which work offline.
+MAP_TILE_URL = env("MAP_TILE_URL", default="")
 # The port the public URLs of the sites carry (":8000" in development, "" behind a proxy on 443).
 PLATFORM_URL_SCHEME = env("PLATFORM_URL_SCHEME", default="http")
 PLATFORM_URL_PORT = env("PLATFORM_URL_PORT", default=env("PORT", default="8000"))

@@ -302,3 +302,16 @@ def company_base() -> GeoPoint | None:
     if row.base_latitude is None:
         return None
     return GeoPoint(float(row.base_latitude), float(row.base_longitude))
+
+
+def zone_area(zone: Zone):
+    """A test of whether a point lies in `zone` (its polygon, or its radius around its centre or the
+    company's base), for callers that sort many points into one zone (the dispatch board's filter)."""
+    from shared_apps.core.geo import distance_m, in_polygon
+
+    terms = _zone_terms(zone, lambda name: name)
+    if terms.polygon:
+        return lambda point: in_polygon(point, terms.polygon)
+    center = terms.center or company_base()
+    return lambda point: (center is not None and terms.radius_m is not None
+                          and distance_m(center, point) <= terms.radius_m)

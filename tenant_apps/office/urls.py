@@ -5,6 +5,7 @@ from shared_apps.accounts.login import login_urls, ticket_login_url
 from tenant_apps.catalog.views import office as catalog
 from tenant_apps.catalog.views import office_rules as rules
 from tenant_apps.earnings import views as earnings
+from tenant_apps.orders.views import dispatch_board
 from tenant_apps.orders.views import office as orders
 from tenant_apps.payments import views as payments
 from tenant_apps.workforce import views as workforce
@@ -29,6 +30,9 @@ urlpatterns = [
     path("time-off/", workforce.time_off, name="time-off"),
     path("time-off/add/", workforce.time_off_add, name="time-off-add"),
     path("time-off/<str:time_off_id>/delete/", workforce.time_off_delete, name="time-off-delete"),
+    path("dispatch/", dispatch_board.board_page, name="dispatch"),
+    path("dispatch/board/", dispatch_board.board_fragment, name="dispatch-board"),
+    path("dispatch/assign/", dispatch_board.board_assign, name="dispatch-assign"),
     path("orders/", orders.board, name="orders"),
     path("orders/<str:order_id>/", orders.order_detail, name="order"),
     path("orders/<str:order_id>/assign/", orders.order_assign, name="order-assign"),

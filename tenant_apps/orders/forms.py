@@ -6,6 +6,7 @@ from shared_apps.core.dates import CalendarDateField
 from shared_apps.core.uploads import ImageUploadField
 from tenant_apps.people.forms import ADDRESS_FIELDS, AddressForm
 
+from .board import BOARD_STATES
 from .models import OrderStatus
 
 MAX_TEXT = 2000
@@ -146,3 +147,56 @@ class BoardFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("Any")), *OrderStatus.choices]
         self.fields["worker"].choices = [("", _("Any")), *workers]
         self.fields["category"].choices = [("", _("Any")), *categories]
+
+
+class DispatchBoardQuery(forms.Form):
+    """The dispatch board's day, view (day or week) and filters."""
+
+    day = CalendarDateField(label=_("Day"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    view = forms.ChoiceField(label=_("View"), required=False,
+                             choices=[("day", _("Day")), ("week", _("Week"))])
+    skill = forms.ChoiceField(label=_("Skill"), required=False)
+    zone = forms.TypedChoiceField(label=_("Zone"), coerce=int, required=False, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    version = forms.CharField(required=False, max_length=100)
+
+    def __init__(self, *args, skills=(), zones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].choices = [("", _("Any")), *((s, s) for s in skills)]
+        self.fields["zone"].choices = [("", _("Any")), *zones]
+        self.fields["status"].choices = [("", _("Any")), *((s.value, s.label) for s in (
+            OrderStatus.PENDING_DISPATCH, *BOARD_STATES))]
+
+
+class BoardAssignInput(forms.Form):
+    """Give `order` to `worker` (the board's drop or tap)."""
+
+    order = forms.IntegerField(min_value=1)
+    worker = forms.IntegerField(min_value=1)
+
+
+class WorkerDayQuery(forms.Form):
+    """Which day the worker's day page shows (empty: today)."""
+
+    day = CalendarDateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class HomeBaseForm(forms.Form):
+    """Where a worker sets off from (both coordinates, or neither to clear it)."""
+
+    latitude = forms.DecimalField(label=_("Home latitude"), min_value=-90, max_value=90, max_digits=9,
+                                  decimal_places=6, required=False)
+    longitude = forms.DecimalField(label=_("Home longitude"), min_value=-180, max_value=180, max_digits=10,
+                                   decimal_places=6, required=False)
+
+    def clean(self):
+        data = super().clean()
+        lat, lng = data.get("latitude"), data.get("longitude")
+        if (lat is None) != (lng is None) and not self.errors:
+            self.add_error("latitude", _("Give both coordinates of the home base, or neither."))
+        return data
+
+    def home(self) -> dict | None:
+        lat, lng = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
+        return None if lat is None else {"latitude": float(lat), "longitude": float(lng)}

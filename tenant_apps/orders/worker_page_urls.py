@@ -3,10 +3,13 @@
 from django.urls import path
 
 from .views import worker as tasks
+from .views import worker_day
 
 T = "tasks/<str:company_id>/<str:order_id>/"
 
 urlpatterns = [
+    path("day/", worker_day.worker_day, name="day"),
+    path("day/home/<str:company_id>/", worker_day.worker_home_save, name="day-home"),
     path("tasks/", tasks.tasks, name="tasks"),
     path(T, tasks.task_detail, name="task"),
     path(T + "accept/", tasks.task_accept, name="task-accept"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from shared_apps.accounts.access import forbidden, requires
 from shared_apps.core.permissions import on_company_host
 
-from .models import FINANCE_ROLES, MANAGER_ROLES, OFFICE_ROLES, StaffRole
+from .models import DISPATCH_ROLES, FINANCE_ROLES, MANAGER_ROLES, OFFICE_ROLES, StaffRole
 from .selectors import staff_member_of
 
 OFFICE_LOGIN = "office:login"
@@ -50,6 +50,13 @@ company_manager_required = requires(
                         % {"company": connection.tenant.name}),
 )
 """Owner or admin of this company; sets request.staff_member."""
+
+dispatcher_required = requires(
+    "dispatcher", login_url=OFFICE_LOGIN,
+    refusal=_role_check(DISPATCH_ROLES, lambda: _("Only the owner, admins and dispatchers of %(company)s can "
+                                                  "dispatch.") % {"company": connection.tenant.name}),
+)
+"""Owner, admin or dispatcher of this company; sets request.staff_member."""
 
 company_finance_required = requires(
     "company_finance", login_url=OFFICE_LOGIN,

@@ -7,6 +7,8 @@ from tenants.models import StaffRole  # the role vocabulary lives with its publi
 
 MANAGER_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN})
 OFFICE_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN, StaffRole.DISPATCHER, StaffRole.FINANCE})
+# Who gives jobs to workers (the dispatch board); finance staff see orders but do not dispatch.
+DISPATCH_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN, StaffRole.DISPATCHER})
 # Who runs the company's money (payment settings, later refunds and payouts).
 FINANCE_ROLES = frozenset({StaffRole.OWNER, StaffRole.ADMIN, StaffRole.FINANCE})
 
@@ -32,6 +34,10 @@ class StaffMember(models.Model):
     @property
     def can_manage_company(self) -> bool:
         return self.role in MANAGER_ROLES
+
+    @property
+    def can_dispatch(self) -> bool:
+        return self.role in DISPATCH_ROLES
 
     @property
     def can_manage_money(self) -> bool:

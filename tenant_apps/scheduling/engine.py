@@ -10,6 +10,9 @@ A worker can start the job at s when
   commitment by at least the travel time between the two addresses (from the previous job to this
   one, and from this one to the next);
 - the address is within their service radius of home (when they have one);
+- the first job of a shift starts no earlier than the shift's start plus the travel from their home
+  base (when they have one): the shift begins when they leave home, so a far home base moves their
+  first slot later; after an earlier job in the same shift they travel from that job instead;
 - now + the service's lead time <= s <= now + the booking horizon.
 A crew job needs `crew_size` workers free at the same s. Start times lie on the company's grid of
 wall-clock times (every slot_minutes from local midnight): on the night the clocks go back the
@@ -212,8 +215,9 @@ def allowed_starts(search: Search, clock: LocalClock, first_day: date, last_day:
     last_work_day = max(last_day, clock.local_date(latest + duration))
     closures = merge(clock.span(span) for span in search.holidays)
     travel = _travel_minutes(search)
+    from_home = _home_minutes(search)
     before, after = rules.buffer_before_minutes, rules.buffer_after_minutes
-    shift_starts: dict[WorkingHours, list[Interval]] = {}  # workers often share their hours
+    shift_starts: dict[WorkingHours, list[tuple[int, int, int]]] = {}  # workers often share their hours
     out: dict[int, list[Interval]] = {}
     for worker in sorted(search.workers, key=lambda w: (-w.level, w.id)):
         if not _within_radius(worker, job.location):
@@ -222,13 +226,15 @@ def allowed_starts(search: Search, clock: LocalClock, first_day: date, last_day:
         if in_shift is None:
             work = working_intervals(worker.hours, first_day=first_day, last_day=last_work_day, clock=clock,
                                      closures=closures)
-            in_shift = [(max(a, earliest), min(b - duration, latest)) for a, b in work
+            in_shift = [(max(a, earliest), min(b - duration, latest), a) for a, b in work
                         if b - a >= duration and b - duration >= earliest and a <= latest]
             shift_starts[worker.hours] = in_shift
         if not in_shift:
             continue
         gaps = _gaps(worker.commitments, duration, before, after, travel)
-        windows = intersect(in_shift, gaps)
+        home = from_home.get(worker.id, 0)
+        windows = intersect(_after_leaving_home(in_shift, worker.commitments, home) if home else
+                            [(lo, hi) for lo, hi, _start in in_shift], gaps)
         if windows:
             out[worker.id] = windows
     return out
@@ -261,6 +267,37 @@ def _travel_minutes(search: Search) -> dict[tuple[float, float], tuple[int, int]
     else:
         to_site = [row[0] for row in search.travel.durations(points, [site])]
     return {key: (-(-to // 60), -(-back // 60)) for key, to, back in zip(places, to_site, from_site, strict=True)}
+
+
+def _home_minutes(search: Search) -> dict[int, int]:
+    """Minutes from each worker's home base to the job (workers without one: none): one call to the
+    provider for every home."""
+    site = search.job.location
+    homes = [w for w in search.workers if w.home is not None]
+    if site is None or not homes:
+        return {}
+    if getattr(search.travel, "symmetric", False):
+        seconds = search.travel.durations([site], [w.home for w in homes])[0]
+    else:
+        seconds = [row[0] for row in search.travel.durations([w.home for w in homes], [site])]
+    return {w.id: -(-s // 60) for w, s in zip(homes, seconds, strict=True)}
+
+
+def _after_leaving_home(in_shift: list[tuple[int, int, int]], commitments: Sequence[Commitment],
+                        home: int) -> list[Interval]:
+    """The shift windows of start times once travel from home is counted: before the shift's first
+    commitment has ended, the job can start only `home` minutes after the shift starts (the worker
+    sets off from home then); once it has ended they come from that commitment, which _gaps judges."""
+    out: list[Interval] = []
+    ordered = sorted(commitments, key=_by_time)  # a worker's commitments do not overlap: the first ends first
+    starts = [c.start for c in ordered]
+    for lo, hi, shift_start in in_shift:
+        index = bisect_left(starts, shift_start)
+        first_end = ordered[index].end if index < len(ordered) and ordered[index].start <= hi else FAR
+        lower = max(lo, min(shift_start + home, first_end))
+        if lower <= hi:
+            out.append((lower, hi))
+    return out
 
 
 def _gaps(commitments: Sequence[Commitment], duration: int, before: int, after: int,

@@ -124,7 +124,8 @@ def test_office_pages(live, checker, locale):
     for path in ("/office/", "/office/orders/", "/office/catalog/", "/office/catalog/surcharges/",
                  "/office/catalog/zones/", "/office/catalog/holidays/", "/office/catalog/services/new/",
                  "/office/workers/", "/office/roster/", "/office/time-off/", "/office/staff/", "/office/brand/",
-                 "/office/payments/", "/office/earnings/", "/office/withdrawals/"):
+                 "/office/payments/", "/office/earnings/", "/office/withdrawals/", "/office/dispatch/",
+                 "/office/dispatch/?view=week"):
         c.check(live.url("alpha", path))
     c.page.goto(live.url("alpha", "/office/catalog/"))
     for url in links(c.page, "a[href*='/office/catalog/services/']", r"/services/\d+/$")[:2]:
@@ -140,7 +141,8 @@ def test_office_pages(live, checker, locale):
 def test_worker_app_and_console_pages(live, checker, locale):
     c = checker(locale)
     c.sign_in(live.url(None, "/worker/login/?with=password"), People.PHONES["shared_worker"])
-    for path in ("/worker/", "/worker/tasks/", "/worker/notifications/", "/worker/profile/", "/worker/income/"):
+    for path in ("/worker/", "/worker/day/", "/worker/tasks/", "/worker/notifications/", "/worker/profile/",
+                 "/worker/income/"):
         c.check(live.url(None, path))
     console = checker(locale)
     console.sign_in(live.url(None, "/console/login/?with=password"), "ops@doorstep.example")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -64,6 +65,8 @@ def worker_answers(world, order, platform, company_site, pages) -> dict[str, obj
                                                              {"start": day, "end": day}),
         "page /worker/": pages.get("/worker/"),
         "page /worker/tasks/": pages.get("/worker/tasks/"),
+        "page /worker/day/": pages.get("/worker/day/", {"day": order.starts_at.astimezone(
+            ZoneInfo(world.company.time_zone)).date().isoformat()}),
         "page task": pages.get(f"/worker/tasks/{world.company.pk}/{order.pk}/"),
         "page /worker/notifications/": pages.get("/worker/notifications/"),
     }

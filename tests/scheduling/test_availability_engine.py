@@ -230,3 +230,24 @@ def test_a_day_long_shift_on_the_days_the_clocks_change(day, hours):
 
     assert len(slots) == hours * 2
     assert len({s.start for s in slots}) == len(slots)
+
+
+def test_travel_from_home_moves_the_first_slot_of_the_day_later_for_a_far_home_base():
+    near = WorkerCalendar(id=1, hours=every_day(), home=SITE)
+    far = WorkerCalendar(id=2, hours=every_day(), home=FIVE_KM_EAST)  # 5 km at 3 min/km: 15 minutes
+
+    assert starts(search(near, travel=THREE_MIN_PER_KM))[0] == "09:00"
+    assert starts(search(far, travel=THREE_MIN_PER_KM))[0] == "09:30"  # 09:15 rounded up to the grid
+    assert starts(search(far, travel=THREE_MIN_PER_KM))[-1] == "17:00"  # the end of the day is unchanged
+
+
+def test_after_an_earlier_job_the_worker_travels_from_that_job_not_from_home():
+    # given a far home (10 km: 30 minutes) and a job next door from 09:00 to 10:00
+    ten_km = GeoPoint(31.2304, 121.4737 + 10 / (111.32 * 0.8549))
+    worker = WorkerCalendar(id=1, hours=every_day(), home=ten_km,
+                            commitments=(busy(local(DAY, 9), local(DAY, 10)),))
+
+    found = starts(search(worker, travel=THREE_MIN_PER_KM))
+
+    # then the next job can start right after it (no travel between the two), not 30 minutes later
+    assert found[0] == "10:00"

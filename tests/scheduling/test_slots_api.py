@@ -179,3 +179,19 @@ def test_a_company_in_berlin_gets_both_2_30s_on_the_night_the_clocks_go_back(cli
     assert body["time_zone"] == "Europe/Berlin"
     assert starts[4:8] == ["02:00:00+02:00", "02:30:00+02:00", "02:00:00+01:00", "02:30:00+01:00"]
     assert len(starts) == len(set(starts)) == 13
+
+
+def test_a_far_home_base_moves_the_first_slot_of_the_day_later(client_for, people, setup):
+    service, worker = setup
+    day = company_day(people.company_a, 3)
+    first = lambda: local_times(slots(client_for(people.company_a), service, day).json()["days"][0])  # noqa: E731
+
+    assert first()[0] == "09:00"  # no home base: the shift's start
+    # Pudong, about 12 km from People's Square: 37 minutes at 3 min/km, so 09:37 -> the 10:00 slot
+    update_worker_profile(actor=people.owner_a, worker=worker, changes={
+        "home": {"latitude": 31.2200, "longitude": 121.6000}})
+    assert first()[0] == "10:00"
+    assert first()[-1] == "16:00"  # the last start is unchanged
+    update_worker_profile(actor=people.owner_a, worker=worker, changes={
+        "home": {"latitude": SHANGHAI.latitude, "longitude": SHANGHAI.longitude}})
+    assert first()[0] == "09:00"  # living next door

@@ -25,6 +25,7 @@ from ..purchase import order_purchase
 from ..selectors import order_settings, tasks_for_worker, worker_profile_of_user
 from ..services import lifecycle, reschedule
 from ..worker_api import task_of
+from ..worker_day import travel_minutes_to
 from . import pending_request_of, refuse, render_in_zone, timeline_of
 
 LOGIN = "worker:login"
@@ -53,12 +54,20 @@ def _task_page(request, company, worker, order, forms: dict | None = None, statu
     return render_in_zone(request, "worker/task.html", {
         "task_company": company, "order": order, "task": data, "actions": data["actions"],
         "timeline": timeline_of(order, "worker"), "purchase": order_purchase(order, with_prices=False),
-        "decline_form": forms.get("decline", ReasonForm()), "depart_form": forms.get("depart", DepartForm()),
+        "decline_form": forms.get("decline", ReasonForm()),
+        "depart_form": forms.get("depart") or _depart_form(company, worker, order, data["actions"]),
         "arrive_form": forms.get("arrive", ArriveForm()), "complete_form": forms.get("complete", CompleteForm()),
         "start_form": forms.get("start", StartForm()), "early": _early(order),
         "reschedule_form": forms.get("reschedule", WorkerRescheduleForm()),
         "pending_request": pending_request_of(order),
     }, time_zone=company.time_zone, status=status)
+
+
+def _depart_form(company, worker, order, actions) -> DepartForm:
+    """Setting off suggests the ETA from the day's travel (the job before, or home) when it is known;
+    at least 5 minutes (parking, the stairs) even next door."""
+    minutes = travel_minutes_to(worker, order, company=company) if "depart" in actions else None
+    return DepartForm(initial={"eta_minutes": max(minutes, 5)} if minutes is not None else None)
 
 
 def _early(order) -> dict:
