@@ -63,6 +63,8 @@ EVENT_VISIBILITY: dict[str, EventVisibility] = {
     # A worker who left is released from the order; the office re-offers it (the customer hears of
     # the next worker once one accepts, as after any assignment).
     "release": _rule("O", "O"),
+    # An offer that lapsed unanswered moves on to the next worker: the office's business.
+    "expire_offer": _rule("O", "O"),
 }
 
 # The states in which a worker has said yes: only then does the customer see who is coming.

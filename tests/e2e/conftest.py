@@ -184,6 +184,21 @@ def _delete_rows_pointing_at(user_ids: list[int]) -> None:
             left = blocked
 
 
+def forget_notifications(company) -> None:
+    """Delete a test company's outbox and notifications while the live Celery worker may still be
+    delivering: the outbox rows are locked first, so a delivery in flight waits (then finds its row
+    gone) instead of adding a notification between the two deletes."""
+    from django.db import transaction
+
+    from shared_apps.notifications.models import Notification, Outbox
+
+    with transaction.atomic():
+        ids = list(Outbox.objects.select_for_update().filter(company_id=company.pk).values_list("pk", flat=True))
+        Notification.objects.filter(company_id=company.pk).delete()
+        Notification.objects.filter(outbox_id__in=ids).delete()
+        Outbox.objects.filter(pk__in=ids).delete()
+
+
 @pytest.fixture(scope="package")
 def live(_created, tmp_path_factory):
     """gunicorn and a Celery worker on the test database; SMS go to a file the tests read."""

@@ -7,7 +7,7 @@ import pytest
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import unique_phone, unique_slug
+from tests.e2e.conftest import forget_notifications, unique_phone, unique_slug
 from tests.e2e.test_orders import sign_in_with_password
 from tests.payment_providers.receiver import remove_sandbox_merchant
 from tests.processes import wait_for
@@ -39,7 +39,6 @@ def _book(*, customer_user, customer, service, start):
 def unpaid_order(world):
     """A company of its own (sandbox payments, the default) with one worker and an unpaid order."""
     from shared_apps.accounts.models import User
-    from shared_apps.notifications.models import Notification, Outbox
     from tenant_apps.catalog import services as catalog
     from tenant_apps.people.services import ensure_customer
     from tenants.services import OwnerInput, sign_up_company
@@ -60,8 +59,7 @@ def unpaid_order(world):
         order = _book(customer_user=world.customer_a, customer=customer, service=service,
                       start=at(company, company_day(company, 3), 10))
     yield company, order
-    Notification.objects.filter(company_id=company.pk).delete()
-    Outbox.objects.filter(company_id=company.pk).delete()
+    forget_notifications(company)
     remove_sandbox_merchant(f"sandbox-{company.pk}")
 
 
@@ -114,7 +112,6 @@ def test_the_customer_pays_on_the_sandbox_page_sees_paid_then_cancels_and_sees_t
 def deposit_order(world):
     """A company asking a 30 % deposit, with one worker and an unpaid order."""
     from shared_apps.accounts.models import User
-    from shared_apps.notifications.models import Notification, Outbox
     from tenant_apps.payments.services import update_payment_settings
     from tenant_apps.people.services import ensure_customer
     from tenants.services import OwnerInput, sign_up_company
@@ -135,8 +132,7 @@ def deposit_order(world):
         order = _book(customer_user=world.customer_a, customer=customer, service=service,
                       start=at(company, company_day(company, 3), 10))
     yield company, order
-    Notification.objects.filter(company_id=company.pk).delete()
-    Outbox.objects.filter(company_id=company.pk).delete()
+    forget_notifications(company)
     remove_sandbox_merchant(f"sandbox-{company.pk}")
 
 

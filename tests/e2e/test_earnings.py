@@ -9,7 +9,7 @@ import pytest
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import unique_phone, unique_slug
+from tests.e2e.conftest import forget_notifications, unique_phone, unique_slug
 from tests.e2e.test_orders import _book_paid
 from tests.processes import wait_for
 from tests.support import PASSWORD
@@ -30,7 +30,6 @@ def sign_in(page, url: str, identifier: str) -> None:
 def completed(world):
     """A company of its own, its worker and one order of customer_a done (completed through the services)."""
     from shared_apps.accounts.models import User
-    from shared_apps.notifications.models import Notification, Outbox
     from tenant_apps.orders.services import lifecycle
     from tenant_apps.people.services import ensure_customer
     from tenants.services import OwnerInput, sign_up_company
@@ -60,8 +59,7 @@ def completed(world):
     user.save(update_fields=["password"])
     yield company, owner_phone, worker_phone, order
     remove_sandbox_merchant(f"sandbox-{company.pk}")
-    Notification.objects.filter(company_id=company.pk).delete()
-    Outbox.objects.filter(company_id=company.pk).delete()
+    forget_notifications(company)
 
 
 def yuan(fen: int) -> str:

@@ -11,7 +11,7 @@ import pytest
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import unique_phone, unique_slug
+from tests.e2e.conftest import forget_notifications, unique_phone, unique_slug
 from tests.support import PASSWORD, People
 
 pytestmark = pytest.mark.e2e
@@ -33,7 +33,6 @@ def shop(world):
     """A company with an hourly deep clean (tools and polish add-ons, or a fixed-price option) and two
     workers who work every day; customer_a is its customer."""
     from shared_apps.accounts.models import User
-    from shared_apps.notifications.models import Notification, Outbox
     from tenant_apps.catalog.translations import text
     from tenant_apps.people.services import ensure_customer
     from tenants.services import OwnerInput, sign_up_company
@@ -63,8 +62,7 @@ def shop(world):
     company.owner, company.owner_phone, company.service, company.workers = owner, owner_phone, service, workers
     company.worker_phones, company.customer, company.customer_user = phones, customer, world.customer_a
     yield company
-    Notification.objects.filter(company_id=company.pk).delete()
-    Outbox.objects.filter(company_id=company.pk).delete()
+    forget_notifications(company)
 
 
 def _book(shop, *, hour: int = 10, days: int = 3, workers=None, add_ons=True, notes="The cat hides"):

@@ -7,7 +7,7 @@ import pytest
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import unique_phone, unique_slug
+from tests.e2e.conftest import forget_notifications, unique_phone, unique_slug
 from tests.support import PASSWORD, People
 
 pytestmark = pytest.mark.e2e
@@ -44,7 +44,6 @@ def _book_paid(*, customer_user, customer, service, start):
 def two_orders(world):
     """A company of its own with one worker and two paid orders of customer_a, offered to the worker."""
     from shared_apps.accounts.models import User
-    from shared_apps.notifications.models import Notification, Outbox
     from tenant_apps.catalog import services as catalog
     from tenant_apps.people.services import ensure_customer
     from tenants.services import OwnerInput, sign_up_company
@@ -70,8 +69,7 @@ def two_orders(world):
     worker_user.save(update_fields=["password"])
     yield company, worker_phone, orders
     # The company's schema and the worker go with the package's clean-up; their messages go here.
-    Notification.objects.filter(company_id=company.pk).delete()
-    Outbox.objects.filter(company_id=company.pk).delete()
+    forget_notifications(company)
 
 
 def test_customer_follows_the_worker_and_cancels_another_order_after_seeing_the_fee(live, new_page, two_orders):
@@ -121,7 +119,6 @@ def test_customer_follows_the_worker_and_cancels_another_order_after_seeing_the_
 def bookable_company(world):
     """A company of its own with one cleaner who works every day and one service (no orders yet)."""
     from shared_apps.accounts.models import User
-    from shared_apps.notifications.models import Notification, Outbox
     from tenants.services import OwnerInput, sign_up_company
     from tests.workforce.builders import make_service, make_worker
 
@@ -135,8 +132,7 @@ def bookable_company(world):
         service = make_service(owner, skills=("e2e",), name="Sofa cleaning")
         make_worker(owner, company, skills=("e2e",), name="Bao Worker")
     yield company, service
-    Notification.objects.filter(company_id=company.pk).delete()
-    Outbox.objects.filter(company_id=company.pk).delete()
+    forget_notifications(company)
 
 
 def test_a_customer_holds_a_time_and_books_it(live, new_page, bookable_company):

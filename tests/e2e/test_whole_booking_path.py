@@ -14,7 +14,7 @@ import pytest
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import unique_phone, unique_slug
+from tests.e2e.conftest import forget_notifications, unique_phone, unique_slug
 from tests.support import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -63,7 +63,6 @@ def company(world):
     """A company of its own: one service with two options and two add-ons, one district (service
     zone), one worker who works every day, an owner who confirms payments."""
     from shared_apps.accounts.models import User
-    from shared_apps.notifications.models import Notification, Outbox
     from tenant_apps.catalog import services as catalog
     from tenants.services import OwnerInput, sign_up_company
     from tests.workforce.builders import make_service, make_worker
@@ -91,8 +90,7 @@ def company(world):
     worker_user.save(update_fields=["password"])
     company.service, company.owner_phone, company.worker_phone = service, owner_phone, worker_phone
     yield company
-    Notification.objects.filter(company_id=company.pk).delete()
-    Outbox.objects.filter(company_id=company.pk).delete()
+    forget_notifications(company)
 
 
 def test_a_new_customer_books_with_options_and_the_worker_finishes_it(live, new_page, company):
@@ -245,7 +243,6 @@ def test_a_worker_whose_phone_shares_its_location_arrives_with_it(live, browser,
     """The arrival form asks the phone where it is: with the permission granted, the position goes with
     the arrival (no field to type it in), and nothing is flagged for the office."""
     from shared_apps.accounts.models import User
-    from shared_apps.notifications.models import Notification, Outbox
     from tenant_apps.orders.models import OrderException
     from tenant_apps.orders.services import lifecycle
     from tenant_apps.people.services import ensure_customer
@@ -289,5 +286,4 @@ def test_a_worker_whose_phone_shares_its_location_arrives_with_it(live, browser,
         assert (float(event.latitude), float(event.longitude)) == (31.2305, 121.4738)
         assert not OrderException.objects.filter(order=order).exists()
     assert errors == [], "\n".join(errors)
-    Notification.objects.filter(company_id=company.pk).delete()
-    Outbox.objects.filter(company_id=company.pk).delete()
+    forget_notifications(company)

@@ -19,7 +19,7 @@ CUSTOMER_SEES = {
     "accept": True, "decline": False, "depart": True, "arrive": True, "start_service": True, "complete": True,
     "review": True, "cancel": True, "dispute": True, "resolve": True, "refund": True, "request_reschedule": True,
     "approve_reschedule": True, "decline_reschedule": True, "withdraw_reschedule": True, "reschedule": True,
-    "raise_exception": False, "release": False,
+    "raise_exception": False, "release": False, "expire_offer": False,
 }
 CUSTOMER_READS_REASON = {"book", "choose_pay_on_site", "pay", "expire", "accept", "depart", "complete", "review",
                          "cancel", "dispute", "resolve", "refund", "request_reschedule", "approve_reschedule",
