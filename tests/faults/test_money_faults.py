@@ -47,6 +47,7 @@ def shop(transactional_db, settings):
     """A company of its own (sandbox payments) with one worker and a service; removed after."""
     from shared_apps.accounts.models import User
     from shared_apps.notifications.models import Notification, Outbox
+    from shared_apps.payment_providers.models import DeliveryStatus, SandboxDelivery
     from tenant_apps.people.services import ensure_customer
     from tenants.models import Company
     from tenants.services import OwnerInput, sign_up_company
@@ -70,6 +71,9 @@ def shop(transactional_db, settings):
     yield Shop(company=company, service=service, customer=customer, customer_user=world.customer_a, port=port)
     Notification.objects.filter(company_id=company.pk).delete()
     Outbox.objects.filter(company_id=company.pk).delete()
+    # The tests' workers are stopped by now: a delivery a failed test left pending will never finish.
+    SandboxDelivery.objects.filter(merchant__merchant_id=f"sandbox-{company.pk}",
+                                   status=DeliveryStatus.PENDING).update(status=DeliveryStatus.GAVE_UP)
     remove_sandbox_merchant(f"sandbox-{company.pk}")
     _remove_created(before)
 
