@@ -358,6 +358,8 @@ SANDBOX_NOTIFY_RETRY_SECONDS = env.float("SANDBOX_NOTIFY_RETRY_SECONDS", default
 SANDBOX_NOTIFY_MAX_ATTEMPTS = env.int("SANDBOX_NOTIFY_MAX_ATTEMPTS", default=6)
 # Hosts besides loopback, *.localhost and the platform domain the sandbox may post notifications to.
 SANDBOX_NOTIFY_HOSTS = env.list("SANDBOX_NOTIFY_HOSTS", default=[])
+# Fault tests only (shared_apps.core.faults): the named point where this process dies. Empty: none.
+DOORSTEP_FAULT_POINT = env("DOORSTEP_FAULT_POINT", default="")
 
 # Spare pre-cloned schemas make sign-up a rename instead of a clone.
 SPARE_SCHEMA_POOL_SIZE = env.int("SPARE_SCHEMA_POOL_SIZE", default=3)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from shared_apps.changes.services import record_change
 from shared_apps.core.actor import SYSTEM
 from shared_apps.core.errors import DomainError
+from shared_apps.core.faults import fault_point
 from shared_apps.payment_providers.interface import (
     MissingHeader,
     Notification,
@@ -178,6 +179,7 @@ def apply_notification(*, actor: Any, notification: Notification, digest: str = 
         if outcome != EventOutcome.PROCESSED:
             event.outcome = outcome
             event.save(update_fields=["outcome", "updated_at"])
+        fault_point("payments.notification.before_commit")  # all written, nothing committed yet
     return outcome
 
 

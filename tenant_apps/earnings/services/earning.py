@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from shared_apps.changes.services import record_change
 from shared_apps.core.errors import DomainError, ValidationFailed
+from shared_apps.core.faults import fault_point
 from tenant_apps.ledger import services as ledger
 from tenant_apps.ledger.errors import LedgerError
 from tenant_apps.ledger.models import AccountKind, Posting, TransactionKind
@@ -142,6 +143,7 @@ def settle_earning(*, actor: Any, order_id: int, now: datetime | None = None) ->
         earning.save(update_fields=["status", "settled_at", "settled_amount", "updated_at"])
         record_change(actor=actor, action="earning.settled", target_id=earning.pk, data={"order_id": order_id,
                                                                                            "fen": due})
+        fault_point("earnings.settlement.before_commit")  # posted and marked, nothing committed yet
     return 1 if due > 0 else 0
 
 
