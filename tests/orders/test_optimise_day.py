@@ -119,3 +119,26 @@ def test_the_api_plans_and_applies_for_dispatchers_only(board, people, client_fo
     assert applied.json()["orders"] == [{"order": board.waiting.pk, "worker": board.free.pk, "status": "assigned"}]
     again = dispatcher.post(APPLY, body["plan"], content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-2")
     assert again.status_code == 409 and again.json()["code"] == "plan_outdated"  # a new key: the plan is stale
+
+
+def test_moving_assigned_jobs_too_hands_the_far_workers_job_to_the_near_one(board, people):
+    """The busy job's worker lives 10 km away, the one who declined the waiting job lives at the jobs:
+    with "also move assigned jobs" the busy job goes to them (they have not accepted it yet), and the
+    waiting job, which they declined, to Three, 15 minutes away. Without it, only the waiting job moves."""
+    from tenant_apps.workforce.services import update_worker_profile
+    from tests.workforce.builders import SHANGHAI
+
+    far = board.busy_worker
+    near = next(w for w in (board.world.worker1, board.world.worker2) if w.pk != far.pk)
+    update_worker_profile(actor=people.owner_a, worker=far, changes={"home": {
+        "latitude": SHANGHAI.latitude, "longitude": SHANGHAI.longitude + 10 / (111.32 * 0.8549)}})
+    assert [m.order_id for m in _plan(board).moves] == [board.waiting.pk]
+
+    plan = _plan(board, move_assigned=True)
+
+    assert {(m.order_id, m.from_worker, m.to_worker) for m in plan.moves} == {
+        (board.busy.pk, far.pk, near.pk), (board.waiting.pk, None, board.free.pk)}
+    assert plan.total_travel < plan.travel_now  # the far worker's hour on the road is gone, Three adds 30 min
+    orders = optimise_service.apply_plan(actor=people.dispatcher_a, moves=plan.payload()["moves"], day=board.day)
+    assert {(o.pk, o.worker_id) for o in orders} == {(board.busy.pk, near.pk), (board.waiting.pk, board.free.pk)}
+    assert all(o.status == OrderStatus.ASSIGNED for o in orders)
