@@ -5,7 +5,7 @@ from shared_apps.accounts.login import login_urls, ticket_login_url
 from tenant_apps.catalog.views import office as catalog
 from tenant_apps.catalog.views import office_rules as rules
 from tenant_apps.earnings import views as earnings
-from tenant_apps.orders.views import dispatch_board
+from tenant_apps.orders.views import dispatch_board, optimise_day
 from tenant_apps.orders.views import office as orders
 from tenant_apps.payments import views as payments
 from tenant_apps.workforce import views as workforce
@@ -33,6 +33,8 @@ urlpatterns = [
     path("dispatch/", dispatch_board.board_page, name="dispatch"),
     path("dispatch/board/", dispatch_board.board_fragment, name="dispatch-board"),
     path("dispatch/assign/", dispatch_board.board_assign, name="dispatch-assign"),
+    path("dispatch/optimise/", optimise_day.optimise_page, name="dispatch-optimise"),
+    path("dispatch/optimise/apply/", optimise_day.apply_page, name="dispatch-optimise-apply"),
     path("orders/", orders.board, name="orders"),
     path("orders/<str:order_id>/", orders.order_detail, name="order"),
     path("orders/<str:order_id>/assign/", orders.order_assign, name="order-assign"),

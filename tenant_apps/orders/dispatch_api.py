@@ -10,11 +10,14 @@ from rest_framework.views import APIView
 
 from shared_apps.core.api import ErrorOutput, parse_input
 from shared_apps.core.operations import OperationRouter
+from shared_apps.idempotency.keys import idempotent
 from tenant_apps.people.permissions import CompanyManager, Dispatcher
 
 from .candidates import REASONS, Ranking, dispatch_settings, passed_workers, rank_candidates
+from .optimise import optimise_day
 from .selectors import get_order_for_dispatch
 from .services import dispatch
+from .services import optimise as optimise_service
 
 
 class CandidateReasonOutput(serializers.Serializer):
@@ -132,3 +135,102 @@ class DispatchSettingsRoutes(OperationRouter):
     """The score's weights and automatic dispatch. GET: owner, admin, dispatcher; PUT: owner/admin."""
 
     operations = {"get": DispatchSettingsApi, "put": DispatchSettingsUpdateApi}
+
+
+# ---- optimise a day --------------------------------------------------------------------------------
+
+class OptimiseDayInput(serializers.Serializer):
+    day = serializers.DateField(help_text="A company date")
+    move_assigned = serializers.BooleanField(required=False, default=False,
+                                             help_text="Also move orders offered but not yet accepted")
+
+
+class PlanMoveOutput(serializers.Serializer):
+    order = serializers.IntegerField()
+    from_worker = serializers.IntegerField(allow_null=True)
+    to_worker = serializers.IntegerField()
+    starts_at = serializers.DateTimeField(help_text="Unchanged: the booked start")
+
+
+class PlanMoveDetailOutput(PlanMoveOutput):
+    from_name = serializers.CharField(allow_blank=True)
+    to_name = serializers.CharField()
+
+
+class PlanLeftOutput(serializers.Serializer):
+    order = serializers.IntegerField()
+    reason = serializers.CharField()
+    message = serializers.CharField()
+
+
+class PlanWorkerOutput(serializers.Serializer):
+    worker = serializers.IntegerField()
+    name = serializers.CharField()
+    minutes = serializers.IntegerField(help_text="From leaving home to getting back, in the plan")
+
+
+class DayPlanOutput(serializers.Serializer):
+    day = serializers.DateField()
+    method = serializers.CharField()
+    total_travel_minutes = serializers.IntegerField()
+    travel_now_minutes = serializers.IntegerField()
+    moves = PlanMoveDetailOutput(many=True)
+    unplaced = PlanLeftOutput(many=True)
+    workers = PlanWorkerOutput(many=True)
+    plan = serializers.DictField(help_text="Post this back to apply the plan")
+
+
+def day_plan_data(day_plan) -> dict:
+    names = day_plan.names
+    return {
+        "day": day_plan.day, "method": day_plan.method, "total_travel_minutes": day_plan.total_travel,
+        "travel_now_minutes": day_plan.travel_now,
+        "moves": [{"order": m.order_id, "from_worker": m.from_worker, "to_worker": m.to_worker,
+                   "starts_at": m.starts_at, "from_name": names.get(m.from_worker, ""),
+                   "to_name": names.get(m.to_worker, "")} for m in day_plan.moves],
+        "unplaced": [{"order": u.order_id, "reason": u.code, "message": u.message} for u in day_plan.unplaced],
+        "workers": [{"worker": pk, "name": names.get(pk, ""), "minutes": minutes}
+                    for pk, minutes in day_plan.worker_minutes.items()],
+        "plan": day_plan.payload(),
+    }
+
+
+class OptimiseDayApi(APIView):
+    """Plan a day (owner, admin, dispatcher): who would take each order waiting for a worker, the
+    travel compared with now, and what could not be placed, with why. Writes nothing."""
+
+    permission_classes = [Dispatcher]
+
+    @extend_schema(operation_id="office_dispatch_optimise_plan", request=OptimiseDayInput,
+                   responses={200: DayPlanOutput, 400: ErrorOutput})
+    def post(self, request):
+        data = parse_input(OptimiseDayInput, request.data)
+        return Response(day_plan_data(optimise_day(day=data["day"], move_assigned=data["move_assigned"],
+                                                   now=timezone.now())))
+
+
+class ApplyPlanInput(serializers.Serializer):
+    day = serializers.CharField(required=False, allow_blank=True, default="")
+    moves = PlanMoveOutput(many=True, allow_empty=False)
+
+
+class AppliedOutput(serializers.Serializer):
+    applied = serializers.IntegerField()
+    orders = serializers.ListField(child=serializers.DictField())
+
+
+class ApplyDayPlanApi(APIView):
+    """Apply a plan (owner, admin, dispatcher): all its moves or none (plan_outdated, 409, when an
+    order changed since). Takes an Idempotency-Key: a retry replays the first answer."""
+
+    permission_classes = [Dispatcher]
+
+    @extend_schema(operation_id="office_dispatch_optimise_apply", request=ApplyPlanInput,
+                   responses={200: AppliedOutput, 400: ErrorOutput, 409: ErrorOutput})
+    @idempotent
+    def post(self, request):
+        data = parse_input(ApplyPlanInput, request.data)
+        moves = [{**m, "starts_at": m["starts_at"].isoformat()} for m in data["moves"]]
+        orders = optimise_service.apply_plan(actor=request.user, moves=moves, day=data["day"])
+        return Response({"applied": len(orders), "orders": [
+            {"order": o.pk, "worker": o.worker_id, "status": o.status} for o in orders]})

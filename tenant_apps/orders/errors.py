@@ -13,5 +13,6 @@ class OrderError(StrEnum):
     NOT_PAYABLE_ON_SITE = "not_payable_on_site"
     ACCOUNT_RESTRICTED = "account_restricted"
     NOTHING_CHANGED = "nothing_changed"
+    PLAN_OUTDATED = "plan_outdated"
     DUPLICATE_ORDER = "duplicate_order"
     PAYMENT_UNAVAILABLE = "payment_unavailable"

@@ -200,3 +200,16 @@ class HomeBaseForm(forms.Form):
     def home(self) -> dict | None:
         lat, lng = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
         return None if lat is None else {"latitude": float(lat), "longitude": float(lng)}
+
+
+class OptimiseDayForm(forms.Form):
+    """Which day to optimise (the "Optimise tomorrow" button sends `preset=tomorrow`), and whether
+    orders offered but not yet accepted may move too."""
+
+    day = forms.DateField(required=False, label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    move_assigned = forms.BooleanField(required=False, label=_("Also move assigned jobs (not yet accepted)"))
+    preset = forms.CharField(required=False)
+
+
+class ApplyDayPlanForm(forms.Form):
+    plan = forms.JSONField()

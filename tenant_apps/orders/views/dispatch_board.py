@@ -30,6 +30,10 @@ from ..services import dispatch
 from . import render_in_zone
 
 
+def today_in_company():
+    return timezone.now().astimezone(ZoneInfo(company_time_zone())).date()
+
+
 def _query(request):
     zones = {z.pk: z for z in office_zones()}
     form = DispatchBoardQuery(request.GET, skills=board_skills(),
@@ -58,7 +62,8 @@ def _context(request, form, day, week, filters) -> dict:
 
     return {"board": board, "form": form, "week": week, "day": day,
             "previous_query": moved(day - step), "next_query": moved(day + step),
-            "query": params.urlencode(), "version": board_version(first_day=board.days[0], last_day=board.days[-1])}
+            "query": params.urlencode(), "optimise_day": max(day, today_in_company() + timedelta(days=1)),
+            "version": board_version(first_day=board.days[0], last_day=board.days[-1])}
 
 
 @require_GET
