@@ -44,19 +44,23 @@ def _check_worker(order: Order, worker_id: int) -> WorkerProfile:
 
 def give_to_worker(*, actor: User | SystemActor, role: str, order: Order, worker_id: int, reason: str = "",
                    now: datetime, caused_by: User | SystemActor | None = None, replacing: int | None = None,
-                   offer_expires_at: datetime | None = None) -> OrderEvent:
+                   offer_expires_at: datetime | None = None, without_rows: bool = False) -> OrderEvent:
     """Assign (pending dispatch) or reassign (offered or accepted) the locked order to `worker_id`.
     `caused_by`: whose action made the system offer it (kept in the event's data). `replacing`: the
     worker whose row moves to them when the order has no worker yet (the one its time was held for).
-    `offer_expires_at`: the automatic offer's deadline (none for the office's). Expects the order's lock."""
+    `offer_expires_at`: the automatic offer's deadline (none for the office's). `without_rows`: the
+    caller (offer_in_bulk) has just ranked the worker for this order, so the worker's checks passed,
+    and knows the order has no assignment rows: neither is read again. Expects the order's lock."""
     action = "assign" if order.status == OrderStatus.PENDING_DISPATCH else "reassign"
     ctx = Context(role=role, now=now, reason=reason, data={"worker_id": worker_id})
     find_transition(order.status, action, ctx, order)
-    _check_worker(order, worker_id)
+    if not without_rows:
+        _check_worker(order, worker_id)
     previous = order.worker_id
     mover = previous if previous and previous != worker_id else replacing
-    if not order_rows(order).filter(worker_id=worker_id).exists():
-        keeps_row = mover and mover != worker_id and order_rows(order).filter(worker_id=mover).exists()
+    if without_rows or not order_rows(order).filter(worker_id=worker_id).exists():
+        keeps_row = (not without_rows and mover and mover != worker_id
+                     and order_rows(order).filter(worker_id=mover).exists())
         # scheduling books them (worker_busy when they are busy then, here or in another company)
         book_worker(actor=actor, visit=visit_of(order), worker_id=worker_id,
                     replacing=mover if keeps_row else None)
@@ -219,7 +223,8 @@ def _offer_to_best(*, actor: User | SystemActor, order: Order, now: datetime, ex
         try:
             with transaction.atomic():
                 give_to_worker(actor=SYSTEM, role=Role.SYSTEM, order=order, worker_id=candidate.worker_id, now=now,
-                               caused_by=actor, replacing=holder, offer_expires_at=deadline)
+                               caused_by=actor, replacing=holder, offer_expires_at=deadline,
+                               without_rows=view is not None)
         except DomainError:  # booked by another offer since it was ranked: the next one
             continue
         transaction.on_commit(functools.partial(_schedule_expiry, connection.schema_name, order.pk,
