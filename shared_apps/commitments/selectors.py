@@ -7,6 +7,8 @@ from datetime import datetime
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import Q
 
+from shared_apps.core.queries import any_of
+
 from .models import Commitment
 
 
@@ -17,7 +19,7 @@ def busy_elsewhere(*, user_ids: Iterable[int], company_id: int, start: datetime,
     ids = sorted(set(user_ids))
     if not ids:
         return []
-    rows = (Commitment.objects.filter(user_id__in=ids, period__overlap=DateTimeTZRange(start, end))
+    rows = (Commitment.objects.filter(any_of("user_id", ids), period__overlap=DateTimeTZRange(start, end))
             .exclude(company_id=company_id).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
             .order_by("user_id", "period").values_list("user_id", "period"))
     return [(user_id, period.lower, period.upper) for user_id, period in rows]

@@ -56,6 +56,15 @@ class WorkingHours:
     dated: tuple[DatedShift, ...] = ()
     time_off: tuple[LocalSpan, ...] = ()
 
+    def __hash__(self) -> int:
+        # The engine keys its shift windows by hours (workers share them): hashed once, not at every
+        # search (a batch of offers asks 200 workers' hours hundreds of times).
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.week, self.dated, self.time_off))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
 
 class LocalClock:
     """Wall-clock times of one time zone as epoch minutes, memoised: many workers share the same

@@ -29,6 +29,14 @@ def order_rows(order: Order) -> QuerySet[Assignment]:
     return Assignment.objects.filter(hold_id=order.hold_id, status__in=ACTIVE_STATUSES).order_by("worker_id")
 
 
+def holds_with_rows(orders) -> set:
+    """The hold ids of those orders that still have active assignment rows: one query."""
+    if not orders:
+        return set()
+    return set(Assignment.objects.filter(hold_id__in=[o.hold_id for o in orders], status__in=ACTIVE_STATUSES)
+               .values_list("hold_id", flat=True))
+
+
 def cancel_rows(order: Order, *, actor: User | SystemActor, worker_id: int | None = None) -> int:
     """Free the order's time (of one worker, or all), through scheduling: holds are deleted, booked
     rows become cancelled, the people's commitments go, and the hold history says who did it."""

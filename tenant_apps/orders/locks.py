@@ -10,6 +10,13 @@ def lock_order(order_id: int) -> Order:
     return Order.objects.select_for_update().get(pk=order_id)
 
 
+def lock_orders(order_ids) -> list[Order]:
+    """Many orders, locked in primary-key order (the order two batches take them in, so they never
+    wait for each other in a circle), with their service. Expects to run in a transaction."""
+    return list(Order.objects.select_for_update(of=("self",)).select_related("service")
+                .filter(pk__in=sorted(set(order_ids))).order_by("pk"))
+
+
 def lock_reschedule_request(request_id: int) -> RescheduleRequest:
     """Expects the order's lock: the order is always locked first."""
     return RescheduleRequest.objects.select_for_update().get(pk=request_id)

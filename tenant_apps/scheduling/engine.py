@@ -161,7 +161,7 @@ def free_workers_at(search: Search, *, start: datetime) -> list[int]:
     clock = LocalClock(search.rules.time_zone)
     minute = epoch_minute(start)
     day = clock.local_date(minute)
-    return [worker_id for worker_id, windows in allowed_starts(search, clock, day, day).items()
+    return [worker_id for worker_id, windows in allowed_starts(search, clock, day, day, only=minute).items()
             if any(a <= minute <= b for a, b in windows)]
 
 
@@ -201,14 +201,19 @@ def _grid(time_zone: str, first_day: date, last_day: date, step: int) -> tuple[t
     return tuple(out)
 
 
-def allowed_starts(search: Search, clock: LocalClock, first_day: date, last_day: date) -> dict[int, list[Interval]]:
+def allowed_starts(search: Search, clock: LocalClock, first_day: date, last_day: date, *,
+                   only: int | None = None) -> dict[int, list[Interval]]:
     """For each worker who could do the job at some time in the range: the closed windows [a, b] of
-    epoch minutes in which the job may start. Workers come best first (higher level, then id)."""
+    epoch minutes in which the job may start. Workers come best first (higher level, then id).
+    `only`: one start (epoch minute) is asked about: the range shrinks to it, so each worker's
+    shifts are cut to that one minute (who is free then, without computing their whole day)."""
     job, rules = search.job, search.rules
     duration = job.duration_minutes
     earliest = max(epoch_minute(search.now + timedelta(minutes=job.lead_minutes), round_up=True),
                    clock.day_bounds(first_day)[0])
     latest = min(epoch_minute(search.now + timedelta(days=rules.horizon_days)), clock.day_bounds(last_day)[1] - 1)
+    if only is not None:
+        earliest, latest = max(earliest, only), min(latest, only)
     if latest < earliest:
         return {}
     # Working hours must cover a job that starts as late as `latest`.

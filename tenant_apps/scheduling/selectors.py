@@ -18,6 +18,7 @@ from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import NotFound, ValidationFailed
 from shared_apps.core.geo import GeoPoint
 from shared_apps.core.hours import LocalClock, epoch_minute, working_intervals
+from shared_apps.core.queries import any_of
 from tenant_apps.catalog.models import Service
 from tenant_apps.catalog.pricing import AddOnChoice, QuoteRequest, price_quote
 from tenant_apps.catalog.selectors import current_company, pricing_terms_for
@@ -125,18 +126,29 @@ def active_assignments(*, now: datetime) -> QuerySet[Assignment]:
         status=AssignmentStatus.HOLD, expires_at__lte=now)
 
 
+WORKER_ROW_FIELDS = ("pk", "level", "home_latitude", "home_longitude", "service_radius_km", "staff_member__user_id")
+WorkerRow = tuple  # (pk, level, home latitude, home longitude, radius km, user id): WORKER_ROW_FIELDS
+
+
 def availability_search(*, terms: JobTerms, first_day: date, last_day: date, now: datetime,
-                        worker_ids: tuple[int, ...] | None = None, except_hold_id: uuid.UUID | None = None) -> Search:
+                        worker_ids: tuple[int, ...] | None = None, except_hold_id: uuid.UUID | None = None,
+                        worker_rows: list[WorkerRow] | None = None,
+                        settings: SchedulingSettings | None = None) -> Search:
     """The engine's input for the job over [first_day, last_day] (company dates): six queries, only
     the eligible workers and only the commitments near the range. `except_hold_id`: the visit's own
-    rows do not count as commitments (who else could do a visit that is already booked)."""
-    settings = scheduling_settings()
+    rows do not count as commitments (who else could do a visit that is already booked).
+    `worker_rows`: the eligible workers' WORKER_ROW_FIELDS when the caller has already read and
+    checked them (the candidates list does): one query fewer. `settings`: the scheduling settings
+    when the caller has them."""
+    settings = settings or scheduling_settings()
     time_zone = company_time_zone()
-    workers = eligible_workers(service_id=terms.service_id, required_skills=terms.required_skills)
-    if worker_ids is not None:
-        workers = workers.filter(pk__in=worker_ids)
-    rows = list(workers.values_list("pk", "level", "home_latitude", "home_longitude", "service_radius_km",
-                                    "staff_member__user_id"))
+    if worker_rows is not None:
+        rows = list(worker_rows)
+    else:
+        workers = eligible_workers(service_id=terms.service_id, required_skills=terms.required_skills)
+        if worker_ids is not None:
+            workers = workers.filter(any_of("pk", worker_ids))
+        rows = list(workers.values_list(*WORKER_ROW_FIELDS))
     ids = [row[0] for row in rows]
     # A job that starts late on last_day runs into the next days: their shifts count too.
     last_work_day = last_day + timedelta(days=math.ceil(terms.job.duration_minutes / (24 * 60)) + 1)
@@ -147,7 +159,7 @@ def availability_search(*, terms: JobTerms, first_day: date, last_day: date, now
     commitments: dict[int, list[Commitment]] = {pk: [] for pk in ids}
     if ids:
         # Epoch minutes and floats straight from PostgreSQL: thousands of rows, no datetimes or Decimals.
-        busy = active_assignments(now=now).filter(worker_id__in=ids, period__overlap=window)
+        busy = active_assignments(now=now).filter(any_of("worker_id", ids), period__overlap=window)
         if except_hold_id is not None:
             busy = busy.exclude(hold_id=except_hold_id)
         busy = busy.order_by().values_list(

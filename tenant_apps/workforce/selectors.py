@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from shared_apps.core.api import parse_id
 from shared_apps.core.errors import NotFound
 from shared_apps.core.hours import DatedShift, LocalSpan, WeeklyShift, WorkingHours, shifts_by_day
+from shared_apps.core.queries import any_of
 from tenant_apps.people.models import StaffMember, StaffRole
 
 from .models import Shift, ShiftTemplate, TimeOff, TimeOffKind, WorkerProfile
@@ -119,15 +120,15 @@ def working_hours_of(worker_ids: Iterable[int], *, first_day: date, last_day: da
     off: dict[int, list[LocalSpan]] = {pk: [] for pk in ids}
     holidays: list[LocalSpan] = []
     if ids:
-        for worker_id, weekday, start, end in ShiftTemplate.objects.filter(worker_id__in=ids).values_list(
+        for worker_id, weekday, start, end in ShiftTemplate.objects.filter(any_of("worker_id", ids)).values_list(
                 "worker_id", "weekday", "start_time", "end_time"):
             week[worker_id].append(WeeklyShift(weekday, start, end))
         for worker_id, day, start, end in Shift.objects.filter(
-                worker_id__in=ids, date__gte=first_day - timedelta(days=1), date__lte=last_day).values_list(
+                any_of("worker_id", ids), date__gte=first_day - timedelta(days=1), date__lte=last_day).values_list(
                 "worker_id", "date", "start_time", "end_time"):
             dated[worker_id].append(DatedShift(day, start, end))
     time_off = TimeOff.objects.filter(start_date__lte=last_day + timedelta(days=1), end_date__gte=first_day
-                                      - timedelta(days=1)).filter(Q(worker_id__in=ids) | Q(worker__isnull=True))
+                                      - timedelta(days=1)).filter(any_of("worker_id", ids) | Q(worker__isnull=True))
     for worker_id, *span in time_off.values_list("worker_id", "start_date", "end_date", "start_time", "end_time"):
         if worker_id is None:
             holidays.append(_span(span))

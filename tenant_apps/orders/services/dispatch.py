@@ -25,10 +25,10 @@ from tenant_apps.scheduling.selectors import availability_search, eligible_worke
 from tenant_apps.scheduling.services import book_worker
 from tenant_apps.workforce.models import ACTIVE_WORKER, WorkerProfile
 
-from ..assignments import cancel_rows, job_request_of, order_rows, visit_of
-from ..candidates import dispatch_settings, passed_workers, rank_candidates
+from ..assignments import cancel_rows, holds_with_rows, job_request_of, order_rows, visit_of
+from ..candidates import DispatchView, dispatch_settings, passed_workers, rank_candidates
 from ..errors import OrderError
-from ..locks import lock_dispatch_settings, lock_order
+from ..locks import lock_dispatch_settings, lock_order, lock_orders
 from ..machine import Context, Role, apply_transition, find_transition
 from ..models import DispatchSettings, ExceptionKind, Order, OrderEvent, OrderException, OrderStatus
 from ..notices import tell, worker_user_id
@@ -44,19 +44,23 @@ def _check_worker(order: Order, worker_id: int) -> WorkerProfile:
 
 def give_to_worker(*, actor: User | SystemActor, role: str, order: Order, worker_id: int, reason: str = "",
                    now: datetime, caused_by: User | SystemActor | None = None, replacing: int | None = None,
-                   offer_expires_at: datetime | None = None) -> OrderEvent:
+                   offer_expires_at: datetime | None = None, without_rows: bool = False) -> OrderEvent:
     """Assign (pending dispatch) or reassign (offered or accepted) the locked order to `worker_id`.
     `caused_by`: whose action made the system offer it (kept in the event's data). `replacing`: the
     worker whose row moves to them when the order has no worker yet (the one its time was held for).
-    `offer_expires_at`: the automatic offer's deadline (none for the office's). Expects the order's lock."""
+    `offer_expires_at`: the automatic offer's deadline (none for the office's). `without_rows`: the
+    caller (offer_in_bulk) has just ranked the worker for this order, so the worker's checks passed,
+    and knows the order has no assignment rows: neither is read again. Expects the order's lock."""
     action = "assign" if order.status == OrderStatus.PENDING_DISPATCH else "reassign"
     ctx = Context(role=role, now=now, reason=reason, data={"worker_id": worker_id})
     find_transition(order.status, action, ctx, order)
-    _check_worker(order, worker_id)
+    if not without_rows:
+        _check_worker(order, worker_id)
     previous = order.worker_id
     mover = previous if previous and previous != worker_id else replacing
-    if not order_rows(order).filter(worker_id=worker_id).exists():
-        keeps_row = mover and mover != worker_id and order_rows(order).filter(worker_id=mover).exists()
+    if without_rows or not order_rows(order).filter(worker_id=worker_id).exists():
+        keeps_row = (not without_rows and mover and mover != worker_id
+                     and order_rows(order).filter(worker_id=mover).exists())
         # scheduling books them (worker_busy when they are busy then, here or in another company)
         book_worker(actor=actor, visit=visit_of(order), worker_id=worker_id,
                     replacing=mover if keeps_row else None)
@@ -152,15 +156,64 @@ def release_bookings_of_leaving_worker(*, actor: User | SystemActor, company, me
 
 # ---- automatic dispatch ---------------------------------------------------------------------------
 
+def offer_in_bulk(*, actor: User | SystemActor, order_ids, now: datetime | None = None) -> dict[int, bool]:
+    """Automatic dispatch's first offer for many paid orders at once (beat's sweep after an outage,
+    a batch of payments): the same offers `offer_automatically` would make taking the orders one
+    after another in id order, in one transaction, with the workers' days read once
+    (candidates.DispatchView) and kept up to date in memory as offers are made. Each offer is still
+    written through give_to_worker (scheduling's book_worker, the exclusion constraint as the judge,
+    the hold event, the order's event, the notice, the offer's deadline task), so an offer refused by
+    the database goes to the next candidate as before. Orders with assignment rows of their own
+    (time held for a worker), crews, and companies without automatic dispatch go through
+    offer_automatically one by one. Returns {order id: offered}."""
+    now = now or timezone.now()
+    settings = dispatch_settings()
+    done: dict[int, bool] = {}
+    with transaction.atomic():
+        orders = lock_orders(order_ids)
+        waiting = [o for o in orders if o.status == OrderStatus.PENDING_DISPATCH]
+        with_rows = holds_with_rows(waiting)
+        bulk = [o for o in waiting if settings.auto_dispatch and o.crew_size == 1 and o.hold_id not in with_rows]
+        view = DispatchView(bulk, now=now) if bulk else None
+        passed = _passed_of(bulk)
+        quiet = _quiet_workers([row[0] for row in view.rows], now) if view else set()
+        in_bulk = {o.pk for o in bulk}
+        for order in orders:
+            if order.pk in in_bulk:
+                done[order.pk] = _offer_to_best(actor=actor, order=order, now=now, exclude=frozenset(),
+                                                settings=settings, view=view, passed=passed.get(order.pk, frozenset()),
+                                                quiet=quiet)
+            else:
+                with transaction.atomic():
+                    done[order.pk] = offer_automatically(actor=actor, order=order, now=now)
+    return done
+
+
+def _passed_of(orders: list[Order]) -> dict[int, frozenset[int]]:
+    """passed_workers() of many orders: one query."""
+    found: dict[int, set[int]] = {}
+    if orders:
+        for order_id, worker_id in OrderEvent.objects.filter(
+                order_id__in=[o.pk for o in orders], action__in=("decline", "expire_offer")).values_list(
+                "order_id", "data__worker"):
+            found.setdefault(order_id, set()).add(worker_id)
+    return {pk: frozenset(workers) for pk, workers in found.items()}
+
+
 def _offer_to_best(*, actor: User | SystemActor, order: Order, now: datetime, exclude: frozenset[int],
-                   settings: DispatchSettings) -> bool:
+                   settings: DispatchSettings, view: DispatchView | None = None,
+                   passed: frozenset[int] | None = None, quiet: set[int] | None = None) -> bool:
     """Automatic dispatch: offer the locked order to the best-ranked candidate not in their quiet
     hours, for `settings.offer_minutes`. Nobody left (everyone passed, busy or unable) raises the
     office's nobody_accepted exception; candidates who are all in quiet hours make it wait (the
-    beat sweep offers again when one wakes). Expects the order's lock."""
-    ranking = rank_candidates(order, now=now, passed=exclude | passed_workers(order), settings=settings)
-    holder = next(iter(order_rows(order).values_list("worker_id", flat=True)), None)
-    quiet = _quiet_workers([c.worker_id for c in ranking.candidates], now)
+    beat sweep offers again when one wakes). Expects the order's lock. `view`, `passed`, `quiet`:
+    offer_in_bulk's batch (an order without rows of its own), read once for all its orders."""
+    if passed is None:
+        passed = passed_workers(order)
+    ranking = rank_candidates(order, now=now, passed=exclude | passed, settings=settings, view=view)
+    holder = None if view is not None else next(iter(order_rows(order).values_list("worker_id", flat=True)), None)
+    if quiet is None:
+        quiet = _quiet_workers([c.worker_id for c in ranking.candidates], now)
     deadline = now + timedelta(minutes=settings.offer_minutes)
     waiting = False
     for candidate in ranking.candidates:
@@ -170,18 +223,21 @@ def _offer_to_best(*, actor: User | SystemActor, order: Order, now: datetime, ex
         try:
             with transaction.atomic():
                 give_to_worker(actor=SYSTEM, role=Role.SYSTEM, order=order, worker_id=candidate.worker_id, now=now,
-                               caused_by=actor, replacing=holder, offer_expires_at=deadline)
+                               caused_by=actor, replacing=holder, offer_expires_at=deadline,
+                               without_rows=view is not None)
         except DomainError:  # booked by another offer since it was ranked: the next one
             continue
         transaction.on_commit(functools.partial(_schedule_expiry, connection.schema_name, order.pk,
                                                 candidate.worker_id, deadline))
+        if view is not None:
+            view.record_offer(order, candidate.worker_id)
         return True
     if not waiting:
         if holder is not None:  # nobody takes it: its held time goes too
             cancel_rows(order, actor=actor)
         OrderException.objects.update_or_create(
             order=order, kind=ExceptionKind.NOBODY_ACCEPTED,
-            defaults={"detail": {"passed": sorted(exclude | passed_workers(order))}, "resolved_at": None})
+            defaults={"detail": {"passed": sorted(exclude | passed)}, "resolved_at": None})
     return False
 
 

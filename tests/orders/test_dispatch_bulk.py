@@ -1,0 +1,101 @@
+"""Automatic dispatch's bulk path (dispatch.offer_in_bulk): many paid orders offered at once give the
+same offers as taking them one after another, never two overlapping offers to one worker, and only to
+workers who have the skills and are working then."""
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from shared_apps.core.actor import SYSTEM
+from tenant_apps.orders.locks import lock_order
+from tenant_apps.orders.models import ExceptionKind, Order, OrderException, OrderStatus
+from tenant_apps.orders.services import dispatch
+from tenant_apps.scheduling.models import ACTIVE_STATUSES, Assignment
+from tenant_apps.workforce.services import update_worker_profile
+from tests.workforce.builders import SHANGHAI, make_worker
+
+
+def _auto(world):
+    dispatch.update_dispatch_settings(actor=world.people.owner_a,
+                                      changes={"auto_dispatch": True, "offer_minutes": 10, "weight_level": 10})
+
+
+def _waiting(world, *hours: int, day=None) -> list[int]:
+    """Paid orders waiting for a worker, with no assignment rows (as after a payment outage)."""
+    made = []
+    for hour in hours:
+        start = world.start(hour, day)
+        made.append(Order.objects.create(
+            customer=world.customer, service=world.service, service_name="Cleaning", total=10000,
+            duration_minutes=120, starts_at=start, ends_at=start + timedelta(minutes=120), hold_id=uuid.uuid4(),
+            status=OrderStatus.PENDING_DISPATCH, address_line="1 People's Square", latitude=SHANGHAI.latitude,
+            longitude=SHANGHAI.longitude, contact_name="Cathy", contact_phone="+8618600186001",
+            paid_at=timezone.now()).pk)
+    return made
+
+
+def _offers(ids) -> dict[int, int | None]:
+    return dict(Order.objects.filter(pk__in=ids).values_list("pk", "worker_id"))
+
+
+def _overlapping(worker_id) -> bool:
+    rows = sorted(Assignment.objects.filter(worker_id=worker_id, status__in=ACTIVE_STATUSES)
+                  .values_list("starts_at", "ends_at"))
+    return any(later_start < end for (_s, end), (later_start, _e) in zip(rows, rows[1:]))
+
+
+def _one_by_one(ids, now):
+    for order_id in ids:
+        with transaction.atomic():
+            dispatch.offer_automatically(actor=SYSTEM, order=lock_order(order_id), now=now)
+
+
+def test_the_bulk_path_makes_the_offers_taking_them_one_by_one_would_make(world):
+    _auto(world)
+    owner = world.people.owner_a
+    update_worker_profile(actor=owner, worker=world.worker1, changes={"level": 9})
+    update_worker_profile(actor=owner, worker=world.worker2, changes={"level": 3})
+    ids = _waiting(world, 10, 10, 10, 14, 15, 16)
+    now = timezone.now()
+
+    with transaction.atomic():
+        done = dispatch.offer_in_bulk(actor=SYSTEM, order_ids=ids, now=now)
+        in_bulk = _offers(ids)
+        exceptions = set(OrderException.objects.filter(kind=ExceptionKind.NOBODY_ACCEPTED)
+                         .values_list("order_id", flat=True))
+        transaction.set_rollback(True)
+    _one_by_one(ids, now)
+
+    assert in_bulk == _offers(ids)
+    assert exceptions == set(OrderException.objects.filter(kind=ExceptionKind.NOBODY_ACCEPTED)
+                             .values_list("order_id", flat=True))
+    # The best worker took the first 10:00 order, the other the second; the third found nobody free,
+    # and so did 16:00 (both still busy with 14:00 and 15:00, buffers counted).
+    assert in_bulk[ids[0]] == world.worker1.pk and in_bulk[ids[1]] == world.worker2.pk
+    assert in_bulk[ids[3]] == world.worker1.pk and in_bulk[ids[4]] == world.worker2.pk
+    assert exceptions == {ids[2], ids[5]} and in_bulk[ids[2]] is None and in_bulk[ids[5]] is None
+    assert [done[pk] for pk in ids] == [True, True, False, True, True, False]
+
+
+def test_bulk_offers_never_overlap_and_go_only_to_skilled_working_workers(world):
+    _auto(world)
+    unskilled = make_worker(world.people.owner_a, world.company, skills=("gardening",), name="Three")
+    ids = _waiting(world, 9, 10, 10, 11, 11, 12, 13, 13, 14, 16, 17, 18)
+    late = _waiting(world, 23)  # nobody works at 23:00
+
+    done = dispatch.offer_in_bulk(actor=SYSTEM, order_ids=ids + late, now=timezone.now())
+
+    offers = _offers(ids + late)
+    assert {w for w in offers.values() if w} <= {world.worker1.pk, world.worker2.pk}
+    assert unskilled.pk not in offers.values()
+    assert not _overlapping(world.worker1.pk) and not _overlapping(world.worker2.pk)
+    assert offers[late[0]] is None and done[late[0]] is False
+    offered = Order.objects.filter(pk__in=ids, status=OrderStatus.ASSIGNED)
+    assert offered.count() == sum(done.values()) >= 4
+    for order in offered:  # each offer is a real one: a booked row, an event, a deadline
+        assert list(Assignment.objects.filter(hold_id=order.hold_id, status__in=ACTIVE_STATUSES)
+                    .values_list("worker_id", flat=True)) == [order.worker_id]
+        assert order.events.filter(action="assign").exists() and order.offer_expires_at is not None
