@@ -132,3 +132,36 @@ def postings_of(*, order_id: int) -> list[Posting]:
     """Every posting booked against an order (receipts, reconciliation)."""
     return list(Posting.objects.filter(transaction__order_id=order_id).select_related("transaction", "account")
                 .order_by("id"))
+
+
+def posted_for_events(*, event_keys: list[str]) -> dict[str, int]:
+    """The amount each journal transaction moved (the sum of its credits, fen), by event key; keys
+    never posted are absent. One query."""
+    if not event_keys:
+        return {}
+    rows = (Posting.objects.filter(transaction__event_key__in=event_keys, amount__gt=0)
+            .values_list("transaction__event_key").annotate(total=Sum("amount")))
+    return dict(rows)
+
+
+@dataclass(frozen=True)
+class WorkerBalanceRow:
+    worker_id: int
+    worker_name: str
+    pending: int
+    available: int
+    in_transit: int
+
+
+def worker_balances() -> list[WorkerBalanceRow]:
+    """Each worker's balances at this company (pending, available, in transit, fen), by name. One
+    query whatever the number of workers."""
+    rows: dict[int, dict[str, Any]] = {}
+    for account in Account.objects.filter(worker__isnull=False).select_related("worker").order_by("worker_id"):
+        row = rows.setdefault(account.worker_id, {"worker_name": str(account.worker)})
+        row[account.kind] = account.balance
+    return sorted((WorkerBalanceRow(worker_id=worker_id, worker_name=row["worker_name"],
+                                    pending=row.get(AccountKind.WORKER_PENDING, 0),
+                                    available=row.get(AccountKind.WORKER_AVAILABLE, 0),
+                                    in_transit=row.get(AccountKind.WITHDRAWALS_IN_TRANSIT, 0))
+                   for worker_id, row in rows.items()), key=lambda r: (r.worker_name, r.worker_id))

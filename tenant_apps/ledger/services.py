@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_tenant_model
@@ -20,7 +20,16 @@ from shared_apps.core.errors import DomainError, ValidationFailed
 
 from .errors import LedgerError
 from .locks import LockedAccount, lock_accounts
-from .models import MAY_GO_NEGATIVE, PER_PROVIDER, PER_WORKER, Account, AccountKind, JournalTransaction, TransactionKind
+from .models import (
+    MAY_GO_NEGATIVE,
+    PER_PROVIDER,
+    PER_WORKER,
+    Account,
+    AccountKind,
+    JournalTransaction,
+    Posting,
+    TransactionKind,
+)
 
 Line = tuple[Account, int]
 AccountKey = tuple[str, str, int | None]  # kind, provider, worker id
@@ -101,6 +110,18 @@ def release_deposit(*, actor: Any, order_id: int, fen: int, event_key: str | Non
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.COMPANY_SHARE, lines=[(deposits, -amount), (revenue, amount)],
                 event_key=event_key, order_id=order_id, memo=memo)
+
+
+def release_order_deposit(*, actor: Any, order_id: int) -> JournalTransaction | None:
+    """The visit of `order_id` was done: whatever deposit is still held for it (paid less refunded)
+    becomes the company's revenue, once (event key `deposit_release:<order id>`). None when nothing
+    is held. The caller holds the order's lock, so no refund of the deposit races this read."""
+    held = (Posting.objects.filter(transaction__order_id=order_id, account__kind=AccountKind.DEPOSITS_HELD)
+            .aggregate(total=Sum("amount"))["total"] or 0)
+    if held <= 0:
+        return None
+    return release_deposit(actor=actor, order_id=order_id, fen=held, event_key=f"deposit_release:{order_id}",
+                           memo=_("Deposit released: the visit was done"))
 
 
 def charge_platform_fee(*, actor: Any, order_id: int, fen: int, event_key: str | None = None,

@@ -10,7 +10,7 @@ from tenant_apps.orders.views import office as orders
 from tenant_apps.payments import views as payments
 from tenant_apps.workforce import views as workforce
 
-from . import schedules, views
+from . import finance, schedules, views
 
 app_name = "office"
 urlpatterns = [
@@ -42,6 +42,12 @@ urlpatterns = [
     path("orders/<str:order_id>/reschedule/", orders.order_reschedule, name="order-reschedule"),
     path("orders/<str:order_id>/confirm-payment/", orders.order_confirm_payment, name="order-confirm-payment"),
     path("payments/", payments.payments, name="payments"),
+    path("finance/payments/", finance.payments, name="finance-payments"),
+    path("finance/refunds/", finance.refunds, name="finance-refunds"),
+    path("finance/payouts/", finance.payouts, name="finance-payouts"),
+    path("finance/balances/", finance.balances, name="finance-balances"),
+    path("finance/reconciliation/", finance.reconciliation, name="finance-reconciliation"),
+    path("finance/reconciliation.csv", finance.reconciliation_csv, name="finance-reconciliation-csv"),
     path("earnings/", earnings.earnings_settings, name="earnings"),
     path("earnings/rules/", earnings.commission_rule_add, name="earnings-rule-add"),
     path("withdrawals/", earnings.withdrawals, name="withdrawals"),

@@ -179,5 +179,12 @@ def test_the_customer_pays_a_deposit_then_the_balance_after_the_visit(live, new_
     page.screenshot(path=SCREENSHOT.replace(".png", "-balance.png"), full_page=True)
     with schema_context(company.schema_name):
         assert balance_of(kind=AccountKind.PROVIDER_CLEARING, provider="sandbox") == -order.total
-        assert balance_of(kind=AccountKind.DEPOSITS_HELD) == deposit
+        assert balance_of(kind=AccountKind.DEPOSITS_HELD) == 0  # the visit was done: released to revenue
+        assert ledger_total() == 0
+        from shared_apps.core.actor import SYSTEM
+        from tenant_apps.earnings.models import Earning, EarningStatus
+        from tenant_apps.earnings.services.earning import settle_due_earnings
+
+        settle_due_earnings(actor=SYSTEM)  # a share larger than the deposit waited for the balance
+        assert Earning.objects.get(order_id=order.pk).status == EarningStatus.PENDING
         assert ledger_total() == 0

@@ -60,6 +60,9 @@ def _book(*, actor: Any, earning: Earning) -> None:
     order_id = earning.order_id
     has_payment = Posting.objects.filter(transaction__order_id=order_id, transaction__kind__in=(
         TransactionKind.PAYMENT, TransactionKind.DEPOSIT)).exists()
+    # A deposit held for the order becomes revenue first (whether or not the share fits yet), so the
+    # share below can come from it.
+    ledger.release_order_deposit(actor=actor, order_id=order_id)
     try:
         with transaction.atomic():
             if not has_payment and earning.order_total > 0:
