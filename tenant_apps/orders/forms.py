@@ -183,23 +183,30 @@ class WorkerDayQuery(forms.Form):
 
 
 class HomeBaseForm(forms.Form):
-    """Where a worker sets off from (both coordinates, or neither to clear it)."""
+    """Where a worker sets off from: the phone's position (the page asks the browser), never typed;
+    `clear` forgets it."""
 
-    latitude = forms.DecimalField(label=_("Home latitude"), min_value=-90, max_value=90, max_digits=9,
-                                  decimal_places=6, required=False)
-    longitude = forms.DecimalField(label=_("Home longitude"), min_value=-180, max_value=180, max_digits=10,
-                                   decimal_places=6, required=False)
+    latitude = forms.DecimalField(min_value=-90, max_value=90, max_digits=9, decimal_places=6, required=False,
+                                  widget=forms.HiddenInput)
+    longitude = forms.DecimalField(min_value=-180, max_value=180, max_digits=10, decimal_places=6, required=False,
+                                   widget=forms.HiddenInput)
+    clear = forms.BooleanField(required=False)
 
     def clean(self):
         data = super().clean()
         lat, lng = data.get("latitude"), data.get("longitude")
-        if (lat is None) != (lng is None) and not self.errors:
-            self.add_error("latitude", _("Give both coordinates of the home base, or neither."))
+        if self.errors or data.get("clear"):
+            return data
+        if lat is None or lng is None:
+            raise forms.ValidationError(_("Your phone did not share where you are. Allow location for this site "
+                                          "and try again."))
         return data
 
     def home(self) -> dict | None:
+        if self.cleaned_data.get("clear"):
+            return None
         lat, lng = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
-        return None if lat is None else {"latitude": float(lat), "longitude": float(lng)}
+        return {"latitude": float(lat), "longitude": float(lng)}
 
 
 class OptimiseDayForm(forms.Form):

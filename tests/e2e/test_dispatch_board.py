@@ -131,3 +131,24 @@ def test_a_workers_day_on_a_phone_lists_the_jobs_in_order_with_navigation(live, 
     expect(page.locator("#day-route")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     page.screenshot(path=str(tmp_path / "worker-day.png"), full_page=True)
+
+
+def test_a_worker_sets_their_home_base_from_where_the_phone_is(live, browser, waiting):
+    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844},
+                                  geolocation={"latitude": 31.2405, "longitude": 121.4901},
+                                  permissions=["geolocation"])
+    try:
+        page = context.new_page()
+        page.goto(live.url(None, f"/worker/day/?day={waiting.board_day}"))
+        sign_in(page, waiting.worker_phones[1])
+        form = page.locator("form.home-form").first
+        form.get_by_role("button", name="Use where I am now").click()
+        expect(page.get_by_text("Your home base is saved.")).to_be_visible()
+        expect(page.locator("form.home-form").first).to_contain_text("Set where you were when you saved it.")
+    finally:
+        context.close()
+    with schema_context(waiting.schema_name):
+        from tenant_apps.workforce.models import WorkerProfile
+
+        mo = WorkerProfile.objects.get(pk=waiting.workers[1].pk)
+        assert (round(float(mo.home_latitude), 4), round(float(mo.home_longitude), 4)) == (31.2405, 121.4901)

@@ -61,9 +61,17 @@ def test_the_worker_sets_their_home_base_and_a_wrong_company_is_404(day, people)
     saved = WorkerProfile.objects.get(pk=worker.pk)
     assert (float(saved.home_latitude), float(saved.home_longitude)) == (31.2, 121.5)
 
+    # no position from the phone (location refused, or no JavaScript): nothing changes, and it says why
     half = pages.post(f"/worker/day/home/{world.company.pk}/", {f"c{world.company.pk}-latitude": "31.2"},
                       follow=True)
-    assert "Give both coordinates" in half.content.decode()
+    assert "Your phone did not share where you are" in half.content.decode()
+    enter(world.company)
+    assert WorkerProfile.objects.get(pk=worker.pk).home_latitude is not None
+    page = pages.get("/worker/day/").content.decode()
+    assert "Use where I am now" in page and "Home latitude" not in page  # nobody types coordinates
+    pages.post(f"/worker/day/home/{world.company.pk}/", {f"c{world.company.pk}-clear": "on"})
+    enter(world.company)
+    assert WorkerProfile.objects.get(pk=worker.pk).home_latitude is None
     assert pages.post(f"/worker/day/home/{people.company_b.pk}/", {}).status_code == 404
     assert pages.get("/worker/day/?day=not-a-day").status_code == 200  # today instead
 
