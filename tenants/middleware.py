@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 
@@ -26,6 +27,9 @@ class CompanyHostMiddleware(TenantMainMiddleware):
         return render(request, "errors/unknown_host.html", {"host": hostname}, status=404)
 
     def process_request(self, request):
+        # The error pages below are drawn before the language middleware runs: in the visitor's
+        # language, never in whatever the previous request on this thread left active.
+        translation.activate(translation.get_language_from_request(request))
         response = super().process_request(request)
         if response is not None:
             return response

@@ -63,3 +63,15 @@ def test_api_and_pages_of_a_suspended_company_stay_closed(suspended_b):
 
     assert client.get("/api/v1/catalog/").status_code == 503
     assert client.get("/static/../login/").status_code in (404, 503)
+
+
+def test_an_unknown_hosts_page_speaks_the_visitors_language_not_the_last_requests(people):
+    from django.utils import translation
+
+    translation.activate("zh-hans")  # what a previous request on this server thread left active
+
+    english = Client(HTTP_HOST="nobody-here.localhost", HTTP_ACCEPT_LANGUAGE="en-US").get("/")
+    chinese = Client(HTTP_HOST="nobody-here.localhost", HTTP_ACCEPT_LANGUAGE="zh-CN").get("/")
+
+    assert english.status_code == 404 and "No site here" in english.content.decode()
+    assert "这里没有网站" in chinese.content.decode()
