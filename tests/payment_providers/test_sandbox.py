@@ -376,7 +376,7 @@ def test_a_replayed_body_under_another_signature_is_refused(provider):
         provider.verify_notification(headers=other_headers, body=body)
 
 
-@pytest.mark.parametrize("offset", [-301, 301])
+@pytest.mark.parametrize("offset", [-320, 320])  # clear of the 300 s edge: a loaded machine takes seconds
 def test_a_stale_or_future_timestamp_is_refused(provider, offset):
     headers, body = signed(provider, at=int(time.time()) + offset)
 

@@ -156,7 +156,7 @@ def test_a_tampered_body_is_refused():
         provider().verify_notification(headers=headers, body=body.replace("TRANSACTION.SUCCESS", "REFUND.SUCCESS"))
 
 
-@pytest.mark.parametrize("offset", [-301, 301])
+@pytest.mark.parametrize("offset", [-320, 320])  # clear of the 300 s edge: signing under load takes seconds
 def test_a_timestamp_more_than_five_minutes_away_is_refused_though_signed(offset):
     headers, body = callback(at=int(time.time()) + offset)
 
