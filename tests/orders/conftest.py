@@ -2,6 +2,7 @@
 who work every day, and helpers that book through the real quote, hold and booking services."""
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -64,3 +65,50 @@ def later(minutes: int):
 
 
 __all__ = ["GeoPoint", "World", "later"]
+
+
+@contextlib.contextmanager
+def committed_world(*, name: str, slug: str, phone_prefix: str, before_cleanup=None):
+    """A company signed up for real and committed, with its owner and a customer, as a World; all of
+    it removed afterwards. For tests whose real Celery worker must see the rows (`phone_prefix` keeps
+    each module's people apart; `before_cleanup(schema_name)` runs first, e.g. to let deliveries end)."""
+    from django.db import connection
+    from rest_framework.authtoken.models import Token
+
+    from shared_apps.accounts.models import User
+    from shared_apps.notifications.models import Notification, Outbox
+    from tenant_apps.people.services import ensure_customer
+    from tenants.models import Affiliation
+    from tenants.provisioning import drop_schema
+    from tenants.services import OwnerInput, sign_up_company
+    from tests.support import PASSWORD
+
+    users_before = set(User.objects.values_list("pk", flat=True))
+    company = sign_up_company(name=name, slug=slug, vertical="housekeeping", owner=OwnerInput(
+        phone=f"{phone_prefix}1", email=f"owner@{slug}.example", password=PASSWORD, name="Live Owner")).company
+    owner = User.objects.get(phone=f"{phone_prefix}1")
+    customer_user = User.objects.create_user(phone=f"{phone_prefix}2", email=f"c@{slug}.example",
+                                             password=PASSWORD, name="Live Customer")
+    connection.set_tenant(company)
+    ensure_customer(company=company, user=customer_user)
+
+    class LivePeople:
+        owner_a = owner
+        customer_a = customer_user
+        company_a = company
+
+    try:
+        yield World(LivePeople)
+    finally:
+        connection.set_schema_to_public()
+        if before_cleanup is not None:
+            before_cleanup(company.schema_name)
+        new_users = list(User.objects.exclude(pk__in=users_before).values_list("pk", flat=True))
+        Notification.objects.filter(user_id__in=new_users).delete()
+        Outbox.objects.filter(user_id__in=new_users).delete()
+        drop_schema(company.schema_name)
+        Affiliation.objects.filter(company=company).delete()
+        company.delete()
+        Token.objects.filter(user_id__in=new_users).delete()
+        users = User.objects.filter(pk__in=new_users)
+        users._raw_delete(users.db)  # a plain DELETE: the cascade collector would look for staff rows in public

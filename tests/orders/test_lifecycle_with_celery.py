@@ -10,11 +10,9 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
 from shared_apps.core.actor import SYSTEM
 from tests.processes import celery_worker, wait_for
-from tests.support import PASSWORD
 
 SLUG = "orders-live"
 
@@ -29,45 +27,11 @@ def transactional_db(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def live_world(transactional_db, django_db_blocker):
-    from shared_apps.accounts.models import User
-    from shared_apps.notifications.models import Notification, Outbox
-    from tenant_apps.people.services import ensure_customer
-    from tenants.models import Affiliation
-    from tenants.provisioning import drop_schema
-    from tenants.services import OwnerInput, sign_up_company
-    from tests.orders.conftest import World
+    from tests.orders.conftest import committed_world
 
-    with django_db_blocker.unblock():
-        users_before = set(User.objects.values_list("pk", flat=True))
-        company = sign_up_company(name="Orders Live", slug=SLUG, vertical="housekeeping", owner=OwnerInput(
-            phone="+8613300133001", email="owner@orders-live.example", password=PASSWORD, name="Live Owner")).company
-        owner = User.objects.get(phone="+8613300133001")
-        customer_user = User.objects.create_user(phone="+8613300133002", email="c@orders-live.example",
-                                                 password=PASSWORD, name="Live Customer")
-        connection.set_tenant(company)
-        ensure_customer(company=company, user=customer_user)
-
-        class LivePeople:
-            owner_a = owner
-            customer_a = customer_user
-            company_a = company
-
-        world = World(LivePeople)
-        try:
-            yield world
-        finally:
-            connection.set_schema_to_public()
-            new_users = list(User.objects.exclude(pk__in=users_before).values_list("pk", flat=True))
-            Notification.objects.filter(user_id__in=new_users).delete()
-            Outbox.objects.filter(user_id__in=new_users).delete()
-            drop_schema(company.schema_name)
-            Affiliation.objects.filter(company=company).delete()
-            company.delete()
-            from rest_framework.authtoken.models import Token
-
-            Token.objects.filter(user_id__in=new_users).delete()
-            users = User.objects.filter(pk__in=new_users)
-            users._raw_delete(users.db)
+    with django_db_blocker.unblock(), committed_world(name="Orders Live", slug=SLUG,
+                                                      phone_prefix="+861330013300") as world:
+        yield world
 
 
 def _sms(path):
