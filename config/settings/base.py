@@ -3,6 +3,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -85,6 +86,7 @@ TENANT_APPS = [
     "tenant_apps.orders",
     "tenant_apps.payments",
     "tenant_apps.earnings",
+    "tenant_apps.quality",
     "tenant_apps.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -307,6 +309,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-sandbox-deliveries": {"task": "shared_apps.payment_providers.tasks.sweep_sandbox_deliveries",
                                  "schedule": 60.0},
     "reconcile-payments": {"task": "tenant_apps.payments.tasks.reconcile_payments", "schedule": 120.0},
+    "recompute-credit-scores": {"task": "tenant_apps.quality.tasks.recompute_credit_scores",
+                                "schedule": crontab(hour=19, minute=30)},  # 03:30 in China
 }
 # Payments (tenant_apps.payments): a payment still pending after this long is asked of its provider
 # (reconciliation); a refund above this many fen by someone other than the owner is refused.
