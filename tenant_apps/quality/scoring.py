@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
 VERSION = "2026.12-1"
 WINDOW_VISITS = 200
@@ -26,7 +25,7 @@ WINDOW_DAYS = 180
 LOW_RATING = 2
 # Reasons of a low rating that say nothing about the worker's work.
 NOT_THE_WORKERS_DOING = frozenset({"price", "app", "customer_delay"})
-PUNCTUAL_GRACE = timedelta(minutes=10)
+PUNCTUAL_GRACE = 10 * 60  # seconds
 PRIOR_WEIGHT = 5.0  # how many "average" visits a new worker is assumed to have had
 HARSH_GAP = 1.0  # a rater whose mean is this far below the company's mean is harsh
 HARSH_WEIGHT = 0.5
@@ -38,17 +37,18 @@ WEIGHTS: Mapping[str, float] = {
 COMPONENTS = tuple(WEIGHTS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Visit:
-    """One assigned visit of the worker, as the score reads it."""
+    """One assigned visit of the worker, as the score reads it; times are epoch seconds (the nightly
+    run reads them so, see tenant_apps.orders.visit_facts, whose rows have this same shape)."""
 
     order_id: int
-    starts_at: datetime
-    finished_at: datetime | None = None  # None: not done (cancelled by the worker, or a no-show)
+    starts_at: float
+    finished_at: float | None = None  # None: not done (dropped by the worker, or a no-show)
     rating: int | None = None  # the customer's overall score, 1..5
     reason: str = ""  # the reason code the customer gave for a low rating
     rater: int | None = None  # the customer's id, to weigh habitual harsh raters
-    arrived_at: datetime | None = None
+    arrived_at: float | None = None
     cancelled_by_worker: bool = False
     no_show: bool = False
 
@@ -110,10 +110,10 @@ class CreditScore:
                                         "points": c.points, "room": c.room, **c.detail} for c in self.components}}
 
 
-def window(visits: Iterable[Visit], *, now: datetime) -> list[Visit]:
-    """The visits the score reads: the last 180 days, and of those at most the last 200 rated ones
-    (with the unrated visits of the same stretch)."""
-    since = now - timedelta(days=WINDOW_DAYS)
+def window(visits: Iterable[Visit], *, now: float) -> list[Visit]:
+    """The visits the score reads (`now` in epoch seconds): the last 180 days, and of those at most the
+    last 200 rated ones (with the unrated visits of the same stretch)."""
+    since = now - WINDOW_DAYS * 86400
     recent = sorted((v for v in visits if since <= v.starts_at <= now), key=lambda v: v.starts_at, reverse=True)
     rated = 0
     kept: list[Visit] = []
@@ -176,7 +176,7 @@ def _credentials(valid: bool | None) -> Component:
     return Component("credentials", value, WEIGHTS["credentials"], 0, {"required": int(valid is not None)})
 
 
-def score_worker(visits: Iterable[Visit], standing: Standing, norms: CompanyNorms, *, now: datetime) -> CreditScore:
+def score_worker(visits: Iterable[Visit], standing: Standing, norms: CompanyNorms, *, now: float) -> CreditScore:
     kept = window(visits, now=now)
     components = (_ratings(kept, norms), _punctuality(kept), _reliability(kept),
                   _complaints(standing.upheld_complaints, len(kept)), _credentials(standing.credentials_valid))

@@ -14,8 +14,9 @@ from tenant_apps.workforce.credit import credit_score_of, worker_id_of_user
 from . import scoring
 
 
-def ratings_of_orders(order_ids: Iterable[int]) -> Mapping[int, tuple[int, str]]:
-    """Order id -> (overall score 1..5, low-rating reason code) of its visible review."""
+def ratings_of_orders(*, since: datetime) -> Mapping[int, tuple[int, str]]:
+    """Order id -> (overall score 1..5, low-rating reason code) of its counted review, for visits due
+    since `since`."""
     return {}
 
 

@@ -25,22 +25,20 @@ def recompute_credit_scores(*, actor: Any, now: datetime | None = None,
     ids = list(worker_ids) if worker_ids is not None else scored_worker_ids()
     if not ids:
         return 0
-    everyone = visit_facts(since=since)
-    ratings = ratings_of_orders([f.order_id for facts in everyone.values() for f in facts])
-    visits = {worker_id: [_visit(f, ratings.get(f.order_id)) for f in facts] for worker_id, facts in everyone.items()}
+    visits = visit_facts(since=since)
+    ratings = ratings_of_orders(since=since)
+    for facts in visits.values():
+        for fact in facts:
+            if fact.order_id in ratings:
+                fact.rating, fact.reason = ratings[fact.order_id]
     norms = scoring.company_norms(v for rows in visits.values() for v in rows)
     standing = standing_of_workers(ids, now=now)
     scores = []
+    epoch = now.timestamp()
     for worker_id in ids:
         result = scoring.score_worker(visits.get(worker_id, ()), standing.get(worker_id, scoring.Standing()), norms,
-                                      now=now)
+                                      now=epoch)
         scores.append(ComputedScore(worker_id=worker_id, score=result.score, components=result.as_json(),
                                     version=result.version, visits=result.visits_in_window))
     return store_credit_scores(actor=actor, scores=scores, computed_at=now)
 
-
-def _visit(fact, rating) -> scoring.Visit:
-    overall, reason = rating if rating else (None, "")
-    return scoring.Visit(order_id=fact.order_id, starts_at=fact.starts_at, finished_at=fact.finished_at,
-                         rating=overall, reason=reason, rater=fact.customer_id, arrived_at=fact.arrived_at,
-                         cancelled_by_worker=fact.cancelled_by_worker, no_show=fact.no_show)

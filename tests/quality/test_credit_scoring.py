@@ -12,16 +12,17 @@ from tenant_apps.quality.scoring import (
     window,
 )
 
-NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
+NOW_AT = datetime(2026, 12, 1, 12, tzinfo=UTC)
+NOW = NOW_AT.timestamp()
 
 
 def visits(n: int, *, rating: int | None = 5, reason: str = "", rater: int | None = None, days_ago: int = 1,
            late_minutes: int = 0, first_id: int = 0, **flags) -> list[Visit]:
-    start = NOW - timedelta(days=days_ago)
-    starts = [start - timedelta(minutes=i) for i in range(n)]
-    return [Visit(order_id=first_id + i, starts_at=at, finished_at=at + timedelta(hours=2),
+    start = NOW_AT - timedelta(days=days_ago)
+    starts = [(start - timedelta(minutes=i)).timestamp() for i in range(n)]
+    return [Visit(order_id=first_id + i, starts_at=at, finished_at=at + 7200,
                   rating=rating, reason=reason, rater=rater if rater is not None else 1000 + first_id + i,
-                  arrived_at=at + timedelta(minutes=late_minutes), **flags) for i, at in enumerate(starts)]
+                  arrived_at=at + 60 * late_minutes, **flags) for i, at in enumerate(starts)]
 
 
 def component(score, name):
