@@ -48,13 +48,18 @@ TEMPLATES = {
     "payout.rejected": (_("Withdrawal rejected"),
                         _("%(company)s rejected your withdrawal of %(amount)s yuan: %(reason)s The money is back "
                           "in your available balance.")),
+    "sanction.issued": (_("%(step)s from %(company)s"),
+                        _("%(company)s issued you a sanction (%(step)s). Open My score to see the figures it rests "
+                          "on and to appeal.")),
+    "appeal.decided": (_("Your appeal was decided"),
+                       _("%(company)s decided your appeal against the %(step)s: %(outcome)s %(reason)s")),
 }
 FALLBACK = (_("Notification"), _("%(service)s"))
 
 
 # Values the sender wrote as English source strings (gettext_noop), translated for the reader;
 # a person's own words (a cancellation reason they typed) have no entry and stay as written.
-TRANSLATED_VALUES = ("reason", "requester")
+TRANSLATED_VALUES = ("reason", "requester", "step", "outcome")
 
 
 def render(kind: str, context: dict, *, language: str | None) -> tuple[str, str]:

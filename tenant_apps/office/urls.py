@@ -8,6 +8,7 @@ from tenant_apps.earnings import views as earnings
 from tenant_apps.orders.views import dispatch_board, optimise_day
 from tenant_apps.orders.views import office as orders
 from tenant_apps.payments import views as payments
+from tenant_apps.quality import views as quality
 from tenant_apps.workforce import views as workforce
 
 from . import finance, schedules, views
@@ -41,6 +42,9 @@ urlpatterns = [
     path("orders/<str:order_id>/cancel/", orders.order_cancel, name="order-cancel"),
     path("orders/<str:order_id>/reschedule/", orders.order_reschedule, name="order-reschedule"),
     path("orders/<str:order_id>/confirm-payment/", orders.order_confirm_payment, name="order-confirm-payment"),
+    path("quality/", quality.quality, name="quality"),
+    path("quality/sanctions/", quality.sanction_issue, name="sanction-issue"),
+    path("quality/appeals/<str:appeal_id>/decide/", quality.appeal_decide, name="appeal-decide"),
     path("payments/", payments.payments, name="payments"),
     path("finance/payments/", finance.payments, name="finance-payments"),
     path("finance/refunds/", finance.refunds, name="finance-refunds"),

@@ -57,7 +57,8 @@ def visit_facts(*, since: datetime) -> dict[int, list[VisitFact]]:
     (cancelled after a late-arrival alert with no arrival)."""
     by_worker: dict[int, list[VisitFact]] = defaultdict(list)
     with connection.cursor() as cursor:
-        cursor.execute(_VISITS, [ExceptionKind.LATE_ARRIVAL.value, since, [str(s) for s in DONE], OrderStatus.CANCELLED])
+        cursor.execute(_VISITS, [ExceptionKind.LATE_ARRIVAL.value, since, [str(status) for status in DONE],
+                                 OrderStatus.CANCELLED])
         for pk, worker_id, customer_id, starts_at, status, arrived, finished, alerted in cursor.fetchall():
             if status != OrderStatus.CANCELLED:
                 by_worker[worker_id].append(VisitFact(pk, worker_id, customer_id, starts_at, arrived, finished))

@@ -6,12 +6,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from shared_apps.core.api import parse_id
+from shared_apps.core.errors import NotFound
 from tenant_apps.workforce.credit import credit_score_of, worker_id_of_user
+from tenant_apps.workforce.models import WorkerProfile
 
 from . import scoring
+from .models import Appeal, AppealStatus, Sanction, SanctionLevel, SanctionStatus
 
 
 def ratings_of_orders(*, since: datetime) -> Mapping[int, tuple[int, str]]:
@@ -57,7 +62,7 @@ LABELS = {
 
 def _explain(name: str, c: dict) -> tuple[str, str]:
     if name == "ratings":
-        text = _("Average %(mean)s from %(counted)d counted ratings.") % {"mean": c["mean"], "counted": c["counted"]}
+        text = _("Average %(mean)s; ratings counted: %(counted)d.") % {"mean": c["mean"], "counted": c["counted"]}
         if c.get("excluded"):
             text += " " + ngettext(
                 "%(n)d low rating is not counted: its reason (price, the app, a delay the customer caused) "
@@ -71,13 +76,13 @@ def _explain(name: str, c: dict) -> tuple[str, str]:
                                    c["softened"]) % {"n": c["softened"]}
         return text, _("Ask customers to rate you after each visit; each good rating lifts the average.")
     if name == "punctuality":
-        return (_("%(late)d of %(counted)d arrivals were more than 10 minutes late.") % c,
+        return (_("Late by more than 10 minutes: %(late)d of %(counted)d arrivals.") % c,
                 _("Press \"On the way\" early and arrive by the start of the visit."))
     if name == "reliability":
-        return (_("%(cancelled)d accepted visits dropped and %(no_shows)d not come to, of %(counted)d.") % c,
+        return (_("Of %(counted)d visits: %(cancelled)d dropped after accepting, %(no_shows)d not come to.") % c,
                 _("Decline an offer you cannot keep before accepting it, not after."))
     if name == "complaints":
-        return (_("%(upheld)d complaints upheld after mediation (complaints still open do not count).") % c,
+        return (_("Upheld after mediation: %(upheld)d (complaints still open do not count).") % c,
                 _("Each upheld complaint costs a quarter of this part; it leaves the window after 180 days."))
     return ((_("Your required certificates are valid.") if c["value"] >= 1 else
              _("A certificate a service needs is missing or expired.")) if c["required"] else
@@ -103,3 +108,51 @@ def score_card_of(user) -> ScoreCard | None:
     previous = float(stored.previous_score) if stored.previous_score is not None else None
     return ScoreCard(score=float(stored.score), previous=previous, visits=stored.visits,
                      computed_at=stored.computed_at, lines=lines, raise_it=raise_it)
+
+
+# ---- sanctions and appeals -----------------------------------------------------------------------
+
+def sanctions_of_worker(worker_id: int) -> QuerySet[Sanction]:
+    return Sanction.objects.filter(worker_id=worker_id).select_related("appeal")
+
+
+def get_sanction_of_worker(worker_id: int, sanction_id) -> Sanction:
+    """The worker's own sanction; another's and a missing one look the same."""
+    found = Sanction.objects.filter(worker_id=worker_id, pk=parse_id(sanction_id)).first()
+    if found is None:
+        raise NotFound(_("sanction"))
+    return found
+
+
+def office_sanctions(*, limit: int = 100) -> QuerySet[Sanction]:
+    return Sanction.objects.select_related("worker__staff_member", "appeal")[:limit]
+
+
+def appeal_queue() -> QuerySet[Appeal]:
+    """Appeals waiting for a decision, the most urgent first."""
+    return (Appeal.objects.filter(status=AppealStatus.WAITING)
+            .select_related("sanction__worker__staff_member").order_by("due_at", "id"))
+
+
+def get_appeal_for_office(appeal_id) -> Appeal:
+    found = Appeal.objects.filter(pk=parse_id(appeal_id)).select_related("sanction").first()
+    if found is None:
+        raise NotFound(_("appeal"))
+    return found
+
+
+def worker_standings(*, limit: int = 200) -> list[dict]:
+    """Workers with their score and the sanction step in force, the lowest score first (the office's
+    quality page)."""
+    workers = list(WorkerProfile.objects.select_related("staff_member", "credit_score")
+                   .order_by("staff_member__display_name")[:limit])
+    steps = dict(Sanction.objects.filter(status=SanctionStatus.IN_FORCE, worker__in=workers)
+                 .values_list("worker_id").annotate(top=Max("level")).values_list("worker_id", "top"))
+    rows = []
+    for worker in workers:
+        score = getattr(worker, "credit_score", None)
+        rows.append({"worker": worker, "score": score.score if score else None,
+                     "previous": score.previous_score if score else None,
+                     "step": SanctionLevel(steps[worker.pk]).label if worker.pk in steps else ""})
+    rows.sort(key=lambda row: (row["score"] is None, row["score"] or 0))
+    return rows

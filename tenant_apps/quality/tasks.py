@@ -16,7 +16,7 @@ def recompute_credit_scores() -> int:
     from shared_apps.core.actor import SYSTEM
     from tenants.selectors import companies
 
-    from .services import recompute_credit_scores as recompute
+    from .services.credit import recompute_credit_scores as recompute
 
     total = 0
     for schema_name in companies().order_by("pk").values_list("schema_name", flat=True):
@@ -34,6 +34,6 @@ def recompute_worker_credit_score(worker_id: int) -> int:
     enqueuing company's schema (tenant-schemas-celery)."""
     from shared_apps.core.actor import SYSTEM
 
-    from .services import recompute_credit_scores as recompute
+    from .services.credit import recompute_credit_scores as recompute
 
     return recompute(actor=SYSTEM, worker_ids=[worker_id])

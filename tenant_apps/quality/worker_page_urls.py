@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("score/", views.score, name="score"),
+    path("score/<str:company_id>/sanctions/<str:sanction_id>/appeal/", views.appeal, name="sanction-appeal"),
 ]

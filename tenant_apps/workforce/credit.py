@@ -69,3 +69,18 @@ def worker_id_of_user(user) -> int | None:
     from .models import WorkerProfile
 
     return WorkerProfile.objects.filter(staff_member__user_id=user.pk).values_list("pk", flat=True).first()
+
+
+def set_dispatch_reduced(*, actor: Any, worker_id: int, reduced: bool) -> None:
+    """A "reduced dispatch" sanction comes into force (or is overturned): dispatch ranks the worker
+    below everyone else while it holds."""
+    from .locks import lock_worker
+
+    with transaction.atomic():
+        worker = lock_worker(worker_id)
+        if worker.dispatch_reduced == reduced:
+            return
+        worker.dispatch_reduced = reduced
+        worker.save(update_fields=["dispatch_reduced", "updated_at"])
+        record_change(actor=actor, action="worker.dispatch_reduced" if reduced else "worker.dispatch_restored",
+                      target_id=worker_id)

@@ -63,6 +63,8 @@ class WorkerProfile(Timestamped):
     # wraps past midnight (22:00-07:00). Empty: no quiet hours.
     quiet_from = models.TimeField(null=True, blank=True, help_text="No automatic offers from this time.")
     quiet_until = models.TimeField(null=True, blank=True, help_text="... until this time.")
+    # A "reduced dispatch" sanction (tenant_apps.quality) in force: ranked below everyone else.
+    dispatch_reduced = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["staff_member_id"]

@@ -100,7 +100,7 @@ def credit(bench: Bench):
     from django_tenants.utils import tenant_context
 
     from shared_apps.core.actor import SYSTEM
-    from tenant_apps.quality.services import recompute_credit_scores
+    from tenant_apps.quality.services.credit import recompute_credit_scores
     from tenant_apps.workforce.models import WorkerProfile
 
     company = _company()

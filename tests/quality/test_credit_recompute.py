@@ -9,7 +9,7 @@ from django.test import Client
 
 from shared_apps.changes.models import Change
 from shared_apps.core.actor import SYSTEM
-from tenant_apps.quality.services import recompute_credit_scores
+from tenant_apps.quality.services.credit import recompute_credit_scores
 from tenant_apps.workforce.models import CreditScore, WorkerProfile
 from tests.quality.conftest import complete
 

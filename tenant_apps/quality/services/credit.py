@@ -11,8 +11,8 @@ from django.utils import timezone
 from tenant_apps.orders.visit_facts import visit_facts
 from tenant_apps.workforce.credit import ComputedScore, scored_worker_ids, store_credit_scores
 
-from . import scoring
-from .selectors import ratings_of_orders, standing_of_workers
+from .. import scoring
+from ..selectors import ratings_of_orders, standing_of_workers
 
 
 def recompute_credit_scores(*, actor: Any, now: datetime | None = None,
