@@ -165,3 +165,22 @@ def finance_refunds(*, status: str = ""):
     if status:
         found = found.filter(status=status)
     return found.order_by("-created_at", "-pk")
+
+
+def webhook_endpoints():
+    """The company's active webhook endpoints (their secrets stay sealed; only the last 4 are shown)."""
+    from .models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.filter(is_active=True).order_by("pk")
+
+
+def webhook_deliveries(*, limit: int = 50) -> list:
+    """The newest deliveries with their event, endpoint and every attempt: the office's delivery log.
+    Two queries whatever the number of rows."""
+    from django.db.models import Prefetch
+
+    from .models import WebhookAttempt, WebhookDelivery
+
+    return list(WebhookDelivery.objects.select_related("event", "endpoint")
+                .prefetch_related(Prefetch("attempt_log", queryset=WebhookAttempt.objects.order_by("pk")))
+                .order_by("-pk")[:limit])
