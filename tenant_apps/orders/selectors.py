@@ -39,9 +39,12 @@ def order_settings() -> OrderSettings:
 
 
 def takes_bookings(settings: OrderSettings) -> bool:
-    """Whether a customer can be paid for at all until online payment lands: on site, or by the
-    office confirming the payment. A company allowing neither takes no bookings (no dead ends)."""
-    return settings.allow_pay_on_site or settings.office_confirms_payment
+    """Whether a booking here can be paid at all: online (an online method ready to take money, the
+    sandbox by default), on site, or by the office confirming the payment. A company offering none
+    of them takes no bookings (no dead ends); one taking only online payment does."""
+    from tenant_apps.payments.selectors import checkout_methods
+
+    return settings.allow_pay_on_site or settings.office_confirms_payment or bool(checkout_methods())
 
 
 def order_of_hold(customer: Customer | None, hold_id) -> Order | None:

@@ -32,6 +32,7 @@ from tenant_apps.people.models import MANAGER_ROLES
 from tenant_apps.people.selectors import staff_member_of
 
 from .errors import WebhookError
+from .locks import lock_webhook_delivery, lock_webhook_endpoint
 from .models import DeliveryStatus, MoneyEvent, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .webhooks import sign_event
 
@@ -105,7 +106,7 @@ def remove_webhook_endpoint(*, actor: Any, endpoint_id: int) -> WebhookEndpoint:
     """Stop sending to an endpoint (its deliveries stay in the log; pending ones are given up)."""
     _check_manager(actor)
     with transaction.atomic():
-        endpoint = WebhookEndpoint.objects.select_for_update().filter(pk=endpoint_id, is_active=True).first()
+        endpoint = lock_webhook_endpoint(endpoint_id)
         if endpoint is None:
             raise NotFound("webhook_endpoint")
         endpoint.is_active = False
@@ -176,7 +177,7 @@ def deliver_money_event(*, delivery_id: int, transport: Transport | None = None,
     duration_ms = int((time.monotonic() - started) * 1000)
     now = now or timezone.now()
     with transaction.atomic():
-        row = WebhookDelivery.objects.select_for_update().filter(pk=delivery_id).first()
+        row = lock_webhook_delivery(delivery_id)
         if row is None or row.status != DeliveryStatus.PENDING:
             return row
         WebhookAttempt.objects.create(delivery=row, status_code=status_code, error=error, duration_ms=duration_ms)
