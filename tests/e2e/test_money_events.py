@@ -66,4 +66,5 @@ def test_the_owner_adds_an_endpoint_and_the_payment_arrives_there_signed(
     office.goto(live.url(company.slug, "/office/finance/webhooks/"))
     expect(office.locator("#deliveries tr[data-status='delivered']")).to_contain_text("Payment succeeded")
     expect(office.locator("#deliveries .last-answer")).to_have_text("HTTP 200")
+    assert office.evaluate("document.documentElement.scrollWidth") <= 390  # the log scrolls inside its box
     office.screenshot(path="/tmp/doorstep-e2e-webhooks.png", full_page=True)
