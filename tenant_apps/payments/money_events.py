@@ -118,6 +118,21 @@ def remove_webhook_endpoint(*, actor: Any, endpoint_id: int) -> WebhookEndpoint:
     return endpoint
 
 
+def reseal_webhook_secrets(*, actor: Any) -> int:
+    """Seal every endpoint's secret again under the newest PAYMENT_CREDENTIALS_KEY (key rotation)."""
+    from shared_apps.core.sealing import reseal
+
+    with transaction.atomic():
+        ids = list(WebhookEndpoint.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
+        for endpoint_id in ids:
+            endpoint = lock_webhook_endpoint(endpoint_id)
+            endpoint.sealed_secret = reseal(endpoint.sealed_secret)
+            endpoint.save(update_fields=["sealed_secret", "updated_at"])
+        if ids:
+            record_change(actor=actor, action="payments.webhook_secrets_resealed", data={"endpoints": ids})
+    return len(ids)
+
+
 # -- the outbox -----------------------------------------------------------------------------------
 
 def record_money_event(*, actor: Any, kind: str, data: dict[str, Any]) -> MoneyEvent | None:

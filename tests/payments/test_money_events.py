@@ -250,3 +250,25 @@ def test_the_log_reads_in_a_fixed_number_of_queries(world, client_for, endpoint,
     with django_assert_num_queries(2):
         rows = webhook_deliveries()
         assert [len(d.attempt_log.all()) for d in rows] == [1, 1] and rows[0].event.kind and rows[0].endpoint.url
+
+
+def test_rotating_the_sealing_key_reseals_the_secret_and_deliveries_still_sign_with_it(
+        world, client_for, receiver, settings):
+    from cryptography.fernet import Fernet
+
+    from tenant_apps.payments.models import WebhookEndpoint
+    from tenant_apps.payments.money_events import reseal_webhook_secrets
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.PAYMENT_CREDENTIALS_KEY = [old]
+    endpoint, secret = add_webhook_endpoint(actor=world.people.owner_a, url=receiver.url)
+    assert secret not in endpoint.sealed_secret  # sealed at rest
+
+    settings.PAYMENT_CREDENTIALS_KEY = [new, old]
+    assert reseal_webhook_secrets(actor=world.people.owner_a) == 1
+    settings.PAYMENT_CREDENTIALS_KEY = [new]  # the old key dropped
+    assert WebhookEndpoint.objects.get(pk=endpoint.pk).sealed_secret != endpoint.sealed_secret
+    pay(world, client_for)
+    deliver_money_event(delivery_id=only_delivery().pk)
+    headers, body = receiver.received[0]
+    verify_event(secret=secret, header=headers[HEADER], body=body)

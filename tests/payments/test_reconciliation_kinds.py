@@ -215,3 +215,17 @@ def test_a_cancelled_on_site_visit_with_money_posted_is_missing_at_the_provider(
 
     report = daily_reconciliation(day=world.day, time_zone=world.company.time_zone)
     assert rows_of(report, Section.ON_SITE) == {f"#{order.pk}": Match.MISSING_AT_PROVIDER}
+
+
+def test_payouts_and_on_site_rows_read_in_a_fixed_number_of_queries(on_site, approved, django_assert_num_queries):
+    from tenant_apps.earnings.selectors import payout_reconciliation
+    from tenant_apps.orders.selectors import on_site_reconciliation
+
+    world = on_site
+    approved(2000), approved(3000)
+    world.book(hour=9, pay_on_site=True), world.book(hour=11, pay_on_site=True)
+
+    with django_assert_num_queries(2):
+        assert len(payout_reconciliation(day=today(), time_zone=world.company.time_zone, lookup=lambda w: None)) == 2
+    with django_assert_num_queries(2):
+        assert len(on_site_reconciliation(day=world.day, time_zone=world.company.time_zone)) == 2
