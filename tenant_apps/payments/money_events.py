@@ -144,9 +144,11 @@ def record_money_event(*, actor: Any, kind: str, data: dict[str, Any]) -> MoneyE
         return None
     from django.db import connection
 
+    from tenant_apps.catalog.selectors import current_company
+
     event_id = "mev_" + uuid.uuid4().hex
     body = json.dumps({"id": event_id, "type": kind, "created_at": timezone.now().isoformat(),
-                       "company": getattr(connection.tenant, "slug", connection.schema_name), "data": data},
+                       "company": current_company().slug, "data": data},
                       separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     event = MoneyEvent.objects.create(event_id=event_id, kind=kind, body=body, actor_name=str(actor)[:150])
     deliveries = WebhookDelivery.objects.bulk_create(

@@ -272,3 +272,22 @@ def test_rotating_the_sealing_key_reseals_the_secret_and_deliveries_still_sign_w
     deliver_money_event(delivery_id=only_delivery().pk)
     headers, body = receiver.received[0]
     verify_event(secret=secret, header=headers[HEADER], body=body)
+
+
+def test_a_payment_settled_by_the_reconciliation_job_names_the_company_too(world, client_for, endpoint):
+    """The beat job runs inside schema_context (no request, no full tenant object)."""
+    from django_tenants.utils import schema_context
+
+    from shared_apps.core.actor import SYSTEM
+    from shared_apps.payment_providers import sandbox_gateway as gateway
+    from tenant_apps.payments.checkout import reconcile_pending_payments
+
+    order = world.book()
+    payment = Payment.objects.get(pk=pay_api(client_for(world.company, world.people.customer_a), order)
+                                  .json()["payment_id"])
+    gateway.payer_acts(payment_id=payment.provider_payment_id, action=gateway.PAY)  # its notification is lost
+    with schema_context(world.company.schema_name):
+        assert reconcile_pending_payments(actor=SYSTEM, older_than=timedelta(0)) == 1
+
+    [event] = MoneyEvent.objects.all()
+    assert json.loads(event.body)["company"] == world.company.slug and event.kind == "payment.succeeded"
