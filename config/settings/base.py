@@ -3,6 +3,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -85,6 +86,7 @@ TENANT_APPS = [
     "tenant_apps.orders",
     "tenant_apps.payments",
     "tenant_apps.earnings",
+    "tenant_apps.quality",
     "tenant_apps.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -308,6 +310,8 @@ CELERY_BEAT_SCHEDULE = {
                                  "schedule": 60.0},
     "reconcile-payments": {"task": "tenant_apps.payments.tasks.reconcile_payments", "schedule": 120.0},
     "sweep-money-events": {"task": "tenant_apps.payments.tasks.sweep_money_events", "schedule": 60.0},
+    "recompute-credit-scores": {"task": "tenant_apps.quality.tasks.recompute_credit_scores",
+                                "schedule": crontab(hour=19, minute=30)},  # 03:30 in China
 }
 # Payments (tenant_apps.payments): a payment still pending after this long is asked of its provider
 # (reconciliation); a refund above this many fen by someone other than the owner is refused.
