@@ -22,6 +22,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from tenant_apps.catalog.wording import money
+from tenant_apps.payments.models import RefundStatus
 
 FONT = "STSong-Light"
 MARGIN = 50
@@ -109,7 +110,7 @@ def receipt_pdf(*, company_name: str, order, purchase: dict, money_picture, time
     if not rows:
         line(_("No payment received yet."), size=9)
     received = sum(p.amount_fen for p in money_picture.payments if p.settled_at)
-    refunded = sum(r.amount_fen for r in money_picture.refunds)
+    refunded = sum(r.amount_fen for r in money_picture.refunds if r.status != RefundStatus.FAILED)  # it came back
     line(_("Received"), right=pdf_money(received, currency))
     if refunded:
         line(_("Refunded"), right=pdf_money(-refunded, currency))
