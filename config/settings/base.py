@@ -309,6 +309,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-sandbox-deliveries": {"task": "shared_apps.payment_providers.tasks.sweep_sandbox_deliveries",
                                  "schedule": 60.0},
     "reconcile-payments": {"task": "tenant_apps.payments.tasks.reconcile_payments", "schedule": 120.0},
+    "sweep-money-events": {"task": "tenant_apps.payments.tasks.sweep_money_events", "schedule": 60.0},
     "recompute-credit-scores": {"task": "tenant_apps.quality.tasks.recompute_credit_scores",
                                 "schedule": crontab(hour=19, minute=30)},  # 03:30 in China
 }
@@ -319,6 +320,13 @@ PAYMENT_REFUND_LIMIT_FEN = env.int("PAYMENT_REFUND_LIMIT_FEN", default=100_000)
 # Fernet keys sealing payment credentials at rest, newest first (shared_apps.core.sealing). Empty:
 # derived from SECRET_KEY (development only; production requires it).
 PAYMENT_CREDENTIALS_KEY = env.list("PAYMENT_CREDENTIALS_KEY", default=[])
+# Money events sent to companies' own systems (tenant_apps.payments.money_events): attempts before a
+# delivery is given up, the first retry's delay (doubling after each failure), the request timeout,
+# and whether an endpoint may be a private, loopback or plain-http address (development and tests only).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_SECONDS = env.float("WEBHOOK_RETRY_SECONDS", default=30.0)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
 # Idempotency-Key (shared_apps.idempotency): how long a first answer is replayed, and how long a
 # duplicate waits for the first request with its key to finish before a 409 "in progress".
 IDEMPOTENCY_KEY_TTL_HOURS = env.float("IDEMPOTENCY_KEY_TTL_HOURS", default=24)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("orders/<str:order_id>/cancel/", orders.order_cancel, name="order-cancel"),
     path("orders/<str:order_id>/pay/", orders.order_pay, name="order-pay"),
     path("orders/<str:order_id>/receipt/", orders.order_receipt, name="order-receipt"),
+    path("orders/<str:order_id>/receipt.pdf", orders.order_receipt_pdf, name="order-receipt-pdf"),
     path("orders/<str:order_id>/reschedule/", orders.order_reschedule, name="order-reschedule"),
     path("orders/<str:order_id>/reschedule/<str:request_id>/approve/", orders.order_reschedule_approve,
          name="order-reschedule-approve"),
