@@ -99,7 +99,8 @@ def office_reviews(*, status: str | None = None, service_id: int | None = None, 
           .annotate(open_reports=Count("reports", filter=Q(reports__status=ReportStatus.OPEN)))
           .prefetch_related("photos",
                             Prefetch("reports", queryset=ReviewReport.objects.select_related("reporter")),
-                            Prefetch("moderation", queryset=ModerationEntry.objects.all())))
+                            Prefetch("moderation", queryset=ModerationEntry.objects.all()))
+          .order_by("-created_at", "-id"))
     if status:
         qs = qs.filter(status=status)
     if service_id:
