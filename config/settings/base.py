@@ -281,6 +281,7 @@ SPECTACULAR_SETTINGS = {
         "HoldStatusEnum": [("hold", "hold"), ("expired", "expired")],
         "TimeOffKindEnum": "tenant_apps.workforce.models.TimeOffKind",
         "ActiveOrSuspendedEnum": "tenant_apps.workforce.models.WorkerStatus",  # companies and workers
+        "ReviewStatusEnum": "tenant_apps.reviews.models.ReviewStatus",
     },
 }
 
