@@ -30,9 +30,13 @@ def service_reviews(context, service):
     """The service page's scores and its visible reviews, newest first, paged (?reviews=N), with the
     company's reply; signed-in visitors can report one."""
     request = context.get("request")
-    summary = score_summary(service_id=service.pk)
-    page = Paginator(visible_reviews(service_id=service.pk), PAGE_SIZE).get_page(
-        request.GET.get("reviews") if request is not None else None)
+    summary = score_summary(service_id=service.pk)  # one query; with no reviews, the only one
+    if not summary.count:
+        return {"summary": summary, "rows": [], "service": service, "request": request}
+    # The summary's count is the paginator's: no second COUNT.
+    paginator = Paginator(visible_reviews(service_id=service.pk), PAGE_SIZE)
+    paginator.count = summary.count
+    page = paginator.get_page(request.GET.get("reviews") if request is not None else None)
     signed_in = request is not None and request.user.is_authenticated
     rows = [{"review": r, "author": _author(r), "photos": [photo_url(p) for p in r.photos.all()],
              "report_form": ReportForm(prefix=f"r{r.pk}") if signed_in and r.author_id != request.user.pk else None}
