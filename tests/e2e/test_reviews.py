@@ -28,7 +28,7 @@ def finished(world):
     from tenants.services import OwnerInput, sign_up_company
     from tests.workforce.builders import SHANGHAI, at, company_day, make_service, make_worker
 
-    owner_phone = unique_phone()
+    owner_phone, worker_phone = unique_phone(), unique_phone()
     company = sign_up_company(
         name="Review Cleaning", slug=unique_slug("rev"), vertical="housekeeping",
         owner=OwnerInput(phone=owner_phone, email=None, password=PASSWORD, name="Rita Owner"),
@@ -36,7 +36,7 @@ def finished(world):
     owner = User.objects.get(phone=owner_phone)
     with schema_context(company.schema_name):
         service = make_service(owner, skills=("e2e",), name="Window cleaning")
-        worker = make_worker(owner, company, skills=("e2e",), name="Wu Worker", phone=unique_phone())
+        worker = make_worker(owner, company, skills=("e2e",), name="Wu Worker", phone=worker_phone)
         customer = ensure_customer(company=company, user=world.customer_a)
         order = _book_paid(customer_user=world.customer_a, customer=customer, service=service,
                            start=at(company, company_day(company, 3), 10))
@@ -47,7 +47,9 @@ def finished(world):
                                  location=(SHANGHAI.latitude, SHANGHAI.longitude))
         order = lifecycle.start_service(actor=user, worker=worker, order=order, now=order.starts_at)
         order = lifecycle.complete_task(actor=user, worker=worker, order=order, note="Done", now=order.ends_at)
-    yield company, owner_phone, service, order
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+    yield company, owner_phone, service, order, worker_phone
     with schema_context(company.schema_name):
         for photo in ReviewPhoto.objects.all():
             photo.image.delete(save=False)
@@ -61,9 +63,16 @@ def small_png(path) -> str:
     return str(path)
 
 
+def shown_width(page, image) -> int:
+    """The photo's width once the browser has loaded it (scrolled to: the service page loads lazily)."""
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    return image.evaluate("img => img.naturalWidth")
+
+
 def test_a_customer_reviews_with_a_photo_and_the_office_replies_and_hides_it_when_reported(
         live, new_page, finished, tmp_path):
-    company, owner_phone, service, order = finished
+    company, owner_phone, service, order, _worker_phone = finished
 
     # given: the customer on the finished order's page
     customer = new_page()
@@ -88,13 +97,13 @@ def test_a_customer_reviews_with_a_photo_and_the_office_replies_and_hides_it_whe
     expect(customer.get_by_role("status").first).to_contain_text("your review is posted")
     photo = customer.locator("#my-review img")
     expect(photo).to_have_count(1)
-    assert photo.evaluate("img => img.complete && img.naturalWidth") == 24
+    assert shown_width(customer, photo) == 24
     customer.goto(live.url(company.slug, f"/services/{service.pk}/"))
     expect(customer.locator("#review-summary")).to_contain_text("2.0/5")
     review = customer.locator("#review-list li").first
     expect(review).to_contain_text("Streaks on two windows")
     expect(review).to_contain_text("Quality of the work")
-    assert review.locator("img").evaluate("img => img.complete && img.naturalWidth") == 24
+    assert shown_width(customer, review.locator("img")) == 24
 
     # when: another signed-in person reports it as spam
     reporter = new_page()
@@ -139,3 +148,37 @@ def test_a_customer_reviews_with_a_photo_and_the_office_replies_and_hides_it_whe
     customer.goto(live.url(company.slug, f"/orders/{order.pk}/visit-review/"))
     expect(customer.locator("#review-hidden")).to_contain_text("Spam or advertising")
     expect(customer.locator("#my-review")).to_contain_text("we will come back for free")
+
+
+def test_the_worker_rates_the_customer_privately_and_the_office_reads_it(live, new_page, finished):
+    company, owner_phone, _service, order, worker_phone = finished
+
+    # given: the worker in the app, on the finished task
+    worker = new_page()
+    worker.goto(live.url(None, "/worker/login/"))
+    sign_in_with_password(worker, worker_phone)
+    worker.goto(live.url(None, f"/worker/tasks/{company.pk}/{order.pk}/"))
+    worker.get_by_role("link", name="Rate the customer (private)").click()
+    expect(worker.get_by_text("only the company's office sees this, never the customer")).to_be_visible()
+
+    # when: a score is missing, the form says so; then the rating is sent
+    worker.get_by_label("Safety").select_option("5")
+    worker.get_by_role("button", name="Send rating").click()
+    expect(worker.locator("#address_accuracy-errors")).to_be_visible()
+    worker.get_by_label("Address accuracy").select_option("2")
+    worker.get_by_label("Safety").select_option("5")
+    worker.get_by_label("Private note").fill("The gate code on the order was wrong")
+    worker.get_by_role("button", name="Send rating").click()
+
+    # then: the worker sees it recorded, the office reads it on its Reviews page, the customer never does
+    expect(worker.locator("#customer-rating")).to_contain_text("2/5")
+    office = new_page()
+    office.goto(live.url(company.slug, "/office/login/"))
+    sign_in_with_password(office, owner_phone)
+    office.goto(live.url(company.slug, "/office/reviews/"))
+    expect(office.locator("#customer-ratings")).to_contain_text("The gate code on the order was wrong")
+    customer = new_page()
+    customer.goto(live.url(company.slug, "/login/"))
+    sign_in_with_password(customer, People.PHONES["customer_a"])
+    customer.goto(live.url(company.slug, f"/orders/{order.pk}/"))
+    expect(customer.get_by_text("The gate code on the order was wrong")).to_have_count(0)
