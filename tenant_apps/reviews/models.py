@@ -173,6 +173,10 @@ class ModerationEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.action} review {self.review_id}"
 
+    @property
+    def reason_label(self) -> str:
+        return str(HideReason(self.reason).label) if self.reason in HideReason.values else self.reason
+
 
 class CustomerRating(models.Model):
     """The worker's private word about the customer after a finished visit; only the office sees it."""
