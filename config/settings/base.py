@@ -87,6 +87,7 @@ TENANT_APPS = [
     "tenant_apps.payments",
     "tenant_apps.earnings",
     "tenant_apps.quality",
+    "tenant_apps.reviews",
     "tenant_apps.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -282,6 +283,7 @@ SPECTACULAR_SETTINGS = {
         "HoldStatusEnum": [("hold", "hold"), ("expired", "expired")],
         "TimeOffKindEnum": "tenant_apps.workforce.models.TimeOffKind",
         "ActiveOrSuspendedEnum": "tenant_apps.workforce.models.WorkerStatus",  # companies and workers
+        "ReviewStatusEnum": "tenant_apps.reviews.models.ReviewStatus",
     },
 }
 
@@ -302,6 +304,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-automatic-dispatch": {"task": "tenant_apps.orders.tasks.sweep_automatic_dispatch", "schedule": 60.0},
     "send-order-reminders": {"task": "tenant_apps.orders.tasks.send_order_reminders", "schedule": 300.0},
     "sweep-outbox": {"task": "shared_apps.notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "send-review-reminders": {"task": "tenant_apps.reviews.tasks.send_review_reminders", "schedule": 3600.0},
     "settle-earnings": {"task": "tenant_apps.earnings.tasks.settle_earnings", "schedule": 3600.0},
     "purge-expired-idempotency-keys": {
         "task": "shared_apps.idempotency.tasks.purge_expired_idempotency_keys", "schedule": 3600.0,

@@ -39,6 +39,11 @@ TEMPLATES = {
     "staff.invited": (_("Invitation from %(company)s"),
                       _("%(company)s invites you to join as %(role)s. Open the worker app to accept or decline.")),
     "order.reminder_hour": (_("In an hour: %(service)s"), _("Reminder: %(service)s at %(start)s.")),
+    "review.reminder": (_("How was %(service)s?"),
+                        _("Please review your visit of %(start)s: scores, a few words, photos. You can review it "
+                          "until %(closes)s.")),
+    "review.replied": (_("%(company)s replied to your review"),
+                       _("%(company)s replied to your review of %(service)s on %(start)s.")),
     "payout.approved": (_("Withdrawal approved"),
                         _("%(company)s approved your withdrawal of %(amount)s yuan; the transfer is on its way.")),
     "payout.paid": (_("Withdrawal paid"), _("%(company)s paid your withdrawal of %(amount)s yuan.")),

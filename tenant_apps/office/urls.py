@@ -9,6 +9,7 @@ from tenant_apps.orders.views import dispatch_board, optimise_day
 from tenant_apps.orders.views import office as orders
 from tenant_apps.payments import views as payments
 from tenant_apps.quality import views as quality
+from tenant_apps.reviews import views as reviews
 from tenant_apps.workforce import views as workforce
 
 from . import finance, schedules, views
@@ -46,6 +47,10 @@ urlpatterns = [
     path("quality/sanctions/", quality.sanction_issue, name="sanction-issue"),
     path("quality/appeals/<str:appeal_id>/decide/", quality.appeal_decide, name="appeal-decide"),
     path("payments/", payments.payments, name="payments"),
+    path("reviews/", reviews.reviews_page, name="reviews"),
+    path("reviews/<str:review_id>/reply/", reviews.review_reply, name="review-reply"),
+    path("reviews/<str:review_id>/hide/", reviews.review_hide, name="review-hide"),
+    path("reviews/<str:review_id>/dismiss/", reviews.review_dismiss, name="review-dismiss"),
     path("finance/payments/", finance.payments, name="finance-payments"),
     path("finance/refunds/", finance.refunds, name="finance-refunds"),
     path("finance/payouts/", finance.payouts, name="finance-payouts"),

@@ -5,6 +5,7 @@ from shared_apps.accounts.login import login_urls
 from shared_apps.notifications import views as notifications
 from tenant_apps.catalog.views import storefront as catalog
 from tenant_apps.orders.views import storefront as orders
+from tenant_apps.reviews import views as reviews
 
 from . import calendar as scheduling
 from . import views
@@ -28,6 +29,8 @@ urlpatterns = [
     path("orders/<str:order_id>/reschedule/<str:request_id>/decline/", orders.order_reschedule_decline,
          name="order-reschedule-decline"),
     path("orders/<str:order_id>/review/", orders.order_review, name="order-review"),
+    path("orders/<str:order_id>/visit-review/", reviews.visit_review, name="visit-review"),
+    path("reviews/<str:review_id>/report/", reviews.review_report, name="review-report"),
     path("book/", orders.book, name="book"),
     path("notifications/", notifications.storefront_inbox, name="notifications"),
     path("notifications/<str:notification_id>/read/", notifications.storefront_read, name="notification-read"),
