@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from shared_apps.core.api import parse_id
 from shared_apps.core.errors import NotFound
+from tenant_apps.reviews.selectors import counted_ratings
 from tenant_apps.workforce.credit import credit_score_of, worker_id_of_user
 from tenant_apps.workforce.models import WorkerProfile
 
@@ -22,7 +23,7 @@ from .models import Appeal, AppealStatus, Sanction, SanctionLevel, SanctionStatu
 def ratings_of_orders(*, since: datetime) -> Mapping[int, tuple[int, str]]:
     """Order id -> (overall score 1..5, low-rating reason code) of its counted review, for visits due
     since `since`."""
-    return {}
+    return counted_ratings(since=since)
 
 
 def standing_of_workers(worker_ids: Iterable[int], *, now: datetime) -> Mapping[int, scoring.Standing]:

@@ -142,3 +142,10 @@ def orders_to_remind(*, now: datetime | None = None) -> QuerySet[Order]:
             .annotate(completed_at=Max("events__created_at", filter=Q(events__action="complete")))
             .filter(completed_at__gt=now - WINDOW, completed_at__lte=now - timedelta(days=REMINDER_DAYS[0]))
             .select_related("customer", "worker__staff_member"))
+
+
+def counted_ratings(*, since: datetime) -> dict[int, tuple[int, str]]:
+    """Order id -> (overall score, low-score reason code) of each visible review of a visit due since
+    `since`: what the workers' credit score reads (a review hidden for a policy reason does not count)."""
+    return {order_id: (overall, reason) for order_id, overall, reason in Review.objects.filter(
+        status=ReviewStatus.VISIBLE, order__starts_at__gte=since).values_list("order_id", "overall", "low_reason")}

@@ -86,3 +86,29 @@ def test_the_worker_reads_their_score_and_what_would_raise_it(world, language, h
 def test_the_score_page_needs_a_signed_in_worker(db):
     response = Client(HTTP_HOST="localhost").get("/worker/score/")
     assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def _reviewed(world, *, hour: int, overall: int, reason: str = ""):
+    from tenant_apps.reviews.services import Scores, post_review
+
+    done = complete(world, hour=hour)
+    post_review(actor=world.people.customer_a, order=done, now=done.ends_at + timedelta(hours=1),
+                scores=Scores(quality=overall, attitude=overall, skill=overall, overall=overall, low_reason=reason))
+    return done
+
+
+def test_a_low_review_for_the_price_is_not_counted_one_for_the_work_is(world):
+    from tenant_apps.reviews.models import OUTSIDE_WORKER_CONTROL
+    from tenant_apps.quality.scoring import NOT_THE_WORKERS_DOING
+
+    assert {str(r) for r in OUTSIDE_WORKER_CONTROL} == NOT_THE_WORKERS_DOING  # the two apps agree on the codes
+    price = _reviewed(world, hour=10, overall=1, reason="price")
+    recompute_credit_scores(actor=SYSTEM, now=price.ends_at + timedelta(days=1), worker_ids=[price.worker.pk])
+    ratings = CreditScore.objects.get(worker=price.worker).components["components"]["ratings"]
+    assert ratings["excluded"] == 1 and ratings["counted"] == 0
+
+    work = _reviewed(world, hour=14, overall=1, reason="quality")
+    recompute_credit_scores(actor=SYSTEM, now=work.ends_at + timedelta(days=1), worker_ids=[work.worker.pk])
+    ratings = CreditScore.objects.get(worker=work.worker).components["components"]["ratings"]
+    assert ratings["counted"] == 1  # the price review of the same worker (if it was theirs) still left out
+    assert ratings["mean"] < 4.5
