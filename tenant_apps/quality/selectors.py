@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 
 from shared_apps.core.api import parse_id
 from shared_apps.core.errors import NotFound
-from tenant_apps.reviews.selectors import counted_ratings
+from tenant_apps.catalog.models import Service
+from tenant_apps.reviews.selectors import counted_ratings, monthly_ratings
 from tenant_apps.workforce.credit import credit_score_of, worker_id_of_user
 from tenant_apps.workforce.models import WorkerProfile
 
@@ -157,3 +158,34 @@ def worker_standings(*, limit: int = 200) -> list[dict]:
                      "step": SanctionLevel(steps[worker.pk]).label if worker.pk in steps else ""})
     rows.sort(key=lambda row: (row["score"] is None, row["score"] or 0))
     return rows
+
+
+# ---- trends (the office's quality page, X3) -------------------------------------------------------
+
+@dataclass(frozen=True)
+class TrendRow:
+    key: int
+    name: object  # a worker's display name, or a service (its name is translated in the template)
+    cells: list[tuple[float, int] | None]  # per month: (mean overall, reviews) or nothing
+    change: float | None  # the last month with reviews against the one before it
+
+
+def _rows(table: Mapping[int, Mapping], months: list, names: Mapping[int, object]) -> list[TrendRow]:
+    rows = []
+    for key, by_month in table.items():
+        cells = [by_month.get(month) for month in months]
+        known = [cell[0] for cell in cells if cell]
+        change = round(known[-1] - known[-2], 2) if len(known) >= 2 else None
+        rows.append(TrendRow(key=key, name=names.get(key, key), cells=cells, change=change))
+    rows.sort(key=lambda row: str(row.name))
+    return rows
+
+
+def quality_trends(*, time_zone: str, months: int = 6) -> dict:
+    """Ratings by worker and by service, month by month, with the latest change."""
+    found = monthly_ratings(months=months, time_zone=time_zone)
+    workers = dict(WorkerProfile.objects.filter(pk__in=list(found.by_worker))
+                   .values_list("pk", "staff_member__display_name"))
+    services = {s.pk: s for s in Service.objects.filter(pk__in=list(found.by_service))}
+    return {"months": found.months, "workers": _rows(found.by_worker, found.months, workers),
+            "services": _rows(found.by_service, found.months, services)}

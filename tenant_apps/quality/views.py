@@ -25,6 +25,7 @@ from .selectors import (
     get_appeal_for_office,
     get_sanction_of_worker,
     office_sanctions,
+    quality_trends,
     sanctions_of_worker,
     score_card_of,
     worker_standings,
@@ -84,7 +85,10 @@ def appeal(request, company_id, sanction_id):
 def _office_page(request, *, sanction_form=None, decision_forms: dict | None = None, status: int = 200):
     decision_forms = decision_forms or {}
     workers = WorkerProfile.objects.select_related("staff_member").order_by("staff_member__display_name")
+    trends = quality_trends(time_zone=request.tenant.time_zone)
     return render(request, "office/quality.html", {
+        "trends": trends,
+        "trend_tables": [(_("Worker"), trends["workers"], "worker"), (_("Service"), trends["services"], "service")],
         "standings": worker_standings(),
         "sanction_form": sanction_form or SanctionForm(workers=workers, prefix="s"),
         "appeals": [{"a": a, "form": decision_forms.get(a.pk) or DecisionForm(prefix=f"d{a.pk}"),

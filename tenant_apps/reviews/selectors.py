@@ -3,9 +3,11 @@ own, hidden or not), the office (everything of the company) and the worker (thei
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from shared_apps.core.api import parse_id
@@ -149,3 +151,35 @@ def counted_ratings(*, since: datetime) -> dict[int, tuple[int, str]]:
     `since`: what the workers' credit score reads (a review hidden for a policy reason does not count)."""
     return {order_id: (overall, reason) for order_id, overall, reason in Review.objects.filter(
         status=ReviewStatus.VISIBLE, order__starts_at__gte=since).values_list("order_id", "overall", "low_reason")}
+
+
+@dataclass(frozen=True)
+class MonthlyRatings:
+    """Visible reviews' mean overall score and count per month, for each worker and each service."""
+
+    months: list[date]  # first days, oldest first
+    by_worker: dict[int, dict[date, tuple[float, int]]]
+    by_service: dict[int, dict[date, tuple[float, int]]]
+
+
+def monthly_ratings(*, months: int = 6, time_zone: str, now: datetime | None = None) -> MonthlyRatings:
+    """Two grouped queries (worker × month, service × month) over the last `months` months, months
+    counted in the company's time zone."""
+    zone = ZoneInfo(time_zone)
+    today = (now or timezone.now()).astimezone(zone).date().replace(day=1)
+    firsts = [today]
+    for _ in range(months - 1):
+        firsts.insert(0, (firsts[0] - timedelta(days=1)).replace(day=1))
+    since = datetime(firsts[0].year, firsts[0].month, 1, tzinfo=zone)
+    base = Review.objects.filter(status=ReviewStatus.VISIBLE, created_at__gte=since).annotate(
+        month=TruncMonth("created_at", tzinfo=zone))
+
+    def grouped(field: str) -> dict[int, dict[date, tuple[float, int]]]:
+        table: dict[int, dict[date, tuple[float, int]]] = {}
+        for key, month, mean, count in (base.exclude(**{f"{field}__isnull": True}).values(field, "month")
+                                        .annotate(mean=Avg("overall"), count=Count("id"))
+                                        .values_list(field, "month", "mean", "count")):
+            table.setdefault(key, {})[month.date() if hasattr(month, "date") else month] = (round(mean, 2), count)
+        return table
+
+    return MonthlyRatings(months=firsts, by_worker=grouped("worker_id"), by_service=grouped("service_id"))

@@ -98,8 +98,8 @@ def _reviewed(world, *, hour: int, overall: int, reason: str = ""):
 
 
 def test_a_low_review_for_the_price_is_not_counted_one_for_the_work_is(world):
-    from tenant_apps.reviews.models import OUTSIDE_WORKER_CONTROL
     from tenant_apps.quality.scoring import NOT_THE_WORKERS_DOING
+    from tenant_apps.reviews.models import OUTSIDE_WORKER_CONTROL
 
     assert {str(r) for r in OUTSIDE_WORKER_CONTROL} == NOT_THE_WORKERS_DOING  # the two apps agree on the codes
     price = _reviewed(world, hour=10, overall=1, reason="price")
@@ -112,3 +112,14 @@ def test_a_low_review_for_the_price_is_not_counted_one_for_the_work_is(world):
     ratings = CreditScore.objects.get(worker=work.worker).components["components"]["ratings"]
     assert ratings["counted"] == 1  # the price review of the same worker (if it was theirs) still left out
     assert ratings["mean"] < 4.5
+
+
+def test_the_office_sees_ratings_by_worker_and_service_by_month(world):
+    done = _reviewed(world, hour=10, overall=4)
+    client = Client(HTTP_HOST=f"{world.company.slug}.localhost", HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(world.people.owner_a)
+
+    html = client.get("/office/quality/").content.decode()
+
+    assert f'data-worker="{done.worker.pk}"' in html and f'data-service="{world.service.pk}"' in html
+    assert "4.0 <span class=\"muted\">(1)</span>" in html

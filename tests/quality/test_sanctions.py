@@ -179,3 +179,28 @@ def test_the_worker_is_told_of_the_sanction_and_of_the_decision(people, worker, 
     assert title.startswith("警告")
     _title, body = render("appeal.decided", told["appeal.decided"].context, language="en")
     assert "rejected, the sanction stands." in body and "The log shows it." in body
+
+
+def test_the_quality_page_costs_the_same_queries_for_one_sanction_or_many(people, worker, admin):
+    from django.db import connection
+
+    from tests.workforce.builders import make_worker
+
+    client = office(people, admin)
+
+    def count() -> int:
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/office/quality/").status_code == 200
+        return len(queries)
+
+    first = issue_sanction(actor=people.owner_a, worker=worker, sanction=step(L.WARNING))
+    appeal_sanction(actor=people.worker_a, worker=worker, sanction=first, statement="No")
+    count()  # the first request also looks the host up (then cached in Redis)
+    one = count()
+    for n in range(3):
+        other = make_worker(people.owner_a, people.company_a, skills=("q",), name=f"Q{n}")
+        issued = issue_sanction(actor=people.owner_a, worker=other, sanction=step(L.WARNING))
+        appeal_sanction(actor=other.staff_member.user, worker=other, sanction=issued, statement="No")
+    assert count() == one
