@@ -13,7 +13,7 @@ Ties go to the lower worker id, so the order is stable."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -41,6 +41,7 @@ REASONS = ("travel", "rating", "level", "workload", "previous_worker")
 TRAVEL_CAP_MINUTES = 60
 FULL_WEEK_HOURS = 40
 NEUTRAL = 0.5
+FREE_CHECK_BATCH = 8  # best_first asks the engine about this many workers at a time
 
 
 def dispatch_settings() -> DispatchSettings:
@@ -129,21 +130,35 @@ def score(facts: Facts, weights: dict[str, int], texts: _Texts | None = None) ->
     """The score and its reasons (pure: the formula in the module's docstring)."""
     t = texts or _Texts()
     if facts.travel_minutes is None:
-        travel = (NEUTRAL, t.travel_unknown)
+        travel = t.travel_unknown
     else:
         where = t.from_job if facts.travel_from == "previous_job" else t.from_home
-        travel = (max(0.0, 1 - facts.travel_minutes / TRAVEL_CAP_MINUTES),
-                  t.travel % {"minutes": facts.travel_minutes, "where": where})
-    rating = ((NEUTRAL, t.no_rating) if facts.rating is None
-              else ((facts.rating - 1) / 4, t.rating % {"rating": facts.rating}))
-    level = ((facts.level - 1) / (MAX_LEVEL - 1), t.level % {"level": facts.level, "max": MAX_LEVEL})
-    hours = facts.booked_minutes_this_week / 60
-    workload = (max(0.0, 1 - hours / FULL_WEEK_HOURS), t.workload % {"hours": hours})
-    previous = (1.0, t.served) if facts.served_customer_before else (0.0, t.new)
+        travel = t.travel % {"minutes": facts.travel_minutes, "where": where}
+    rating = t.no_rating if facts.rating is None else t.rating % {"rating": facts.rating}
+    level = t.level % {"level": facts.level, "max": MAX_LEVEL}
+    workload = t.workload % {"hours": facts.booked_minutes_this_week / 60}
+    previous = t.served if facts.served_customer_before else t.new
     reasons = tuple(Reason(name=name, value=round(value, 3), weight=weights[name],
                            points=round(value * weights[name], 3), detail=detail)
-                    for name, (value, detail) in zip(REASONS, (travel, rating, level, workload, previous), strict=True))
+                    for name, value, detail in zip(REASONS, values_of(facts),
+                                                   (travel, rating, level, workload, previous), strict=True))
     return round(sum(r.points for r in reasons), 3), reasons
+
+
+def values_of(facts: Facts) -> tuple[float, float, float, float, float]:
+    """Each reason's value in [0, 1], unrounded, in REASONS order."""
+    travel = (NEUTRAL if facts.travel_minutes is None
+              else max(0.0, 1 - facts.travel_minutes / TRAVEL_CAP_MINUTES))
+    rating = NEUTRAL if facts.rating is None else (facts.rating - 1) / 4
+    workload = max(0.0, 1 - facts.booked_minutes_this_week / 60 / FULL_WEEK_HOURS)
+    return (travel, rating, (facts.level - 1) / (MAX_LEVEL - 1), workload,
+            1.0 if facts.served_customer_before else 0.0)
+
+
+def total_of(facts: Facts, weights: dict[str, int]) -> float:
+    """score()'s total without its sentences (the same sums, rounded the same way)."""
+    return round(sum(round(value * weights[name], 3)
+                     for name, value in zip(REASONS, values_of(facts), strict=True)), 3)
 
 
 def _week_bounds(order: Order, clock: LocalClock) -> tuple[datetime, datetime]:
@@ -182,6 +197,28 @@ def _worker_rows() -> list[tuple]:
         "home_latitude", "home_longitude", "service_radius_km", "staff_member__user_id", service_ids))
 
 
+def _home_of(row: tuple) -> GeoPoint | None:
+    return GeoPoint(float(row[6]), float(row[7])) if row[6] is not None else None
+
+
+def _why_not(row: tuple, home: GeoPoint | None, *, order: Order, required: tuple[str, ...], site: GeoPoint | None,
+             passed: Collection[int]) -> str | None:
+    """Why the worker of `row` (_worker_rows) cannot take the order whatever their day looks like,
+    checked in this order; None when they might."""
+    pk, status, member_active, _name, skills, _level, _lat, _lng, radius, _user_id, services = row
+    if status != WorkerStatus.ACTIVE or not member_active:
+        return "inactive"
+    if not set(required) <= set(skills or ()):
+        return "skill_missing"
+    if services and order.service_id not in services:
+        return "not_for_this_service"
+    if radius is not None and home is not None and site is not None and distance_m(home, site) > float(radius) * 1000:
+        return "out_of_radius"
+    if pk in passed:
+        return "passed"
+    return None
+
+
 def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = (),
                     settings: DispatchSettings | None = None, view: DispatchView | None = None) -> Ranking:
     """Every worker of the company, for `order`: those who can do it (skills, the service list,
@@ -198,7 +235,7 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
     site = GeoPoint(float(order.latitude), float(order.longitude)) if order.latitude is not None else None
     names: dict[int, str] = {}
     levels: dict[int, int] = {}
-    homes: dict[int, GeoPoint] = {}
+    homes: dict[int, GeoPoint | None] = {}
     unavailable: list[Unavailable] = []
     possible: list[int] = []
     passed = set(passed)
@@ -209,24 +246,23 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
             "busy": _("Busy then (another job, or too little time to travel)."),
             "off": _("Not working at that time."), "worker": _("Worker %(id)d")}
     possible_rows: list[tuple] = []  # scheduling's WORKER_ROW_FIELDS of the workers who may do it
-    for pk, status, member_active, name, skills, level, home_lat, home_lng, radius, user_id, services in rows:
+    for row in rows:
+        pk, _status, _active, name, skills, level, home_lat, home_lng, radius, user_id, _services = row
         names[pk], levels[pk] = name or says["worker"] % {"id": pk}, level
-        if home_lat is not None:
-            homes[pk] = GeoPoint(float(home_lat), float(home_lng))
-        missing = sorted(set(required) - set(skills or ()))
-        if status != WorkerStatus.ACTIVE or not member_active:
+        home = homes[pk] = _home_of(row)
+        why = _why_not(row, home, order=order, required=required, site=site, passed=passed)
+        if why == "inactive":
             unavailable.append(Unavailable(pk, names[pk], "inactive", says["inactive"]))
-        elif missing:
+        elif why == "skill_missing":
             unavailable.append(Unavailable(pk, names[pk], "skill_missing", says["skills"] % {
-                "skills": ", ".join(missing)}))
-        elif services and order.service_id not in services:
+                "skills": ", ".join(sorted(set(required) - set(skills or ())))}))
+        elif why == "not_for_this_service":
             unavailable.append(Unavailable(pk, names[pk], "not_for_this_service",
                                            says["service"]))
-        elif (radius is not None and pk in homes and site is not None
-              and distance_m(homes[pk], site) > float(radius) * 1000):
+        elif why == "out_of_radius":
             unavailable.append(Unavailable(pk, names[pk], "out_of_radius",
                                            says["radius"] % {"km": radius}))
-        elif pk in passed:
+        elif why == "passed":
             unavailable.append(Unavailable(pk, names[pk], "passed",
                                            says["passed"]))
         else:
@@ -271,20 +307,7 @@ def _facts(order: Order, search: Search, ids: list[int], *, levels: dict[int, in
     call to the travel provider."""
     if not ids:
         return {}
-    origins: dict[int, tuple[object, str]] = {}
-    by_id = {w.id: w for w in search.workers}
-    day_start = clock.day_bounds(clock.local_date(minute))[0]
-    for pk in ids:
-        earlier = [c for c in by_id[pk].commitments if day_start <= c.end <= minute and c.location is not None]
-        if earlier:
-            origins[pk] = (max(earlier, key=lambda c: c.end).location, "previous_job")
-        elif pk in homes:
-            origins[pk] = (homes[pk], "home")
-    travel: dict[int, int] = {}
-    if site is not None and origins:
-        places = [place for place, _where in origins.values()]
-        seconds = search.travel.durations(places, [site])
-        travel = {pk: -(-row[0] // 60) for pk, row in zip(origins, seconds, strict=True)}
+    origins, travel = _travel_to(search, ids, homes=homes, site=site, clock=clock, minute=minute)
     if view is not None:
         return _facts_of(ids, travel=travel, origins=origins, levels=levels, booked=view.booked_in_week(order),
                          served=view.served.get(order.customer_id, set()))
@@ -298,6 +321,66 @@ def _facts(order: Order, search: Search, ids: list[int], *, levels: dict[int, in
                  .exclude(pk=order.pk).values_list("worker_id", flat=True).distinct())
     return _facts_of(ids, travel=travel, origins=origins, levels=levels,
                      booked={pk: int(total.total_seconds() // 60) for pk, total in booked.items()}, served=served)
+
+
+def _travel_to(search: Search, ids: list[int], *, homes: dict[int, GeoPoint | None], site: GeoPoint | None,
+               clock: LocalClock, minute: int) -> tuple[dict[int, tuple[object, str]], dict[int, int]]:
+    """Where each worker comes from (the end of their previous job that day, else home) and the
+    minutes from there to the site: one call to the travel provider."""
+    origins: dict[int, tuple[object, str]] = {}
+    by_id = {w.id: w for w in search.workers}
+    day_start = clock.day_bounds(clock.local_date(minute))[0]
+    for pk in ids:
+        earlier = [c for c in by_id[pk].commitments if day_start <= c.end <= minute and c.location is not None]
+        if earlier:
+            origins[pk] = (max(earlier, key=lambda c: c.end).location, "previous_job")
+        elif homes.get(pk) is not None:
+            origins[pk] = (homes[pk], "home")
+    travel: dict[int, int] = {}
+    if site is not None and origins:
+        places = [place for place, _where in origins.values()]
+        seconds = search.travel.durations(places, [site])
+        travel = {pk: -(-row[0] // 60) for pk, row in zip(origins, seconds, strict=True)}
+    return origins, travel
+
+
+def best_first(order: Order, *, view: DispatchView, passed: Collection[int], weights: dict[str, int]) -> Iterator[int]:
+    """The workers rank_candidates(order, view=view, passed=passed) would list as candidates, in the
+    same order, without the explanations and lazily: every worker who might take it is scored first
+    (the score does not depend on being free), then the availability engine is asked about one
+    worker at a time, best score first, until the caller has the one it wants. Automatic dispatch
+    wants the first who is not in quiet hours: usually one or two engine questions instead of one
+    per worker, and no sentences. No query."""
+    required = tuple(order.service.required_skills or ())
+    site = GeoPoint(float(order.latitude), float(order.longitude)) if order.latitude is not None else None
+    homes: dict[int, GeoPoint | None] = {}
+    levels: dict[int, int] = {}
+    possible: list[int] = []
+    for row, home in view.eligible(order.service_id, required):  # the checks that do not depend on the order
+        if _why_not(row, home, order=order, required=required, site=site, passed=passed) is None:
+            possible.append(row[0])
+            homes[row[0]], levels[row[0]] = home, row[5]
+    search = view.search(order, possible)
+    ids = [w.id for w in search.workers]
+    minute = epoch_minute(order.starts_at)
+    _origins, travel = _travel_to(search, ids, homes=homes, site=site, clock=view.clock, minute=minute)
+    booked, served = view.booked_in_week(order), view.served.get(order.customer_id, set())
+    w_travel, w_rating, w_level, w_workload, w_previous = (weights[name] for name in REASONS)
+    rating_points = round(NEUTRAL * w_rating, 3)  # nobody has a rating yet (Facts.rating is None)
+    totals = {}
+    for pk in ids:  # total_of(Facts(...)) for each, inlined: this loop runs 200 times an order
+        minutes = travel.get(pk)
+        value = NEUTRAL if minutes is None else max(0.0, 1 - minutes / TRAVEL_CAP_MINUTES)
+        totals[pk] = round(round(value * w_travel, 3) + rating_points
+                           + round((levels[pk] - 1) / (MAX_LEVEL - 1) * w_level, 3)
+                           + round(max(0.0, 1 - booked.get(pk, 0) / 60 / FULL_WEEK_HOURS) * w_workload, 3)
+                           + round((1.0 if pk in served else 0.0) * w_previous, 3), 3)
+    by_id = {w.id: w for w in search.workers}
+    ordered = sorted(ids, key=lambda pk: (-totals[pk], pk))
+    for first in range(0, len(ordered), FREE_CHECK_BATCH):  # a few at a time: each worker is judged alone
+        batch = ordered[first:first + FREE_CHECK_BATCH]
+        free = _free_at(dataclasses.replace(search, workers=tuple(by_id[pk] for pk in batch)), view.clock, minute)
+        yield from (pk for pk in batch if pk in free)
 
 
 def _facts_of(ids: list[int], *, travel: dict[int, int], origins: dict, levels: dict[int, int],
@@ -320,6 +403,7 @@ class DispatchView:
         self.now = now
         self.clock = LocalClock(company_time_zone())
         self.rows = _worker_rows()
+        self._eligible: dict[tuple, list] = {}
         self.settings = scheduling_settings()
         active = [(pk, level, lat, lng, radius, user_id)
                   for pk, status, member_active, _n, _s, level, lat, lng, radius, user_id, _l in self.rows
@@ -351,6 +435,18 @@ class DispatchView:
                 status__in=(OrderStatus.COMPLETED, OrderStatus.REVIEWED))
                 .values_list("customer_id", "worker_id").distinct()):
             self.served.setdefault(customer_id, set()).add(worker_id)
+
+    def eligible(self, service_id: int, required: tuple[str, ...]) -> list[tuple[tuple, GeoPoint | None]]:
+        """The rows (and homes) of the workers active, skilled and listed for the service: the same
+        for every order of the service, so checked once."""
+        key = (service_id, required)
+        found = self._eligible.get(key)
+        if found is None:
+            probe = Order(service_id=service_id)
+            found = self._eligible[key] = [
+                (row, home) for row in self.rows for home in (_home_of(row),)
+                if _why_not(row, home, order=probe, required=required, site=None, passed=()) is None]
+        return found
 
     def _day(self, order: Order):
         return self.clock.local_date(epoch_minute(order.starts_at))
