@@ -15,25 +15,30 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import F, OuterRef, Sum
 from django.utils.translation import gettext as _
 
 from shared_apps.core.company import company_time_zone
 from shared_apps.core.geo import GeoPoint, distance_m
-from shared_apps.core.hours import LocalClock, epoch_minute
+from shared_apps.core.hours import LocalClock, WorkingHours, epoch_minute
 from shared_apps.core.queries import any_of
+from tenant_apps.people.models import StaffMember
 from tenant_apps.scheduling.engine import Commitment, Job, Search, allowed_starts
+from tenant_apps.scheduling.models import SchedulingSettings
 from tenant_apps.scheduling.selectors import (
     JobTerms,
     active_assignments,
     availability_search,
+    hours_window,
     scheduling_settings,
 )
 from tenant_apps.scheduling.travel import Place
-from tenant_apps.workforce.models import MAX_LEVEL, WorkerProfile, WorkerStatus
+from tenant_apps.workforce.models import MAX_LEVEL, Shift, ShiftTemplate, TimeOff, WorkerProfile, WorkerStatus
+from tenant_apps.workforce.selectors import HoursInput, working_hours_of
 
 from .models import DispatchSettings, Order, OrderStatus
 
@@ -168,8 +173,70 @@ def _week_bounds(order: Order, clock: LocalClock) -> tuple[datetime, datetime]:
             clock.instant(clock.day_bounds(monday + timedelta(days=6))[1]))
 
 
+@dataclass(frozen=True)
+class _Stable:
+    """What a ranking reads that changes seldom: the workers, both settings, working hours."""
+
+    rows: list[tuple]
+    dispatch: DispatchSettings
+    scheduling: SchedulingSettings
+    hours: HoursInput
+    clock: LocalClock
+
+
+STABLE_CACHE_SIZE = 64  # (company, days) entries kept by each process
+_stable_cache: dict[tuple, tuple[tuple, _Stable]] = {}
+
+
+def _stable_inputs(first_day: date, last_day: date) -> _Stable:
+    """The stable inputs of a ranking for these days, from this process's memory when the tables
+    they come from have not changed since: one query (their stamp) instead of six, and no Python to
+    turn 200 workers' shifts into working hours again. Rows written since (even by raw SQL or an
+    .update() that leaves updated_at alone) change the stamp, so nothing stale is ever used."""
+    time_zone = company_time_zone()
+    key = (connection.schema_name, time_zone, first_day, last_day)
+    stamp = _stamp(first_day, last_day)
+    found = _stable_cache.get(key)
+    if found is not None and found[0] == stamp:
+        return found[1]
+    rows = _worker_rows()
+    loaded = working_hours_of([row[0] for row in rows], first_day=first_day, last_day=last_day)
+    shared: dict[WorkingHours, WorkingHours] = {}  # equal hours as one object: the engine keys by them
+    hours = HoursInput(hours={pk: shared.setdefault(h, h) for pk, h in loaded.hours.items()},
+                       holidays=loaded.holidays)
+    stable = _Stable(rows=rows, dispatch=dispatch_settings(), scheduling=scheduling_settings(), hours=hours,
+                     clock=LocalClock(time_zone))
+    if len(_stable_cache) >= STABLE_CACHE_SIZE:
+        _stable_cache.pop(next(iter(_stable_cache)))
+    _stable_cache[key] = (stamp, stable)
+    return stable
+
+
+def _stamp(first_day: date, last_day: date) -> tuple:
+    """Per table the stable inputs come from (the rows working_hours_of reads for these days): how
+    many rows, the sum of their xmin (the id of the transaction that wrote each row version) and of
+    a hash of their ctid (where the version lies). An insert or a delete changes the count; an update
+    writes a new version, by a newer transaction, at a new place (while the transaction that wrote
+    the old one has not ended, that old version keeps its place), so the sums change too. The
+    current transaction's own uncommitted changes count as well; its rollback leaves a stamp nobody
+    matches again."""
+    quote = connection.ops.quote_name
+    parts = [(WorkerProfile, "", []), (StaffMember, "", []), (WorkerProfile.services.through, "", []),
+             (ShiftTemplate, "", []), (DispatchSettings, "", []), (SchedulingSettings, "", []),
+             (Shift, "WHERE date >= %s AND date <= %s", [first_day - timedelta(days=1), last_day]),
+             (TimeOff, "WHERE start_date <= %s AND end_date >= %s",
+              [last_day + timedelta(days=1), first_day - timedelta(days=1)])]
+    sql = " UNION ALL ".join(
+        f"SELECT {index}, count(*), coalesce(sum(xmin::text::bigint), 0), "  # noqa: S608 - our table names
+        f"coalesce(sum(hashtext(ctid::text)), 0) FROM {quote(model._meta.db_table)} {where}"
+        for index, (model, where, _params) in enumerate(parts))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for _model, _where, params in parts for value in params])
+        return tuple(sorted(cursor.fetchall()))
+
+
 def _search(order: Order, worker_rows: list[tuple], *, now: datetime, clock: LocalClock,
-            required_skills: tuple[str, ...]) -> Search:
+            required_skills: tuple[str, ...], stable: _Stable | None = None) -> Search:
     day = clock.local_date(epoch_minute(order.starts_at))
     job = Job(duration_minutes=order.duration_minutes, crew_size=1,
               location=GeoPoint(float(order.latitude), float(order.longitude)) if order.latitude is not None
@@ -178,7 +245,8 @@ def _search(order: Order, worker_rows: list[tuple], *, now: datetime, clock: Loc
     terms = JobTerms(job=job, service_id=order.service_id, variant_id=order.variant_id or 0,
                      required_skills=required_skills, horizon_days=horizon)
     return availability_search(terms=terms, first_day=day, last_day=day, now=now, worker_rows=worker_rows,
-                               except_hold_id=order.hold_id)
+                               except_hold_id=order.hold_id, settings=stable.scheduling if stable else None,
+                               hours=stable.hours if stable else None)
 
 
 def _free_at(search: Search, clock: LocalClock, minute: int) -> set[int]:
@@ -227,11 +295,15 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
     declined or let an offer run out; listed as unavailable. The order's own rows do not make its
     worker busy. `settings`: the dispatch settings when the caller has them. `view`: the workers'
     days already loaded for a batch of orders without rows of their own (DispatchView): no query."""
-    settings = settings or dispatch_settings()
+    stable = None
+    if view is None:
+        day = LocalClock(company_time_zone()).local_date(epoch_minute(order.starts_at))
+        stable = _stable_inputs(*hours_window(day, day, order.duration_minutes))
+    settings = settings or (stable.dispatch if stable else dispatch_settings())
     weights = weights_of(settings)
-    clock = view.clock if view else LocalClock(company_time_zone())
+    clock = view.clock if view else stable.clock
     required = tuple(order.service.required_skills or ())
-    rows = view.rows if view else _worker_rows()
+    rows = view.rows if view else stable.rows
     site = GeoPoint(float(order.latitude), float(order.longitude)) if order.latitude is not None else None
     names: dict[int, str] = {}
     levels: dict[int, int] = {}
@@ -270,7 +342,7 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
             possible_rows.append((pk, level, home_lat, home_lng, radius, user_id))
     minute = epoch_minute(order.starts_at)
     search = (view.search(order, [row[0] for row in possible_rows]) if view else
-              _search(order, possible_rows, now=now, clock=clock, required_skills=required))
+              _search(order, possible_rows, now=now, clock=clock, required_skills=required, stable=stable))
     free = _free_at(search, clock, minute) if possible else set()
     not_free = [w for w in search.workers if w.id not in free]
     if not_free:  # off shift, or busy? The same question with their commitments set aside.

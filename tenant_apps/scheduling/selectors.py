@@ -24,7 +24,7 @@ from tenant_apps.catalog.pricing import AddOnChoice, QuoteRequest, price_quote
 from tenant_apps.catalog.selectors import current_company, pricing_terms_for
 from tenant_apps.people.models import Customer, StaffMember
 from tenant_apps.workforce.models import ACTIVE_WORKER, WorkerProfile
-from tenant_apps.workforce.selectors import working_hours_of
+from tenant_apps.workforce.selectors import HoursInput, working_hours_of
 
 from .collector import collection_paused
 from .engine import Commitment, DaySlots, Job, Rules, Search, Slot, WorkerCalendar, find_slots
@@ -130,16 +130,23 @@ WORKER_ROW_FIELDS = ("pk", "level", "home_latitude", "home_longitude", "service_
 WorkerRow = tuple  # (pk, level, home latitude, home longitude, radius km, user id): WORKER_ROW_FIELDS
 
 
+def hours_window(first_day: date, last_day: date, duration_minutes: int) -> tuple[date, date]:
+    """The days whose working hours a search from first_day to last_day needs: a job that starts
+    late on last_day runs into the next days, so their shifts count too."""
+    return first_day, last_day + timedelta(days=math.ceil(duration_minutes / (24 * 60)) + 1)
+
+
 def availability_search(*, terms: JobTerms, first_day: date, last_day: date, now: datetime,
                         worker_ids: tuple[int, ...] | None = None, except_hold_id: uuid.UUID | None = None,
                         worker_rows: list[WorkerRow] | None = None,
-                        settings: SchedulingSettings | None = None) -> Search:
+                        settings: SchedulingSettings | None = None, hours: HoursInput | None = None) -> Search:
     """The engine's input for the job over [first_day, last_day] (company dates): six queries, only
     the eligible workers and only the commitments near the range. `except_hold_id`: the visit's own
     rows do not count as commitments (who else could do a visit that is already booked).
     `worker_rows`: the eligible workers' WORKER_ROW_FIELDS when the caller has already read and
     checked them (the candidates list does): one query fewer. `settings`: the scheduling settings
-    when the caller has them."""
+    when the caller has them. `hours`: working_hours_of() for (at least) these workers from
+    `first_day` to hours_window(...)'s last day, when the caller has it (the candidates keep it)."""
     settings = settings or scheduling_settings()
     time_zone = company_time_zone()
     if worker_rows is not None:
@@ -151,8 +158,9 @@ def availability_search(*, terms: JobTerms, first_day: date, last_day: date, now
         rows = list(workers.values_list(*WORKER_ROW_FIELDS))
     ids = [row[0] for row in rows]
     # A job that starts late on last_day runs into the next days: their shifts count too.
-    last_work_day = last_day + timedelta(days=math.ceil(terms.job.duration_minutes / (24 * 60)) + 1)
-    hours = working_hours_of(ids, first_day=first_day, last_day=last_work_day)
+    last_work_day = hours_window(first_day, last_day, terms.job.duration_minutes)[1]
+    if hours is None:
+        hours = working_hours_of(ids, first_day=first_day, last_day=last_work_day)
     clock = LocalClock(time_zone)
     window = (clock.instant(clock.day_bounds(first_day - timedelta(days=1))[0]),
               clock.instant(clock.day_bounds(last_work_day + timedelta(days=1))[1]))

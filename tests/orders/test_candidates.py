@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from shared_apps.core.actor import SYSTEM
 from tenant_apps.orders.candidates import Facts, passed_workers, rank_candidates, score
-from tenant_apps.orders.models import Order
+from tenant_apps.orders.models import DispatchSettings, Order
 from tenant_apps.orders.services import booking, dispatch, lifecycle
+from tenant_apps.workforce.models import ShiftTemplate, WorkerProfile
 from tenant_apps.workforce.services import update_worker_profile
 from tests.workforce.builders import make_worker
 
@@ -213,10 +214,36 @@ def test_the_candidates_query_count_does_not_grow_with_the_workers(world, people
         worker = make_worker(people.owner_a, world.company, skills=("ordertest",), name=f"Extra {index}")
         if index % 2:  # some of them with a job that day, so there are commitments to read
             _paid(world, 12 + index % 4, worker) if index < 4 else None
+    queries()  # the new workers change the stable inputs' stamp: read again once
     many = queries()
 
     assert many == few
     assert few <= 25
+
+
+def test_the_ranking_sees_changes_to_workers_and_shifts_at_once(world, people):
+    """The workers, their hours and the settings are kept between rankings; any change to their rows
+    (through a service, or an .update() that leaves updated_at alone, in the same transaction) is
+    seen by the very next ranking."""
+    owner = people.owner_a
+    order = _paid(world, 10, world.worker2)
+    third = make_worker(owner, world.company, skills=("ordertest",), name="Third")
+    assert world.worker1.pk in _ids(rank_candidates(_fresh(order), now=timezone.now()))
+
+    update_worker_profile(actor=owner, worker=world.worker1, changes={"status": "suspended"})
+    assert _why_not(rank_candidates(_fresh(order), now=timezone.now()))[world.worker1.pk] == "inactive"
+
+    ShiftTemplate.objects.filter(worker=third).delete()
+    assert _why_not(rank_candidates(_fresh(order), now=timezone.now()))[third.pk] == "not_working"
+
+    WorkerProfile.objects.filter(pk=third.pk).update(skills=["windows"])
+    assert _why_not(rank_candidates(_fresh(order), now=timezone.now()))[third.pk] == "skill_missing"
+
+    WorkerProfile.objects.filter(pk=third.pk).update(skills=["ordertest", "windows"])
+    assert _why_not(rank_candidates(_fresh(order), now=timezone.now()))[third.pk] == "not_working"
+
+    DispatchSettings.objects.update_or_create(pk=1, defaults={"weight_level": 7})
+    assert rank_candidates(_fresh(order), now=timezone.now()).weights["level"] == 7
 
 
 # ---- the settings API ----------------------------------------------------------------------------
