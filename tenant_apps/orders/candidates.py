@@ -33,6 +33,7 @@ from tenant_apps.scheduling.selectors import (
     JobTerms,
     active_assignments,
     availability_search,
+    busy_query,
     hours_window,
     scheduling_settings,
 )
@@ -235,8 +236,14 @@ def _stamp(first_day: date, last_day: date) -> tuple:
         return tuple(sorted(cursor.fetchall()))
 
 
+WEEK_BOOKED, SERVED_BEFORE = 3, 4  # _search's own parts beside scheduling's busy_query
+
+
 def _search(order: Order, worker_rows: list[tuple], *, now: datetime, clock: LocalClock,
-            required_skills: tuple[str, ...], stable: _Stable | None = None) -> Search:
+            required_skills: tuple[str, ...], stable: _Stable) -> tuple[Search, dict[int, int], set[int]]:
+    """The engine's input for the order's day, the week's booked minutes and who served the customer
+    before, for these workers: one statement (scheduling's busy_query with the week's booked time
+    and the earlier visits after it)."""
     day = clock.local_date(epoch_minute(order.starts_at))
     job = Job(duration_minutes=order.duration_minutes, crew_size=1,
               location=GeoPoint(float(order.latitude), float(order.longitude)) if order.latitude is not None
@@ -244,9 +251,35 @@ def _search(order: Order, worker_rows: list[tuple], *, now: datetime, clock: Loc
     horizon = max(1, (order.starts_at - now).days + 2)
     terms = JobTerms(job=job, service_id=order.service_id, variant_id=order.variant_id or 0,
                      required_skills=required_skills, horizon_days=horizon)
-    return availability_search(terms=terms, first_day=day, last_day=day, now=now, worker_rows=worker_rows,
-                               except_hold_id=order.hold_id, settings=stable.scheduling if stable else None,
-                               hours=stable.hours if stable else None)
+    rows: list[tuple] = []
+    if worker_rows:
+        ids = [row[0] for row in worker_rows]
+        busy_sql, busy_params = busy_query(
+            rows=worker_rows, first_day=day, last_work_day=hours_window(day, day, job.duration_minutes)[1], now=now,
+            except_hold_id=order.hold_id, clock=clock)
+        week_start, week_end = _week_bounds(order, clock)
+        booked = (active_assignments(now=now).filter(any_of("worker_id", ids), starts_at__gte=week_start,
+                                                     starts_at__lt=week_end)
+                  .exclude(hold_id=order.hold_id).order_by().values("worker_id")
+                  .annotate(total=Sum(F("ends_at") - F("starts_at"))).values_list("worker_id", "total"))
+        served = (Order.objects.filter(any_of("worker_id", ids), customer_id=order.customer_id,
+                                       status__in=(OrderStatus.COMPLETED, OrderStatus.REVIEWED))
+                  .exclude(pk=order.pk).order_by().values_list("worker_id", flat=True).distinct())
+        booked_sql, booked_params = booked.query.sql_with_params()
+        served_sql, served_params = served.query.sql_with_params()
+        sql = (f"{busy_sql} UNION ALL SELECT {WEEK_BOOKED}, q.worker_id, NULL::bigint, NULL::bigint, "  # noqa: S608
+               f"extract(epoch from q.total)::float8, NULL::float8 FROM ({booked_sql}) AS q(worker_id, total) "
+               f"UNION ALL SELECT {SERVED_BEFORE}, q.worker_id, NULL::bigint, NULL::bigint, NULL::float8, NULL::float8 "
+               f"FROM ({served_sql}) AS q(worker_id)")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*busy_params, *booked_params, *served_params])
+            rows = cursor.fetchall()
+    search = availability_search(terms=terms, first_day=day, last_day=day, now=now, worker_rows=worker_rows,
+                                 except_hold_id=order.hold_id, settings=stable.scheduling, hours=stable.hours,
+                                 busy=rows)
+    week = {row[1]: int(row[4] // 60) for row in rows if row[0] == WEEK_BOOKED}
+    before = {row[1] for row in rows if row[0] == SERVED_BEFORE}
+    return search, week, before
 
 
 def _free_at(search: Search, clock: LocalClock, minute: int) -> set[int]:
@@ -341,8 +374,10 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
             possible.append(pk)
             possible_rows.append((pk, level, home_lat, home_lng, radius, user_id))
     minute = epoch_minute(order.starts_at)
-    search = (view.search(order, [row[0] for row in possible_rows]) if view else
-              _search(order, possible_rows, now=now, clock=clock, required_skills=required, stable=stable))
+    if view is not None:
+        search, week = view.search(order, [row[0] for row in possible_rows]), None
+    else:
+        search, *week = _search(order, possible_rows, now=now, clock=clock, required_skills=required, stable=stable)
     free = _free_at(search, clock, minute) if possible else set()
     not_free = [w for w in search.workers if w.id not in free]
     if not_free:  # off shift, or busy? The same question with their commitments set aside.
@@ -358,8 +393,8 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
             else:
                 unavailable.append(Unavailable(w.id, names[w.id], "not_working", says["off"]))
     free_ids = sorted(free)
-    facts = _facts(order, search, free_ids, levels=levels, homes=homes, site=site, clock=clock, now=now,
-                   minute=minute, view=view)
+    facts = _facts(order, search, free_ids, levels=levels, homes=homes, site=site, clock=clock, minute=minute,
+                   view=view, week=week)
     candidates = []
     texts = _Texts()
     for pk in free_ids:
@@ -373,26 +408,18 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
 
 
 def _facts(order: Order, search: Search, ids: list[int], *, levels: dict[int, int], homes: dict[int, GeoPoint],
-           site: GeoPoint | None, clock: LocalClock, now: datetime, minute: int,
-           view: DispatchView | None = None) -> dict[int, Facts]:
-    """Travel, this week's booked time and earlier visits for the free workers: two queries and one
-    call to the travel provider."""
+           site: GeoPoint | None, clock: LocalClock, minute: int, view: DispatchView | None = None,
+           week: tuple[dict[int, int], set[int]] | None = None) -> dict[int, Facts]:
+    """Travel, this week's booked time and earlier visits for the free workers: one call to the
+    travel provider; the booked minutes and earlier visits from `view` or `week` (_search's)."""
     if not ids:
         return {}
     origins, travel = _travel_to(search, ids, homes=homes, site=site, clock=clock, minute=minute)
     if view is not None:
         return _facts_of(ids, travel=travel, origins=origins, levels=levels, booked=view.booked_in_week(order),
                          served=view.served.get(order.customer_id, set()))
-    week_start, week_end = _week_bounds(order, clock)
-    booked = dict(active_assignments(now=now).filter(any_of("worker_id", ids), starts_at__gte=week_start,
-                                                     starts_at__lt=week_end)
-                  .exclude(hold_id=order.hold_id).order_by().values("worker_id")
-                  .annotate(total=Sum(F("ends_at") - F("starts_at"))).values_list("worker_id", "total"))
-    served = set(Order.objects.filter(any_of("worker_id", ids), customer_id=order.customer_id,
-                                      status__in=(OrderStatus.COMPLETED, OrderStatus.REVIEWED))
-                 .exclude(pk=order.pk).values_list("worker_id", flat=True).distinct())
-    return _facts_of(ids, travel=travel, origins=origins, levels=levels,
-                     booked={pk: int(total.total_seconds() // 60) for pk, total in booked.items()}, served=served)
+    booked, served = week
+    return _facts_of(ids, travel=travel, origins=origins, levels=levels, booked=booked, served=served)
 
 
 def _travel_to(search: Search, ids: list[int], *, homes: dict[int, GeoPoint | None], site: GeoPoint | None,
