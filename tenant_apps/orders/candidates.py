@@ -130,11 +130,26 @@ class _Texts:
         self.level = _("Level %(level)d of %(max)d")
         self.workload = _("%(hours).1f h booked this week")
         self.served, self.new = _("Served this customer before"), _("New to this customer")
+        # Reasons already made in this ranking, by (reason, the facts it depends on, weight): 200
+        # workers share a few dozen of them (levels, "new to this customer", the same minutes away).
+        self.made: dict[tuple, Reason] = {}
 
 
 def score(facts: Facts, weights: dict[str, int], texts: _Texts | None = None) -> tuple[float, tuple[Reason, ...]]:
     """The score and its reasons (pure: the formula in the module's docstring)."""
     t = texts or _Texts()
+    keys = (("travel", facts.travel_minutes, facts.travel_from, weights["travel"]),
+            ("rating", facts.rating, weights["rating"]), ("level", facts.level, weights["level"]),
+            ("workload", facts.booked_minutes_this_week, weights["workload"]),
+            ("previous_worker", facts.served_customer_before, weights["previous_worker"]))
+    reasons = tuple(t.made.get(key) for key in keys)
+    if None in reasons:
+        reasons = _reasons(facts, weights, t)
+        t.made.update(zip(keys, reasons, strict=True))
+    return round(sum(r.points for r in reasons), 3), reasons
+
+
+def _reasons(facts: Facts, weights: dict[str, int], t: _Texts) -> tuple[Reason, ...]:
     if facts.travel_minutes is None:
         travel = t.travel_unknown
     else:
@@ -144,11 +159,10 @@ def score(facts: Facts, weights: dict[str, int], texts: _Texts | None = None) ->
     level = t.level % {"level": facts.level, "max": MAX_LEVEL}
     workload = t.workload % {"hours": facts.booked_minutes_this_week / 60}
     previous = t.served if facts.served_customer_before else t.new
-    reasons = tuple(Reason(name=name, value=round(value, 3), weight=weights[name],
-                           points=round(value * weights[name], 3), detail=detail)
-                    for name, value, detail in zip(REASONS, values_of(facts),
-                                                   (travel, rating, level, workload, previous), strict=True))
-    return round(sum(r.points for r in reasons), 3), reasons
+    return tuple(Reason(name=name, value=round(value, 3), weight=weights[name],
+                        points=round(value * weights[name], 3), detail=detail)
+                 for name, value, detail in zip(REASONS, values_of(facts),
+                                                (travel, rating, level, workload, previous), strict=True))
 
 
 def values_of(facts: Facts) -> tuple[float, float, float, float, float]:
