@@ -116,6 +116,14 @@ class Ranking:
     def enough_for_crew(self) -> bool:
         return len(self.candidates) >= self.crew_size
 
+    @property
+    def proposed_crew(self) -> tuple[int, ...]:
+        """The crew to propose: the best `crew_size` candidates (every candidate is free with travel
+        at the order's time, so any of them are free together); empty when there are too few."""
+        if not self.enough_for_crew:
+            return ()
+        return tuple(c.worker_id for c in self.candidates[:self.crew_size])
+
 
 class _Texts:
     """The reasons' sentences, translated once per ranking (gettext per worker and reason was a

@@ -121,6 +121,31 @@ def test_a_crew_order_says_whether_there_are_enough_candidates(world, people):
     ranking = rank_candidates(_fresh(order), now=timezone.now())
 
     assert ranking.crew_size == 3 and len(ranking.candidates) == 2 and not ranking.enough_for_crew
+    assert ranking.proposed_crew == ()
+
+
+def test_a_crew_order_is_proposed_the_best_workers_free_together(world, people, client_for):
+    from tests.workforce.builders import make_service
+
+    owner = people.owner_a
+    crew_service = make_service(owner, skills=("ordertest",), crew=2, name="Two-person clean")
+    busy = make_worker(owner, world.company, skills=("ordertest",), name="Busy")
+    update_worker_profile(actor=owner, worker=busy, changes={"level": 10})
+    world.book(hour=10, workers=[busy.pk], again=True)  # the best by level is busy then
+    update_worker_profile(actor=owner, worker=world.worker1, changes={"level": 2})
+    update_worker_profile(actor=owner, worker=world.worker2, changes={"level": 8})
+    third = make_worker(owner, world.company, skills=("ordertest",), name="Third")
+    update_worker_profile(actor=owner, worker=third, changes={"level": 5})
+    dispatch.update_dispatch_settings(actor=owner, changes={"weight_level": 10})
+    order = _paid(world, 10, world.worker1)
+    Order.objects.filter(pk=order.pk).update(crew_size=2, service=crew_service)
+
+    ranking = rank_candidates(_fresh(order), now=timezone.now())
+    answer = client_for(world.company, people.dispatcher_a).get(_url(order)).json()
+
+    assert _why_not(ranking)[busy.pk] == "busy"
+    assert ranking.proposed_crew == (world.worker2.pk, third.pk)  # levels 8 and 5; the busy 10 left out
+    assert answer["proposed_crew"] == [world.worker2.pk, third.pk] and answer["enough_for_crew"] is True
 
 
 # ---- the ranking ---------------------------------------------------------------------------------

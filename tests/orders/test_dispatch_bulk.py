@@ -150,3 +150,29 @@ def test_a_worker_booked_since_the_days_were_read_sends_the_batch_one_by_one(wor
     assert not _overlapping(world.worker1.pk) and not _overlapping(world.worker2.pk)
     assert [list(Assignment.objects.filter(hold_id=Order.objects.get(pk=pk).hold_id, status__in=ACTIVE_STATUSES)
                  .values_list("worker_id", flat=True)) for pk in ids] == [[offers[ids[0]]], [offers[ids[1]]]]
+
+
+def test_a_batch_of_notices_is_delivered_in_one_task_and_a_failing_one_retries_on_its_own(world, monkeypatch):
+    from shared_apps.notifications import services as notifications
+    from shared_apps.notifications import tasks
+    from shared_apps.notifications.models import OutboxStatus
+
+    _auto(world)
+    ids = _waiting(world, 10, 14)
+    dispatch.offer_in_bulk(actor=SYSTEM, order_ids=ids, now=timezone.now())
+    rows = list(Outbox.objects.filter(kind="order.assigned", context__data__order_id__in=ids).order_by("pk"))
+    real = notifications.deliver_outbox_message
+    retried = []
+
+    def first_fails(*, outbox_id):
+        if outbox_id == rows[0].pk:
+            raise OSError("SMS gateway down")
+        return real(outbox_id=outbox_id)
+
+    monkeypatch.setattr(notifications, "deliver_outbox_message", first_fails)
+    monkeypatch.setattr(tasks.deliver_outbox, "delay", retried.append)
+
+    assert tasks.deliver_outbox_batch([row.pk for row in rows]) == 1
+
+    assert retried == [rows[0].pk]
+    assert [Outbox.objects.get(pk=row.pk).status for row in rows] == [OutboxStatus.PENDING, OutboxStatus.DELIVERED]
