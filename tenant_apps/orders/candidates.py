@@ -13,6 +13,7 @@ Ties go to the lower worker id, so the order is stable."""
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -209,6 +210,7 @@ class _Stable:
 
 STABLE_CACHE_SIZE = 64  # (company, days) entries kept by each process
 _stable_cache: dict[tuple, tuple[tuple, _Stable]] = {}
+_stable_lock = threading.Lock()
 
 
 def _stable_inputs(first_day: date, last_day: date) -> _Stable:
@@ -229,9 +231,10 @@ def _stable_inputs(first_day: date, last_day: date) -> _Stable:
                        holidays=loaded.holidays)
     stable = _Stable(rows=rows, dispatch=dispatch_settings(), scheduling=scheduling_settings(), hours=hours,
                      clock=LocalClock(time_zone))
-    if len(_stable_cache) >= STABLE_CACHE_SIZE:
-        _stable_cache.pop(next(iter(_stable_cache)))
-    _stable_cache[key] = (stamp, stable)
+    with _stable_lock:  # a web process's threads share the cache
+        if len(_stable_cache) >= STABLE_CACHE_SIZE:
+            _stable_cache.pop(next(iter(_stable_cache)))
+        _stable_cache[key] = (stamp, stable)
     return stable
 
 
