@@ -207,9 +207,9 @@ def offer_in_bulk(*, actor: User | SystemActor, order_ids, now: datetime | None 
                     _write_offers(actor=actor, picks=picks, now=now,
                                   deadline=now + timedelta(minutes=settings.offer_minutes))
             except DomainError:  # a worker was booked since the days were read: one by one, as before
-                for order, _worker_id in picks:
+                for order, _worker_id in picks:  # read again: nothing of the batch was written
                     with transaction.atomic():
-                        done[order.pk] = offer_automatically(actor=actor, order=order, now=now)
+                        done[order.pk] = offer_automatically(actor=actor, order=lock_order(order.pk), now=now)
         for order in orders:
             if order.pk not in in_bulk:
                 with transaction.atomic():
