@@ -53,6 +53,32 @@ def notify(*, actor: User | SystemActor, user_ids: Iterable[int], kind: str, con
     return rows
 
 
+def notify_each(*, actor: User | SystemActor, messages: Sequence[tuple[Iterable[int], str, dict[str, Any]]],
+                channels: Sequence[str] = DEFAULT_CHANNELS) -> list[Outbox]:
+    """notify() for many messages at once (a batch of automatic offers): each (user ids, kind,
+    context) becomes one outbox row per recipient, all in one INSERT, handed to Celery after commit
+    as one task (deliver_outbox_batch) that delivers each as notify()'s would. No dedupe keys."""
+    company_id = _company_id()
+    sent_by = None if isinstance(actor, SystemActor) else actor.pk
+    rows = Outbox.objects.bulk_create([
+        Outbox(user_id=user_id, sent_by_id=sent_by, company_id=company_id, schema_name=connection.schema_name,
+               kind=kind, channels=list(channels), context=context)
+        for user_ids, kind, context in messages for user_id in dict.fromkeys(u for u in user_ids if u is not None)])
+    ids = [row.pk for row in rows]
+    if ids:
+        transaction.on_commit(lambda: _enqueue_batch(ids))
+    return rows
+
+
+def _enqueue_batch(outbox_ids: list[int]) -> None:
+    from .tasks import deliver_outbox_batch as deliver_outbox_batch_task
+
+    try:
+        deliver_outbox_batch_task.delay(outbox_ids)
+    except Exception:  # the broker is down: the sweeper sends them later
+        logger.exception("could not enqueue %d outbox rows", len(outbox_ids))
+
+
 def _enqueue(outbox_id: int) -> None:
     from .tasks import deliver_outbox as deliver_outbox_task
 

@@ -20,6 +20,22 @@ def deliver_outbox(self, outbox_id: int) -> bool:
         raise self.retry(exc=exc, countdown=2 ** self.request.retries) from exc
 
 
+@shared_task(acks_late=True)
+def deliver_outbox_batch(outbox_ids: list[int]) -> int:
+    """Many rows written together (notify_each): each delivered as deliver_outbox delivers it; one
+    that fails is handed to its own deliver_outbox task, with that task's retries, and the others go
+    on. One broker message instead of one per row (a batch of 500 offers spent seconds in them)."""
+    from .services import deliver_outbox_message
+
+    delivered = 0
+    for outbox_id in outbox_ids:
+        try:
+            delivered += deliver_outbox_message(outbox_id=outbox_id)
+        except Exception:  # noqa: BLE001 - retried on its own
+            deliver_outbox.delay(outbox_id)
+    return delivered
+
+
 @shared_task
 def sweep_outbox(older_than_seconds: int = 120) -> int:
     """Beat: hand pending rows older than a couple of minutes to Celery again (their task was lost

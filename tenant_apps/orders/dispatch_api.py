@@ -50,6 +50,8 @@ class OrderCandidatesOutput(serializers.Serializer):
     order = serializers.IntegerField()
     crew_size = serializers.IntegerField()
     enough_for_crew = serializers.BooleanField()
+    proposed_crew = serializers.ListField(child=serializers.IntegerField(),
+                                         help_text="The best crew_size candidates (workers); empty when too few")
     weights = serializers.DictField(child=serializers.IntegerField())
     candidates = CandidateOutput(many=True)
     unavailable = NonCandidateOutput(many=True)
@@ -58,7 +60,7 @@ class OrderCandidatesOutput(serializers.Serializer):
 def ranking_data(ranking: Ranking) -> dict:
     return {
         "order": ranking.order_id, "crew_size": ranking.crew_size, "enough_for_crew": ranking.enough_for_crew,
-        "weights": ranking.weights,
+        "proposed_crew": list(ranking.proposed_crew), "weights": ranking.weights,
         "candidates": [{"worker": c.worker_id, "name": c.name, "score": c.score, "is_current": c.is_current,
                         "travel_minutes": c.facts.travel_minutes,
                         "booked_minutes_this_week": c.facts.booked_minutes_this_week,

@@ -7,14 +7,14 @@ illegal move with 409 and the reason; a role that may never do the action gets 4
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +22,7 @@ from shared_apps.accounts.models import User
 from shared_apps.core.actor import SystemActor
 from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError, PermissionDenied
+from shared_apps.core.queries import update_rows
 
 from .errors import OrderError
 from .models import Order, OrderEvent, OrderStatus, PaymentMethod, RescheduleStatus
@@ -260,6 +261,32 @@ def apply_transition(*, actor: User | SystemActor, order: Order, action: str, ct
         order.save(update_fields=sorted(fields | {"updated_at"}))
     return record_event(actor=actor, order=order, action=action, role=ctx.role, reason=ctx.reason,
                         from_status=before, location=location, data=data)
+
+
+def apply_transitions(*, actor: User | SystemActor, action: str,
+                      moves: Sequence[tuple[Order, Context, dict[str, Any]]],
+                      update_fields: tuple[str, ...] = ()) -> list[OrderEvent]:
+    """apply_transition for many locked orders taking the same action (a batch of automatic offers):
+    each move checked as apply_transition checks it, then one UPDATE of the orders and one INSERT of
+    their events. Each move: (order, its context, the event's data). All or nothing: a move that is
+    not allowed raises before anything is written. Expects the orders' locks and the caller's
+    transaction."""
+    checked = []
+    for order, ctx, data in moves:
+        row = find_transition(order.status, action, ctx, order)
+        checked.append((order, ctx, data, order.status, row.target))
+    stamp = timezone.now()
+    for order, _ctx, _data, _before, target in checked:
+        if target is not None:
+            order.status = target
+        order.updated_at = stamp
+    update_rows([order for order, *_rest in checked], sorted({"status", *update_fields, "updated_at"}))
+    user = actor if isinstance(actor, User) and actor.pk else None
+    return OrderEvent.objects.bulk_create([
+        OrderEvent(order=order, action=action, from_status=before, to_status=order.status, actor=user,
+                   actor_name="" if user else str(actor)[:40], actor_role=ctx.role, reason=ctx.reason[:2000],
+                   data=data or {})
+        for order, ctx, data, before, _target in checked])
 
 
 def record_event(*, actor: User | SystemActor, order: Order, action: str, role: str, reason: str = "",

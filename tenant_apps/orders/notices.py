@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from shared_apps.accounts.models import User
 from shared_apps.core.actor import SystemActor
-from shared_apps.notifications.services import notify
+from shared_apps.notifications.services import notify, notify_each
 from tenant_apps.catalog.selectors import current_company
 
 from .models import Order
@@ -40,3 +40,8 @@ def worker_user_id(order: Order) -> int | None:
 
 def tell(*, actor: User | SystemActor, order: Order, kind: str, to: Iterable[int | None], **extra) -> None:
     notify(actor=actor, user_ids=[u for u in to if u], kind=kind, context=order_context(order, **extra))
+
+
+def tell_each(*, actor: User | SystemActor, kind: str, messages: Iterable[tuple[Order, Iterable[int | None]]]) -> None:
+    """tell() for many orders at once (a batch of automatic offers): one INSERT of outbox rows."""
+    notify_each(actor=actor, messages=[([u for u in to if u], kind, order_context(order)) for order, to in messages])

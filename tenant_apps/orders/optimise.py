@@ -110,7 +110,9 @@ def optimise_day(*, day: date, move_assigned: bool = False, now: datetime,
                    .prefetch_related("services").order_by("pk"))
     names = {w.pk: w.staff_member.display_name for w in workers}
     hours = working_hours_of([w.pk for w in workers], first_day=day, last_day=day)
-    planned_holds = {o.hold_id for o in orders}
+    # Only the orders the planner may move (a place, no crew: see the loop below); the rows of the
+    # others (crews, dispatched by hand) stay fixed, so their workers are busy then.
+    planned_holds = {o.hold_id for o in orders if o.crew_size == 1 and _point(o.latitude, o.longitude) is not None}
     fixed_rows = [r for r in active_assignments(now=now).filter(starts_at__gte=midnight, starts_at__lt=end)
                   .order_by("starts_at", "pk") if r.hold_id not in planned_holds]
     current_rows = [r for r in active_assignments(now=now).filter(starts_at__gte=midnight, starts_at__lt=end)

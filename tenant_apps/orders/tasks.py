@@ -53,6 +53,20 @@ def expire_offer(schema_name: str, order_id: int, worker_id: int) -> bool:
         return expire(actor=SYSTEM, order_id=order_id, worker_id=worker_id)
 
 
+@shared_task(acks_late=True)
+def expire_offers(schema_name: str, offers: list[list[int]]) -> int:
+    """The shared deadline of a batch of automatic offers (offer_in_bulk): expire_offer for each
+    [order id, worker id]; one task instead of one per offer. Idempotent as expire_offer."""
+    from django_tenants.utils import schema_context
+
+    from shared_apps.core.actor import SYSTEM
+
+    from .services.dispatch import expire_offer as expire
+
+    with schema_context(schema_name):
+        return sum(expire(actor=SYSTEM, order_id=order_id, worker_id=worker_id) for order_id, worker_id in offers)
+
+
 @shared_task
 def sweep_automatic_dispatch() -> int:
     """Beat, every minute: offers whose deadline task was lost, and orders that waited for quiet hours."""

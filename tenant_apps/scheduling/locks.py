@@ -15,10 +15,14 @@ def lock_worker_schedules(worker_ids: Iterable[int]) -> None:
     """Transaction-scoped advisory locks on the schedules of `worker_ids`, taken in id order (the one
     lock order, so two crews never wait on each other in a cycle). Advisory locks are database-wide,
     so the key carries the company's schema. Released at commit or rollback."""
+    keys = [f"{connection.schema_name}:worker-schedule:{worker_id}" for worker_id in sorted(set(worker_ids))]
+    if not keys:
+        return
     with connection.cursor() as cursor:
-        for worker_id in sorted(set(worker_ids)):
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
-                           [f"{connection.schema_name}:worker-schedule:{worker_id}"])
+        # One statement for many workers (a batch of offers locks hundreds): unnest yields the keys
+        # in the array's order, so the locks are still taken one after another in id order.
+        cursor.execute("SELECT count(pg_advisory_xact_lock(hashtextextended(key, 0))) FROM unnest(%s::text[]) AS key",
+                       [keys])
 
 
 def lock_hold_rows(hold_id: uuid.UUID) -> list[Assignment]:

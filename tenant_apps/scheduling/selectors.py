@@ -13,7 +13,7 @@ from django.db.models import BigIntegerField, Exists, F, FloatField, Func, Outer
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from shared_apps.commitments.selectors import busy_elsewhere
+from shared_apps.commitments.selectors import busy_elsewhere, busy_elsewhere_rows
 from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import NotFound, ValidationFailed
 from shared_apps.core.geo import GeoPoint
@@ -24,7 +24,7 @@ from tenant_apps.catalog.pricing import AddOnChoice, QuoteRequest, price_quote
 from tenant_apps.catalog.selectors import current_company, pricing_terms_for
 from tenant_apps.people.models import Customer, StaffMember
 from tenant_apps.workforce.models import ACTIVE_WORKER, WorkerProfile
-from tenant_apps.workforce.selectors import working_hours_of
+from tenant_apps.workforce.selectors import HoursInput, working_hours_of
 
 from .collector import collection_paused
 from .engine import Commitment, DaySlots, Job, Rules, Search, Slot, WorkerCalendar, find_slots
@@ -130,16 +130,54 @@ WORKER_ROW_FIELDS = ("pk", "level", "home_latitude", "home_longitude", "service_
 WorkerRow = tuple  # (pk, level, home latitude, home longitude, radius km, user id): WORKER_ROW_FIELDS
 
 
+def hours_window(first_day: date, last_day: date, duration_minutes: int) -> tuple[date, date]:
+    """The days whose working hours a search from first_day to last_day needs: a job that starts
+    late on last_day runs into the next days, so their shifts count too."""
+    return first_day, last_day + timedelta(days=math.ceil(duration_minutes / (24 * 60)) + 1)
+
+
+BUSY_HERE, BUSY_ELSEWHERE = 1, 2  # busy_query's first column
+
+
+def busy_query(*, rows: list[WorkerRow], first_day: date, last_work_day: date, now: datetime,
+               except_hold_id: uuid.UUID | None, clock: LocalClock) -> tuple[str, list]:
+    """One statement for what keeps these workers busy around the days (the day before first_day to
+    the day after last_work_day): rows of (part, worker id or user id, start, end in epoch minutes,
+    latitude, longitude as floats). Part BUSY_HERE: this company's active assignments, by worker;
+    BUSY_ELSEWHERE: the same people's commitments in other companies, by user, without a place.
+    Epoch minutes and floats straight from PostgreSQL: thousands of rows, no datetimes or Decimals.
+    A caller may send it together with its own queries (UNION ALL, same six columns)."""
+    window = (clock.instant(clock.day_bounds(first_day - timedelta(days=1))[0]),
+              clock.instant(clock.day_bounds(last_work_day + timedelta(days=1))[1]))
+    here = active_assignments(now=now).filter(any_of("worker_id", [row[0] for row in rows]), period__overlap=window)
+    if except_hold_id is not None:
+        here = here.exclude(hold_id=except_hold_id)
+    here = here.order_by().values_list("worker_id", EPOCH_MINUTE_OF_START, EPOCH_MINUTE_OF_END,
+                                       Cast("latitude", FloatField()), Cast("longitude", FloatField()))
+    elsewhere = busy_elsewhere_rows(user_ids=sorted({row[5] for row in rows if row[5] is not None}),
+                                    company_id=current_company().pk, start=window[0], end=window[1], now=now)
+    here_sql, here_params = here.query.sql_with_params()
+    elsewhere_sql, elsewhere_params = elsewhere.query.sql_with_params()
+    sql = (f"SELECT {BUSY_HERE}, q.* FROM ({here_sql}) AS q "  # noqa: S608 - the ORM's SQL
+           f"UNION ALL SELECT {BUSY_ELSEWHERE}, q.user_id, floor(extract(epoch from lower(q.period)) / 60)::bigint, "
+           f"ceil(extract(epoch from upper(q.period)) / 60)::bigint, NULL::float8, NULL::float8 "
+           f"FROM ({elsewhere_sql}) AS q(user_id, period)")
+    return sql, [*here_params, *elsewhere_params]
+
+
 def availability_search(*, terms: JobTerms, first_day: date, last_day: date, now: datetime,
                         worker_ids: tuple[int, ...] | None = None, except_hold_id: uuid.UUID | None = None,
                         worker_rows: list[WorkerRow] | None = None,
-                        settings: SchedulingSettings | None = None) -> Search:
+                        settings: SchedulingSettings | None = None, hours: HoursInput | None = None,
+                        busy: list[tuple] | None = None) -> Search:
     """The engine's input for the job over [first_day, last_day] (company dates): six queries, only
     the eligible workers and only the commitments near the range. `except_hold_id`: the visit's own
     rows do not count as commitments (who else could do a visit that is already booked).
     `worker_rows`: the eligible workers' WORKER_ROW_FIELDS when the caller has already read and
     checked them (the candidates list does): one query fewer. `settings`: the scheduling settings
-    when the caller has them."""
+    when the caller has them. `hours`: working_hours_of() for (at least) these workers from
+    `first_day` to hours_window(...)'s last day, when the caller has it (the candidates keep it).
+    `busy`: the rows of busy_query(...) for these workers, when the caller sent it with its own."""
     settings = settings or scheduling_settings()
     time_zone = company_time_zone()
     if worker_rows is not None:
@@ -151,33 +189,27 @@ def availability_search(*, terms: JobTerms, first_day: date, last_day: date, now
         rows = list(workers.values_list(*WORKER_ROW_FIELDS))
     ids = [row[0] for row in rows]
     # A job that starts late on last_day runs into the next days: their shifts count too.
-    last_work_day = last_day + timedelta(days=math.ceil(terms.job.duration_minutes / (24 * 60)) + 1)
-    hours = working_hours_of(ids, first_day=first_day, last_day=last_work_day)
+    last_work_day = hours_window(first_day, last_day, terms.job.duration_minutes)[1]
+    if hours is None:
+        hours = working_hours_of(ids, first_day=first_day, last_day=last_work_day)
     clock = LocalClock(time_zone)
-    window = (clock.instant(clock.day_bounds(first_day - timedelta(days=1))[0]),
-              clock.instant(clock.day_bounds(last_work_day + timedelta(days=1))[1]))
     commitments: dict[int, list[Commitment]] = {pk: [] for pk in ids}
     if ids:
-        # Epoch minutes and floats straight from PostgreSQL: thousands of rows, no datetimes or Decimals.
-        busy = active_assignments(now=now).filter(any_of("worker_id", ids), period__overlap=window)
-        if except_hold_id is not None:
-            busy = busy.exclude(hold_id=except_hold_id)
-        busy = busy.order_by().values_list(
-            "worker_id", EPOCH_MINUTE_OF_START, EPOCH_MINUTE_OF_END, Cast("latitude", FloatField()),
-            Cast("longitude", FloatField()))
-        sql, params = busy.query.sql_with_params()
-        with connection.cursor() as cursor:  # plain rows: no per-row converters for thousands of them
-            cursor.execute(sql, params)
-            rows_busy = cursor.fetchall()
-        for worker_id, start, end, latitude, longitude in rows_busy:
-            place = Place(latitude, longitude) if latitude is not None and longitude is not None else None
-            commitments[worker_id].append(Commitment(start, end, place))
-        # The same people's commitments in other companies: plain busy time, no place (P3: one
-        # person, one day, whichever company booked it).
+        if busy is None:
+            sql, params = busy_query(rows=rows, first_day=first_day, last_work_day=last_work_day, now=now,
+                                     except_hold_id=except_hold_id, clock=clock)
+            with connection.cursor() as cursor:  # plain rows: no per-row converters for thousands of them
+                cursor.execute(sql, params)
+                busy = cursor.fetchall()
         workers_of = {user_id: pk for pk, *_rest, user_id in rows}
-        for user_id, start, end in busy_elsewhere(user_ids=workers_of, company_id=current_company().pk,
-                                                  start=window[0], end=window[1], now=now):
-            commitments[workers_of[user_id]].append(Commitment.between(start, end))
+        for part, who, start, end, latitude, longitude in busy:
+            if part == BUSY_HERE:
+                place = Place(latitude, longitude) if latitude is not None and longitude is not None else None
+                commitments[who].append(Commitment(start, end, place))
+            elif part == BUSY_ELSEWHERE:
+                # The same people's commitments in other companies: plain busy time, no place (P3:
+                # one person, one day, whichever company booked it).
+                commitments[workers_of[who]].append(Commitment(start, end))
     calendars = tuple(
         WorkerCalendar(
             id=pk, hours=hours.hours[pk], commitments=tuple(commitments[pk]), level=level,

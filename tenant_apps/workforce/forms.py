@@ -28,38 +28,37 @@ class WorkerProfileForm(forms.Form):
                                               help_text=_("None ticked: every service their skills cover."))
     price_adjustment_percent = forms.DecimalField(label=_("Price adjustment (%)"), min_value=-90, max_value=500,
                                                   max_digits=5, decimal_places=2, initial=0)
-    home_latitude = forms.DecimalField(label=_("Home latitude"), min_value=-90, max_value=90, max_digits=9,
-                                       decimal_places=6, required=False)
-    home_longitude = forms.DecimalField(label=_("Home longitude"), min_value=-180, max_value=180, max_digits=9,
-                                        decimal_places=6, required=False)
+    home_address = forms.CharField(label=_("Home address"), max_length=200, required=False,
+                                   help_text=_("Where they set off from: street, number, building. "
+                                               "Empty: no home base."))
+    home_zone = forms.TypedChoiceField(label=_("Home district"), coerce=int, required=False, empty_value=None,
+                                       help_text=_("When the address cannot be found, the home base is placed "
+                                                   "at the district's centre."))
     service_radius_km = forms.DecimalField(label=_("Service radius (km)"), min_value=0, max_value=1000,
                                            max_digits=6, decimal_places=2, required=False,
                                            help_text=_("Empty: any distance."))
     status = forms.ChoiceField(label=_("Status"), choices=WorkerStatus.choices, initial=WorkerStatus.ACTIVE)
 
-    def __init__(self, *args, service_choices=(), skill_choices=(), **kwargs) -> None:
+    def __init__(self, *args, service_choices=(), skill_choices=(), zone_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["services"].choices = list(service_choices)
         self.fields["skills"].choices = list(skill_choices)
+        if "home_zone" in self.fields:
+            self.fields["home_zone"].choices = [("", _("Not chosen")), *zone_choices]
 
     def clean_skills(self) -> list[str]:
         return list(self.cleaned_data["skills"])
 
-    def clean(self):
-        data = super().clean()
-        lat, lng = data.get("home_latitude"), data.get("home_longitude")
-        if (lat is None) != (lng is None) and not (self.has_error("home_latitude") or self.has_error("home_longitude")):
-            self.add_error("home_latitude", _("Give both coordinates of the home base, or neither."))
-        return data
-
-    def profile_values(self) -> dict:
+    def profile_values(self, *, address_unchanged: bool = False) -> dict:
+        """The profile changes; `address_unchanged`: the home address and district are as saved, so
+        the home base (perhaps set from the worker's phone) is left alone."""
         data = self.cleaned_data
-        home = None
-        if data.get("home_latitude") is not None and data.get("home_longitude") is not None:
-            home = {"latitude": float(data["home_latitude"]), "longitude": float(data["home_longitude"])}
-        return {"skills": data["skills"], "level": data["level"], "services": data["services"],
-                "price_adjustment_percent": data["price_adjustment_percent"], "home": home,
-                "service_radius_km": data.get("service_radius_km"), "status": data["status"]}
+        values = {"skills": data["skills"], "level": data["level"], "services": data["services"],
+                  "price_adjustment_percent": data["price_adjustment_percent"],
+                  "service_radius_km": data.get("service_radius_km"), "status": data["status"]}
+        if not address_unchanged:
+            values["home_address"] = {"line": data.get("home_address") or "", "zone": data.get("home_zone")}
+        return values
 
 
 class WorkerInviteForm(WorkerProfileForm):

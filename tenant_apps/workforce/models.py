@@ -55,6 +55,10 @@ class WorkerProfile(Timestamped):
                                         validators=[MinValueValidator(-90), MaxValueValidator(90)])
     home_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True,
                                          validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    # The address the office typed for the home base (geocoded into the point above; approximate when
+    # only its district's centre was found). Empty when the point came from the worker's phone.
+    home_address = models.CharField(max_length=200, blank=True)
+    home_is_approximate = models.BooleanField(default=False)
     service_radius_km = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True,
                                             validators=[MinValueValidator(0)],
                                             help_text="Jobs farther than this from home are not offered. Empty: any.")

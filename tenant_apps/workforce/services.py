@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from shared_apps.accounts.models import User
 from shared_apps.changes.services import record_change
 from shared_apps.core.errors import ValidationFailed
+from shared_apps.geocoding import geocoder
+from tenant_apps.catalog.locating import Located, locate_address
 from tenant_apps.catalog.models import Service
-from tenant_apps.catalog.selectors import current_company
+from tenant_apps.catalog.selectors import current_company, get_service_zone
 from tenant_apps.people.models import StaffMember, StaffRole
 from tenant_apps.people.services import change_staff_member, invite_staff_member
 from tenant_apps.people.staff_changes import run_staff_change_steps
@@ -27,8 +29,8 @@ from .locks import lock_time_off, lock_worker, lock_workers
 from .models import Shift, ShiftTemplate, TimeOff, TimeOffKind, WorkerProfile
 
 Values = dict[str, Any]
-PROFILE_FIELDS = frozenset({"skills", "level", "services", "price_adjustment_percent", "home", "service_radius_km",
-                            "status", "quiet_hours"})
+PROFILE_FIELDS = frozenset({"skills", "level", "services", "price_adjustment_percent", "home", "home_address",
+                            "service_radius_km", "status", "quiet_hours"})
 MAX_TIME_OFF_DAYS = 366
 DAY = 24 * 60
 WEEK = 7 * DAY
@@ -139,6 +141,11 @@ def ensure_worker_profile(*, actor: User, member: StaffMember) -> WorkerProfile:
 
 
 def update_worker_profile(*, actor: User, worker: WorkerProfile, changes: Values) -> WorkerProfile:
+    """Change the worker's profile fields in `changes` (PROFILE_FIELDS). "home": a point {latitude,
+    longitude} (the worker's phone) or None; "home_address": {"line", "zone"} typed by the office,
+    placed by the geocoder, else at the chosen district's centre (approximate); an empty line: no
+    home base."""
+    changes = _locate_home(changes)  # before any lock: the geocoder may take seconds
     with transaction.atomic():
         worker = lock_worker(worker.pk)
         services = _apply_profile(worker, changes)
@@ -155,6 +162,7 @@ def update_worker_profile(*, actor: User, worker: WorkerProfile, changes: Values
 def change_worker_profile(*, actor: User, member: StaffMember, changes: Values) -> WorkerProfile:
     """Set `member`'s worker profile (made first if they have none, as for an owner who starts doing
     jobs); all or nothing: a refused change leaves no new profile behind."""
+    changes = _locate_home(changes)
     with transaction.atomic():
         worker = ensure_worker_profile(actor=actor, member=member)
         return update_worker_profile(actor=actor, worker=worker, changes=changes)
@@ -169,6 +177,30 @@ def remove_worker(*, actor: User, company: Company, worker: WorkerProfile) -> St
         member = change_staff_member(actor=actor, company=company, member=worker.staff_member, is_active=False)
         record_change(actor=actor, action="worker.removed", target_id=worker.pk)
     return member
+
+
+def _locate_home(changes: Values) -> Values:
+    """`changes` with its "home_address" {"line", "zone"} placed: {"line", "latitude", "longitude",
+    "approximate"} (no point for an empty line). The geocoder's point; else the district's centre,
+    marked approximate; else ValidationFailed on home_address. As customers' addresses are placed
+    (catalog.locating), except that a home base never falls back to the company's own base."""
+    given = changes.get("home_address")
+    if given is None or "approximate" in given:
+        return changes
+    line = str(given.get("line") or "").strip()
+    placed: dict[str, Any] = {"line": line, "latitude": None, "longitude": None, "approximate": False}
+    if line:
+        zone = get_service_zone(given["zone"]) if given.get("zone") else None
+        found = locate_address(line=line, zone=zone) if zone is not None else None
+        if zone is None:
+            point = geocoder().geocode(line)
+            found = point and Located(point.latitude, point.longitude, is_approximate=False)
+        if found is None or found.latitude is None:
+            raise ValidationFailed({"home_address": [_(
+                "We could not find this address. Choose its district as well, so the home base can be "
+                "placed at the district's centre.")]})
+        placed.update(latitude=found.latitude, longitude=found.longitude, approximate=found.is_approximate)
+    return {**changes, "home_address": placed}
 
 
 def _apply_profile(worker: WorkerProfile, values: Values) -> list[Service] | None:
@@ -191,6 +223,15 @@ def _apply_profile(worker: WorkerProfile, values: Values) -> list[Service] | Non
         else:
             worker.home_latitude = Decimal(str(round(home["latitude"], 6)))
             worker.home_longitude = Decimal(str(round(home["longitude"], 6)))
+        worker.home_address, worker.home_is_approximate = "", False  # a point, not a typed address
+    if "home_address" in values:  # placed by _locate_home
+        placed = values["home_address"]
+        if placed["latitude"] is None:
+            worker.home_latitude = worker.home_longitude = None
+        else:
+            worker.home_latitude = Decimal(str(round(placed["latitude"], 6)))
+            worker.home_longitude = Decimal(str(round(placed["longitude"], 6)))
+        worker.home_address, worker.home_is_approximate = placed["line"][:200], placed["approximate"]
     if "quiet_hours" in values:  # {"from": time, "until": time} or None
         quiet = values["quiet_hours"]
         worker.quiet_from, worker.quiet_until = (None, None) if quiet is None else (quiet["from"], quiet["until"])

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from shared_apps.core.errors import DomainError
 from shared_apps.core.forms import show_domain_error
+from tenant_apps.catalog.locating import zone_choices
 from tenant_apps.catalog.selectors import office_services
 from tenant_apps.catalog.skills import skill_choices, skill_names
 from tenant_apps.catalog.translations import pick
@@ -49,8 +50,8 @@ def _profile_initial(profile: WorkerProfile | None) -> dict:
         return {}
     return {"skills": list(profile.skills), "level": profile.level,
             "services": [s.pk for s in getattr(profile, "service_list", None) or profile.services.all()],
-            "price_adjustment_percent": profile.price_adjustment_percent, "home_latitude": profile.home_latitude,
-            "home_longitude": profile.home_longitude, "service_radius_km": profile.service_radius_km,
+            "price_adjustment_percent": profile.price_adjustment_percent, "home_address": profile.home_address,
+            "service_radius_km": profile.service_radius_km,
             "status": profile.status}
 
 
@@ -79,7 +80,7 @@ def worker_invite(request):
             invitation = services.invite_worker_to_join(actor=request.user, company=request.tenant,
                                                         phone=data["phone"], profile=form.profile_values())
         except DomainError as error:
-            show_domain_error(form, error, {"home": "home_latitude"})
+            show_domain_error(form, error, {"home": "home_address"})
         else:
             messages.success(request, _("Invitation sent to %(phone)s. They join when they accept it.")
                              % {"phone": invitation.phone})
@@ -92,7 +93,7 @@ def _worker_page(request, member, *, profile_form=None, week_form=None, status=2
     can_manage = request.staff_member.can_manage_company
     profile_form = profile_form or WorkerProfileForm(initial=_profile_initial(profile),
                                                      service_choices=_service_choices(request),
-                                                     skill_choices=_skill_choices(profile))
+                                                     skill_choices=_skill_choices(profile), zone_choices=zone_choices())
     week_form = week_form or WeekForm(initial=WeekForm.initial_for(shift_templates_of(member.pk)))
     if not can_manage:
         for form in (profile_form, week_form):
@@ -113,13 +114,17 @@ def worker_detail(request, worker_id):
 @company_manager_required
 def worker_save(request, worker_id):
     member = get_worker_for(request.staff_member, worker_id)
+    profile = profile_of(member)
     form = WorkerProfileForm(request.POST, service_choices=_service_choices(request),
-                             skill_choices=_skill_choices(profile_of(member)))
+                             skill_choices=_skill_choices(profile), zone_choices=zone_choices())
     if form.is_valid():
+        # The address as saved (or none typed, with a point from the worker's phone): leave the home alone.
+        unchanged = (form.cleaned_data["home_address"] or "") == (profile.home_address if profile else "")
         try:
-            services.change_worker_profile(actor=request.user, member=member, changes=form.profile_values())
+            services.change_worker_profile(actor=request.user, member=member,
+                                           changes=form.profile_values(address_unchanged=unchanged))
         except DomainError as error:
-            show_domain_error(form, error, {"home": "home_latitude"})
+            show_domain_error(form, error, {"home": "home_address"})
         else:
             messages.success(request, _("The profile is saved."))
             return redirect("office:worker", member.pk)

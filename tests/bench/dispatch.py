@@ -4,10 +4,11 @@ next week, made with bulk inserts and kept for --reuse-db).
 rank_candidates_p95_ms: rank_candidates() for one order over the 200 workers (skills, radius, shifts,
 free with travel, score), p95 of repeated calls.
 batch_assign_s: automatic dispatch's first offer for 500 paid orders waiting for a worker through the
-bulk path, dispatch.offer_in_bulk (lock them all, read the workers' days once, rank each order in memory,
-book the best free one through scheduling with its event, notice and deadline): the whole batch's
-seconds. batch_assign_one_by_one_s (not with --quick: it takes about a minute) is the same orders
-through offer_automatically one after another, for comparison.
+bulk path, dispatch.offer_in_bulk (lock them all, read the workers' days once, give each order in memory
+to its best free worker, then write every offer at once: scheduling's book_workers, one UPDATE of the
+orders, one INSERT of their events, one of the notices, one deadline task): the whole batch's seconds.
+batch_assign_one_by_one_s (not with --quick: it takes a minute or two) is the same orders through
+offer_automatically one after another, for comparison.
 """
 from __future__ import annotations
 

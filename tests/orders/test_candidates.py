@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from shared_apps.core.actor import SYSTEM
 from tenant_apps.orders.candidates import Facts, passed_workers, rank_candidates, score
-from tenant_apps.orders.models import Order
+from tenant_apps.orders.models import DispatchSettings, Order
 from tenant_apps.orders.services import booking, dispatch, lifecycle
+from tenant_apps.workforce.models import ShiftTemplate, WorkerProfile
 from tenant_apps.workforce.services import update_worker_profile
 from tests.workforce.builders import make_worker
 
@@ -120,6 +121,31 @@ def test_a_crew_order_says_whether_there_are_enough_candidates(world, people):
     ranking = rank_candidates(_fresh(order), now=timezone.now())
 
     assert ranking.crew_size == 3 and len(ranking.candidates) == 2 and not ranking.enough_for_crew
+    assert ranking.proposed_crew == ()
+
+
+def test_a_crew_order_is_proposed_the_best_workers_free_together(world, people, client_for):
+    from tests.workforce.builders import make_service
+
+    owner = people.owner_a
+    crew_service = make_service(owner, skills=("ordertest",), crew=2, name="Two-person clean")
+    busy = make_worker(owner, world.company, skills=("ordertest",), name="Busy")
+    update_worker_profile(actor=owner, worker=busy, changes={"level": 10})
+    world.book(hour=10, workers=[busy.pk], again=True)  # the best by level is busy then
+    update_worker_profile(actor=owner, worker=world.worker1, changes={"level": 2})
+    update_worker_profile(actor=owner, worker=world.worker2, changes={"level": 8})
+    third = make_worker(owner, world.company, skills=("ordertest",), name="Third")
+    update_worker_profile(actor=owner, worker=third, changes={"level": 5})
+    dispatch.update_dispatch_settings(actor=owner, changes={"weight_level": 10})
+    order = _paid(world, 10, world.worker1)
+    Order.objects.filter(pk=order.pk).update(crew_size=2, service=crew_service)
+
+    ranking = rank_candidates(_fresh(order), now=timezone.now())
+    answer = client_for(world.company, people.dispatcher_a).get(_url(order)).json()
+
+    assert _why_not(ranking)[busy.pk] == "busy"
+    assert ranking.proposed_crew == (world.worker2.pk, third.pk)  # levels 8 and 5; the busy 10 left out
+    assert answer["proposed_crew"] == [world.worker2.pk, third.pk] and answer["enough_for_crew"] is True
 
 
 # ---- the ranking ---------------------------------------------------------------------------------
@@ -213,10 +239,36 @@ def test_the_candidates_query_count_does_not_grow_with_the_workers(world, people
         worker = make_worker(people.owner_a, world.company, skills=("ordertest",), name=f"Extra {index}")
         if index % 2:  # some of them with a job that day, so there are commitments to read
             _paid(world, 12 + index % 4, worker) if index < 4 else None
+    queries()  # the new workers change the stable inputs' stamp: read again once
     many = queries()
 
     assert many == few
     assert few <= 25
+
+
+def test_the_ranking_sees_changes_to_workers_and_shifts_at_once(world, people):
+    """The workers, their hours and the settings are kept between rankings; any change to their rows
+    (through a service, or an .update() that leaves updated_at alone, in the same transaction) is
+    seen by the very next ranking."""
+    owner = people.owner_a
+    order = _paid(world, 10, world.worker2)
+    third = make_worker(owner, world.company, skills=("ordertest",), name="Third")
+    assert world.worker1.pk in _ids(rank_candidates(_fresh(order), now=timezone.now()))
+
+    update_worker_profile(actor=owner, worker=world.worker1, changes={"status": "suspended"})
+    assert _why_not(rank_candidates(_fresh(order), now=timezone.now()))[world.worker1.pk] == "inactive"
+
+    ShiftTemplate.objects.filter(worker=third).delete()
+    assert _why_not(rank_candidates(_fresh(order), now=timezone.now()))[third.pk] == "not_working"
+
+    WorkerProfile.objects.filter(pk=third.pk).update(skills=["windows"])
+    assert _why_not(rank_candidates(_fresh(order), now=timezone.now()))[third.pk] == "skill_missing"
+
+    WorkerProfile.objects.filter(pk=third.pk).update(skills=["ordertest", "windows"])
+    assert _why_not(rank_candidates(_fresh(order), now=timezone.now()))[third.pk] == "not_working"
+
+    DispatchSettings.objects.update_or_create(pk=1, defaults={"weight_level": 7})
+    assert rank_candidates(_fresh(order), now=timezone.now()).weights["level"] == 7
 
 
 # ---- the settings API ----------------------------------------------------------------------------

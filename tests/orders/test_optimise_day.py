@@ -142,3 +142,15 @@ def test_moving_assigned_jobs_too_hands_the_far_workers_job_to_the_near_one(boar
     orders = optimise_service.apply_plan(actor=people.dispatcher_a, moves=plan.payload()["moves"], day=board.day)
     assert {(o.pk, o.worker_id) for o in orders} == {(board.busy.pk, near.pk), (board.waiting.pk, board.free.pk)}
     assert all(o.status == OrderStatus.ASSIGNED for o in orders)
+
+
+def test_a_crew_job_is_left_to_the_office_and_its_workers_stay_busy_then(board):
+    """Crews are dispatched by hand: with "also move assigned jobs" a crew job is not moved, and the
+    time it holds its workers for still counts, so nothing else is planned onto them then (the busy
+    worker, at the jobs, would otherwise look like the nearest free one for the waiting job)."""
+    Order.objects.filter(pk=board.busy.pk).update(crew_size=2)
+
+    plan = _plan(board, move_assigned=True)
+
+    assert [(u.order_id, u.code) for u in plan.unplaced] == [(board.busy.pk, "crew")]
+    assert [(m.order_id, m.to_worker) for m in plan.moves] == [(board.waiting.pk, board.free.pk)]

@@ -9,6 +9,7 @@ from datetime import time, timedelta
 import pytest
 from django.db import connection
 
+from tenant_apps.catalog import services as catalog
 from tenant_apps.people.models import StaffMember
 from tenant_apps.people.services import ensure_customer
 from tenant_apps.scheduling.selectors import JobRequest
@@ -94,20 +95,70 @@ def test_dispatcher_cannot_change_a_worker(page_client, people, alpha, li):
     assert "Save profile" not in html and "disabled" in html
 
 
-def test_owner_edits_a_profile_and_the_home_base_needs_both_coordinates(page_client, people, alpha, li):
+def test_owner_edits_a_profile_and_places_the_home_base_by_its_address(page_client, people, alpha, li):
     client = page_client(alpha, people.owner_a)
+    zone = catalog.create_zone(actor=people.owner_a, values={
+        "name": {"en": "Huangpu"}, "kind": "radius", "center_latitude": 31.2304, "center_longitude": 121.4737,
+        "radius_km": 8})
     base = {"skills": "cleaning", "level": "4", "price_adjustment_percent": "10", "status": "suspended"}
+    page = client.get(f"/office/workers/{li.pk}/").content.decode()
+    assert "Home address" in page and "Home latitude" not in page  # nobody types coordinates
 
-    half = client.post(f"/office/workers/{li.pk}/save/", {**base, "home_latitude": "31.2"})
     radius_alone = client.post(f"/office/workers/{li.pk}/save/", {**base, "service_radius_km": "5"})
-    saved = client.post(f"/office/workers/{li.pk}/save/", {**base, "home_latitude": "31.2304",
-                                                           "home_longitude": "121.4737", "service_radius_km": "12"})
+    unknown = client.post(f"/office/workers/{li.pk}/save/", {**base, "home_address": "8 Bund Road"})
+    placed = client.post(f"/office/workers/{li.pk}/save/", {**base, "home_address": "8 Bund Road",
+                                                            "home_zone": zone.pk, "service_radius_km": "12"})
 
-    assert half.status_code == 400 and "Give both coordinates" in half.content.decode()
     assert radius_alone.status_code == 400 and "Set the home base first" in radius_alone.content.decode()
-    assert saved.status_code == 302
+    # no geocoder knows it (none is configured in tests) and no district was chosen
+    assert unknown.status_code == 400 and "We could not find this address" in unknown.content.decode()
+    assert placed.status_code == 302
     li.refresh_from_db()
     assert (li.level, li.status, float(li.service_radius_km)) == (4, "suspended", 12.0)
+    assert (float(li.home_latitude), float(li.home_longitude), li.home_address, li.home_is_approximate) == (
+        31.2304, 121.4737, "8 Bund Road", True)
+    assert "placed at the district" in client.get(f"/office/workers/{li.pk}/").content.decode()
+
+
+def test_saving_the_profile_keeps_a_home_base_set_from_the_phone_and_an_empty_address_clears_a_typed_one(
+        page_client, people, alpha, li, settings, monkeypatch):
+    from shared_apps import geocoding
+    from tenant_apps.workforce.services import update_worker_profile
+
+    client = page_client(alpha, people.owner_a)
+    base = {"skills": "cleaning", "level": "4", "price_adjustment_percent": "0", "status": "active"}
+    update_worker_profile(actor=people.owner_a, worker=li, changes={"home": {"latitude": 31.2, "longitude": 121.5}})
+
+    assert client.post(f"/office/workers/{li.pk}/save/", {**base, "home_address": ""}).status_code == 302
+    li.refresh_from_db()
+    assert (float(li.home_latitude), float(li.home_longitude)) == (31.2, 121.5)  # the phone's point stays
+
+    settings.GEOCODING_AMAP_KEY = "test-key"
+    monkeypatch.setattr(geocoding.urllib.request, "urlopen", lambda url, timeout: _Answer(
+        {"status": "1", "geocodes": [{"location": "121.490000,31.240000"}]}))
+    assert client.post(f"/office/workers/{li.pk}/save/", {**base, "home_address": "8 Bund Road"}).status_code == 302
+    li.refresh_from_db()
+    assert (float(li.home_latitude), float(li.home_longitude), li.home_is_approximate) == (31.24, 121.49, False)
+
+    assert client.post(f"/office/workers/{li.pk}/save/", {**base, "home_address": ""}).status_code == 302
+    li.refresh_from_db()
+    assert (li.home_latitude, li.home_address) == (None, "")
+
+
+class _Answer:
+    def __init__(self, body: dict):
+        import json
+
+        self.body = json.dumps(body).encode()
+
+    def read(self):
+        return self.body
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 def test_a_profile_is_made_for_a_worker_who_had_none(page_client, people, alpha):

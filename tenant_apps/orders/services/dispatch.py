@@ -22,16 +22,16 @@ from shared_apps.core.errors import DomainError, ValidationFailed
 from shared_apps.core.hours import LocalClock, epoch_minute
 from tenant_apps.scheduling.engine import free_workers_at
 from tenant_apps.scheduling.selectors import availability_search, eligible_workers, job_terms_for
-from tenant_apps.scheduling.services import book_worker
+from tenant_apps.scheduling.services import book_worker, book_workers
 from tenant_apps.workforce.models import ACTIVE_WORKER, WorkerProfile
 
 from ..assignments import cancel_rows, holds_with_rows, job_request_of, order_rows, visit_of
-from ..candidates import DispatchView, dispatch_settings, passed_workers, rank_candidates
+from ..candidates import DispatchView, best_first, dispatch_settings, passed_workers, rank_candidates, weights_of
 from ..errors import OrderError
 from ..locks import lock_dispatch_settings, lock_order, lock_orders
-from ..machine import Context, Role, apply_transition, find_transition
+from ..machine import Context, Role, apply_transition, apply_transitions, find_transition
 from ..models import DispatchSettings, ExceptionKind, Order, OrderEvent, OrderException, OrderStatus
-from ..notices import tell, worker_user_id
+from ..notices import tell, tell_each, worker_user_id
 
 
 def _check_worker(order: Order, worker_id: int) -> WorkerProfile:
@@ -159,13 +159,16 @@ def release_bookings_of_leaving_worker(*, actor: User | SystemActor, company, me
 def offer_in_bulk(*, actor: User | SystemActor, order_ids, now: datetime | None = None) -> dict[int, bool]:
     """Automatic dispatch's first offer for many paid orders at once (beat's sweep after an outage,
     a batch of payments): the same offers `offer_automatically` would make taking the orders one
-    after another in id order, in one transaction, with the workers' days read once
-    (candidates.DispatchView) and kept up to date in memory as offers are made. Each offer is still
-    written through give_to_worker (scheduling's book_worker, the exclusion constraint as the judge,
-    the hold event, the order's event, the notice, the offer's deadline task), so an offer refused by
-    the database goes to the next candidate as before. Orders with assignment rows of their own
-    (time held for a worker), crews, and companies without automatic dispatch go through
-    offer_automatically one by one. Returns {order id: offered}."""
+    after another in id order, in one transaction. The workers' days are read once
+    (candidates.DispatchView); each order is given, in memory, to the best-ranked worker free then and
+    not in quiet hours (candidates.best_first), whose day then counts it; then every offer is
+    written at once: the rows through scheduling's book_workers (the exclusion constraints still
+    judge), the orders and their events (machine.apply_transitions), the notices, and one deadline
+    task for the batch. When the database refuses (somebody booked one of those workers since the
+    days were read) nothing of the batch is written and its orders are offered one by one through
+    offer_automatically. Orders with assignment rows of their own (time held for a worker), with a
+    worker, crews, and companies without automatic dispatch go through offer_automatically one by one,
+    after the batch. Returns {order id: offered}."""
     now = now or timezone.now()
     settings = dispatch_settings()
     done: dict[int, bool] = {}
@@ -173,20 +176,72 @@ def offer_in_bulk(*, actor: User | SystemActor, order_ids, now: datetime | None 
         orders = lock_orders(order_ids)
         waiting = [o for o in orders if o.status == OrderStatus.PENDING_DISPATCH]
         with_rows = holds_with_rows(waiting)
-        bulk = [o for o in waiting if settings.auto_dispatch and o.crew_size == 1 and o.hold_id not in with_rows]
-        view = DispatchView(bulk, now=now) if bulk else None
-        passed = _passed_of(bulk)
-        quiet = _quiet_workers([row[0] for row in view.rows], now) if view else set()
+        bulk = [o for o in waiting if settings.auto_dispatch and o.crew_size == 1 and o.hold_id not in with_rows
+                and o.worker_id is None]
         in_bulk = {o.pk for o in bulk}
+        if bulk:
+            view = DispatchView(bulk, now=now)
+            passed = _passed_of(bulk)
+            quiet = _quiet_workers([row[0] for row in view.rows], now)
+            weights = weights_of(settings)
+            picks: list[tuple[Order, int]] = []
+            for order in bulk:
+                chosen, waits = None, False
+                for worker_id in best_first(order, view=view, passed=passed.get(order.pk, frozenset()),
+                                            weights=weights):
+                    if worker_id in quiet:
+                        waits = True
+                        continue
+                    chosen = worker_id
+                    break
+                done[order.pk] = chosen is not None
+                if chosen is not None:
+                    view.record_offer(order, chosen)
+                    picks.append((order, chosen))
+                elif not waits:
+                    OrderException.objects.update_or_create(
+                        order=order, kind=ExceptionKind.NOBODY_ACCEPTED,
+                        defaults={"detail": {"passed": sorted(passed.get(order.pk, ()))}, "resolved_at": None})
+            try:
+                with transaction.atomic():
+                    _write_offers(actor=actor, picks=picks, now=now,
+                                  deadline=now + timedelta(minutes=settings.offer_minutes))
+            except DomainError:  # a worker was booked since the days were read: one by one, as before
+                for order, _worker_id in picks:  # read again: nothing of the batch was written
+                    with transaction.atomic():
+                        done[order.pk] = offer_automatically(actor=actor, order=lock_order(order.pk), now=now)
         for order in orders:
-            if order.pk in in_bulk:
-                done[order.pk] = _offer_to_best(actor=actor, order=order, now=now, exclude=frozenset(),
-                                                settings=settings, view=view, passed=passed.get(order.pk, frozenset()),
-                                                quiet=quiet)
-            else:
+            if order.pk not in in_bulk:
                 with transaction.atomic():
                     done[order.pk] = offer_automatically(actor=actor, order=order, now=now)
     return done
+
+
+def _write_offers(*, actor: User | SystemActor, picks: list[tuple[Order, int]], now: datetime,
+                  deadline: datetime) -> None:
+    """Write offer_in_bulk's offers: what give_to_worker writes for one offer, for all of them in a
+    few statements. worker_busy (DomainError) from book_workers before anything else is written or
+    any order is changed in memory. Expects the orders' locks."""
+    if not picks:
+        return
+    book_workers(actor=SYSTEM, bookings=[(visit_of(order), worker_id) for order, worker_id in picks])
+    workers = WorkerProfile.objects.select_related("staff_member").in_bulk({w for _o, w in picks})
+    caused_by = {"caused_by": actor.pk} if getattr(actor, "pk", None) else {}
+    moves = []
+    for order, worker_id in picks:
+        ctx = Context(role=Role.SYSTEM, now=now, data={"worker_id": worker_id})
+        moves.append((order, ctx, {"worker": worker_id, "previous_worker": order.worker_id, **caused_by}))
+        order.worker_id, order.worker, order.offer_expires_at = worker_id, workers[worker_id], deadline
+    apply_transitions(actor=SYSTEM, action="assign", moves=moves, update_fields=("worker", "offer_expires_at"))
+    tell_each(actor=SYSTEM, kind="order.assigned", messages=[(order, [worker_user_id(order)]) for order, _w in picks])
+    transaction.on_commit(functools.partial(_schedule_expiries, connection.schema_name,
+                                            [[order.pk, worker_id] for order, worker_id in picks], deadline))
+
+
+def _schedule_expiries(schema: str, offers: list[list[int]], deadline: datetime) -> None:
+    from ..tasks import expire_offers as expire_offers_task
+
+    expire_offers_task.apply_async(args=(schema, offers), eta=deadline)
 
 
 def _passed_of(orders: list[Order]) -> dict[int, frozenset[int]]:

@@ -8,9 +8,9 @@ from the module."""
 from .configuration import update_scheduling_settings
 from .holds import confirm_hold, extend_hold, purge_expired_holds, release_hold
 from .placing import HoldRequest, PlacedHold, SlotTaken, place_hold
-from .visits import Visit, book_worker, release_assignments
+from .visits import Visit, book_worker, book_workers, release_assignments
 
 __all__ = [
-    "HoldRequest", "PlacedHold", "SlotTaken", "Visit", "book_worker", "confirm_hold", "extend_hold", "place_hold",
-    "purge_expired_holds", "release_assignments", "release_hold", "update_scheduling_settings",
+    "HoldRequest", "PlacedHold", "SlotTaken", "Visit", "book_worker", "book_workers", "confirm_hold", "extend_hold",
+    "place_hold", "purge_expired_holds", "release_assignments", "release_hold", "update_scheduling_settings",
 ]

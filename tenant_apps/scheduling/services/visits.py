@@ -4,6 +4,7 @@ people's commitments follow every change."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -97,3 +98,38 @@ def book_worker(*, actor: User | SystemActor, visit: Visit, worker_id: int, repl
                               status=409, fields={"worker": [_("This worker is already busy at that time.")]}) from None
         raise
     return row
+
+
+def book_workers(*, actor: User | SystemActor, bookings: Sequence[tuple[Visit, int]]) -> list[Assignment]:
+    """Book many workers at once, each for a visit that has no row for them (automatic dispatch's
+    offers to a batch of paid orders): the workers' schedule locks in one statement (id order, as
+    always), then the booked rows, their people's commitments and their hold events each in one
+    statement. All or nothing: worker_busy (409) when any one of them is busy then, here or in another
+    company (the same exclusion constraints judge as for book_worker); nothing is written, and the
+    caller books them one by one to find out which. Returns the rows in the order of `bookings`."""
+    if not bookings:
+        return []
+    try:
+        with transaction.atomic():
+            lock_worker_schedules(worker_id for _visit, worker_id in bookings)
+            settings = scheduling_settings()
+            before = timedelta(minutes=settings.buffer_before_minutes)
+            after = timedelta(minutes=settings.buffer_after_minutes)
+            rows = Assignment.objects.bulk_create([
+                Assignment(worker_id=worker_id, status=AssignmentStatus.BOOKED, hold_id=visit.hold_id,
+                           service_id=visit.service_id, variant_id=visit.variant_id, customer_id=visit.customer_id,
+                           starts_at=visit.starts_at, ends_at=visit.ends_at,
+                           period=DateTimeTZRange(visit.starts_at - before, visit.ends_at + after),
+                           latitude=visit.latitude, longitude=visit.longitude, crew_size=visit.crew_size)
+                for visit, worker_id in bookings])
+            _write_commitments(rows=rows, new=True)
+            who = _actor_fields(actor)
+            HoldEvent.objects.bulk_create([
+                HoldEvent(hold_id=visit.hold_id, kind=HoldEventKind.ASSIGNED, worker_ids=[worker_id], data={}, **who)
+                for visit, worker_id in bookings])
+    except (IntegrityError, OperationalError) as exc:
+        if _is_conflict(exc):
+            raise DomainError(SchedulingError.WORKER_BUSY, _("One of these workers is already busy at that time."),
+                              status=409) from None
+        raise
+    return rows
