@@ -5,7 +5,9 @@ order of offers. A fixed number of queries whatever the number of workers (docs/
 score = sum over reasons of weight x value, each value in [0, 1] and each weight 0..10 (DispatchSettings):
 - travel: 1 - minutes / 60 (0 from an hour away), from the end of the worker's previous job that day,
   else from home; 0.5 when either place is unknown;
-- rating: 0.5 for everyone (reviews carry no score yet; the neutral middle);
+- rating: the worker's credit score / 100 (tenant_apps.quality; 0.5, the neutral middle, before the
+  first is computed); 0 while a "reduced dispatch" sanction is in force, and such a worker is listed
+  after everyone else whatever their score;
 - level: (level - 1) / (MAX_LEVEL - 1);
 - workload: 1 - booked hours in the order's week / 40 (fairness: the less booked, the higher);
 - previous_worker: 1 when the worker did a finished visit for this customer, else 0.
@@ -20,7 +22,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import F, OuterRef, Sum
+from django.db.models import F, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from shared_apps.core.company import company_time_zone
@@ -39,7 +41,15 @@ from tenant_apps.scheduling.selectors import (
     scheduling_settings,
 )
 from tenant_apps.scheduling.travel import Place
-from tenant_apps.workforce.models import MAX_LEVEL, Shift, ShiftTemplate, TimeOff, WorkerProfile, WorkerStatus
+from tenant_apps.workforce.models import (
+    MAX_LEVEL,
+    CreditScore,
+    Shift,
+    ShiftTemplate,
+    TimeOff,
+    WorkerProfile,
+    WorkerStatus,
+)
 from tenant_apps.workforce.selectors import HoursInput, working_hours_of
 
 from .models import DispatchSettings, Order, OrderStatus
@@ -75,7 +85,8 @@ class Facts:
     level: int
     booked_minutes_this_week: int
     served_customer_before: bool
-    rating: float | None = None  # 1..5 once reviews carry a score
+    credit: float | None = None  # the credit score, 0..100; None before the first is computed
+    dispatch_reduced: bool = False  # a "reduced dispatch" sanction is in force
 
 
 @dataclass(frozen=True)
@@ -134,8 +145,9 @@ class _Texts:
         self.travel_unknown = _("Travel time unknown")
         self.travel = _("%(minutes)d min %(where)s")
         self.from_job, self.from_home = _("from the previous job"), _("from home")
-        self.no_rating = _("No rated reviews yet (neutral)")
-        self.rating = _("Average rating %(rating).1f")
+        self.no_rating = _("No credit score yet (neutral)")
+        self.rating = _("Credit score %(score).1f")
+        self.reduced = _("Reduced dispatch (a sanction in force)")
         self.level = _("Level %(level)d of %(max)d")
         self.workload = _("%(hours).1f h booked this week")
         self.served, self.new = _("Served this customer before"), _("New to this customer")
@@ -148,7 +160,8 @@ def score(facts: Facts, weights: dict[str, int], texts: _Texts | None = None) ->
     """The score and its reasons (pure: the formula in the module's docstring)."""
     t = texts or _Texts()
     keys = (("travel", facts.travel_minutes, facts.travel_from, weights["travel"]),
-            ("rating", facts.rating, weights["rating"]), ("level", facts.level, weights["level"]),
+            ("rating", facts.credit, facts.dispatch_reduced, weights["rating"]),
+            ("level", facts.level, weights["level"]),
             ("workload", facts.booked_minutes_this_week, weights["workload"]),
             ("previous_worker", facts.served_customer_before, weights["previous_worker"]))
     reasons = tuple(t.made.get(key) for key in keys)
@@ -164,7 +177,8 @@ def _reasons(facts: Facts, weights: dict[str, int], t: _Texts) -> tuple[Reason, 
     else:
         where = t.from_job if facts.travel_from == "previous_job" else t.from_home
         travel = t.travel % {"minutes": facts.travel_minutes, "where": where}
-    rating = t.no_rating if facts.rating is None else t.rating % {"rating": facts.rating}
+    rating = (t.reduced if facts.dispatch_reduced else t.no_rating if facts.credit is None
+              else t.rating % {"score": facts.credit})
     level = t.level % {"level": facts.level, "max": MAX_LEVEL}
     workload = t.workload % {"hours": facts.booked_minutes_this_week / 60}
     previous = t.served if facts.served_customer_before else t.new
@@ -178,10 +192,14 @@ def values_of(facts: Facts) -> tuple[float, float, float, float, float]:
     """Each reason's value in [0, 1], unrounded, in REASONS order."""
     travel = (NEUTRAL if facts.travel_minutes is None
               else max(0.0, 1 - facts.travel_minutes / TRAVEL_CAP_MINUTES))
-    rating = NEUTRAL if facts.rating is None else (facts.rating - 1) / 4
+    rating = credit_value(facts.credit, facts.dispatch_reduced)
     workload = max(0.0, 1 - facts.booked_minutes_this_week / 60 / FULL_WEEK_HOURS)
     return (travel, rating, (facts.level - 1) / (MAX_LEVEL - 1), workload,
             1.0 if facts.served_customer_before else 0.0)
+
+
+def credit_value(credit: float | None, reduced: bool) -> float:
+    return 0.0 if reduced else NEUTRAL if credit is None else credit / 100
 
 
 def total_of(facts: Facts, weights: dict[str, int]) -> float:
@@ -202,6 +220,7 @@ class _Stable:
     """What a ranking reads that changes seldom: the workers, both settings, working hours."""
 
     rows: list[tuple]
+    standing: dict[int, tuple[float | None, bool]]  # worker id -> (credit score, dispatch reduced)
     dispatch: DispatchSettings
     scheduling: SchedulingSettings
     hours: HoursInput
@@ -229,8 +248,8 @@ def _stable_inputs(first_day: date, last_day: date) -> _Stable:
     shared: dict[WorkingHours, WorkingHours] = {}  # equal hours as one object: the engine keys by them
     hours = HoursInput(hours={pk: shared.setdefault(h, h) for pk, h in loaded.hours.items()},
                        holidays=loaded.holidays)
-    stable = _Stable(rows=rows, dispatch=dispatch_settings(), scheduling=scheduling_settings(), hours=hours,
-                     clock=LocalClock(time_zone))
+    stable = _Stable(rows=rows, standing=_standings(), dispatch=dispatch_settings(),
+                     scheduling=scheduling_settings(), hours=hours, clock=LocalClock(time_zone))
     with _stable_lock:  # a web process's threads share the cache
         if len(_stable_cache) >= STABLE_CACHE_SIZE:
             _stable_cache.pop(next(iter(_stable_cache)))
@@ -248,7 +267,7 @@ def _stamp(first_day: date, last_day: date) -> tuple:
     matches again."""
     quote = connection.ops.quote_name
     parts = [(WorkerProfile, "", []), (StaffMember, "", []), (WorkerProfile.services.through, "", []),
-             (ShiftTemplate, "", []), (DispatchSettings, "", []), (SchedulingSettings, "", []),
+             (ShiftTemplate, "", []), (DispatchSettings, "", []), (SchedulingSettings, "", []), (CreditScore, "", []),
              (Shift, "WHERE date >= %s AND date <= %s", [first_day - timedelta(days=1), last_day]),
              (TimeOff, "WHERE start_date <= %s AND end_date >= %s",
               [last_day + timedelta(days=1), first_day - timedelta(days=1)])]
@@ -323,6 +342,14 @@ def _worker_rows() -> list[tuple]:
         "home_latitude", "home_longitude", "service_radius_km", "staff_member__user_id", service_ids))
 
 
+def _standings() -> dict[int, tuple[float | None, bool]]:
+    """Each worker's credit score and whether a "reduced dispatch" sanction is in force (workers with
+    neither are left out): one query."""
+    return {pk: (float(score) if score is not None else None, reduced) for pk, score, reduced in
+            WorkerProfile.objects.filter(Q(credit_score__isnull=False) | Q(dispatch_reduced=True))
+            .values_list("pk", "credit_score__score", "dispatch_reduced")}
+
+
 def _home_of(row: tuple) -> GeoPoint | None:
     return GeoPoint(float(row[6]), float(row[7])) if row[6] is not None else None
 
@@ -362,6 +389,7 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
     clock = view.clock if view else stable.clock
     required = tuple(order.service.required_skills or ())
     rows = view.rows if view else stable.rows
+    standing = view.standing if view else stable.standing
     site = GeoPoint(float(order.latitude), float(order.longitude)) if order.latitude is not None else None
     names: dict[int, str] = {}
     levels: dict[int, int] = {}
@@ -419,14 +447,14 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
                 unavailable.append(Unavailable(w.id, names[w.id], "not_working", says["off"]))
     free_ids = sorted(free)
     facts = _facts(order, search, free_ids, levels=levels, homes=homes, site=site, clock=clock, minute=minute,
-                   view=view, week=week)
+                   view=view, week=week, standing=standing)
     candidates = []
     texts = _Texts()
     for pk in free_ids:
         total, reasons = score(facts[pk], weights, texts)
         candidates.append(Candidate(worker_id=pk, name=names[pk], score=total, reasons=reasons, facts=facts[pk],
                                     is_current=pk == order.worker_id))
-    candidates.sort(key=lambda c: (-c.score, c.worker_id))
+    candidates.sort(key=lambda c: (c.facts.dispatch_reduced, -c.score, c.worker_id))
     unavailable.sort(key=lambda u: u.worker_id)
     return Ranking(order_id=order.pk, crew_size=order.crew_size, weights=weights, candidates=tuple(candidates),
                    unavailable=tuple(unavailable))
@@ -434,7 +462,8 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
 
 def _facts(order: Order, search: Search, ids: list[int], *, levels: dict[int, int], homes: dict[int, GeoPoint],
            site: GeoPoint | None, clock: LocalClock, minute: int, view: DispatchView | None = None,
-           week: tuple[dict[int, int], set[int]] | None = None) -> dict[int, Facts]:
+           week: tuple[dict[int, int], set[int]] | None = None,
+           standing: dict[int, tuple[float | None, bool]] | None = None) -> dict[int, Facts]:
     """Travel, this week's booked time and earlier visits for the free workers: one call to the
     travel provider; the booked minutes and earlier visits from `view` or `week` (_search's)."""
     if not ids:
@@ -442,9 +471,10 @@ def _facts(order: Order, search: Search, ids: list[int], *, levels: dict[int, in
     origins, travel = _travel_to(search, ids, homes=homes, site=site, clock=clock, minute=minute)
     if view is not None:
         return _facts_of(ids, travel=travel, origins=origins, levels=levels, booked=view.booked_in_week(order),
-                         served=view.served.get(order.customer_id, set()))
+                         served=view.served.get(order.customer_id, set()), standing=standing or {})
     booked, served = week
-    return _facts_of(ids, travel=travel, origins=origins, levels=levels, booked=booked, served=served)
+    return _facts_of(ids, travel=travel, origins=origins, levels=levels, booked=booked, served=served,
+                     standing=standing or {})
 
 
 def _travel_to(search: Search, ids: list[int], *, homes: dict[int, GeoPoint | None], site: GeoPoint | None,
@@ -490,17 +520,22 @@ def best_first(order: Order, *, view: DispatchView, passed: Collection[int], wei
     _origins, travel = _travel_to(search, ids, homes=homes, site=site, clock=view.clock, minute=minute)
     booked, served = view.booked_in_week(order), view.served.get(order.customer_id, set())
     w_travel, w_rating, w_level, w_workload, w_previous = (weights[name] for name in REASONS)
-    rating_points = round(NEUTRAL * w_rating, 3)  # nobody has a rating yet (Facts.rating is None)
-    totals = {}
+    neutral_points = round(NEUTRAL * w_rating, 3)  # workers without a score or a sanction
+    totals, reduced = {}, set()
     for pk in ids:  # total_of(Facts(...)) for each, inlined: this loop runs 200 times an order
         minutes = travel.get(pk)
         value = NEUTRAL if minutes is None else max(0.0, 1 - minutes / TRAVEL_CAP_MINUTES)
+        credit, is_reduced = view.standing.get(pk, (None, False))
+        if is_reduced:
+            reduced.add(pk)
+        rating_points = neutral_points if credit is None and not is_reduced else round(
+            credit_value(credit, is_reduced) * w_rating, 3)
         totals[pk] = round(round(value * w_travel, 3) + rating_points
                            + round((levels[pk] - 1) / (MAX_LEVEL - 1) * w_level, 3)
                            + round(max(0.0, 1 - booked.get(pk, 0) / 60 / FULL_WEEK_HOURS) * w_workload, 3)
                            + round((1.0 if pk in served else 0.0) * w_previous, 3), 3)
     by_id = {w.id: w for w in search.workers}
-    ordered = sorted(ids, key=lambda pk: (-totals[pk], pk))
+    ordered = sorted(ids, key=lambda pk: (pk in reduced, -totals[pk], pk))
     for first in range(0, len(ordered), FREE_CHECK_BATCH):  # a few at a time: each worker is judged alone
         batch = ordered[first:first + FREE_CHECK_BATCH]
         free = _free_at(dataclasses.replace(search, workers=tuple(by_id[pk] for pk in batch)), view.clock, minute)
@@ -508,10 +543,12 @@ def best_first(order: Order, *, view: DispatchView, passed: Collection[int], wei
 
 
 def _facts_of(ids: list[int], *, travel: dict[int, int], origins: dict, levels: dict[int, int],
-              booked: dict[int, int], served: set[int]) -> dict[int, Facts]:
+              booked: dict[int, int], served: set[int],
+              standing: dict[int, tuple[float | None, bool]]) -> dict[int, Facts]:
     return {pk: Facts(travel_minutes=travel.get(pk), travel_from=origins[pk][1] if pk in travel else "",
                       level=levels[pk], booked_minutes_this_week=booked.get(pk, 0),
-                      served_customer_before=pk in served)
+                      served_customer_before=pk in served, credit=standing.get(pk, (None, False))[0],
+                      dispatch_reduced=standing.get(pk, (None, False))[1])
             for pk in ids}
 
 
@@ -527,6 +564,7 @@ class DispatchView:
         self.now = now
         self.clock = LocalClock(company_time_zone())
         self.rows = _worker_rows()
+        self.standing = _standings()
         self._eligible: dict[tuple, list] = {}
         self.settings = scheduling_settings()
         active = [(pk, level, lat, lng, radius, user_id)

@@ -58,7 +58,7 @@ def test_the_score_is_the_sum_of_each_reasons_value_times_its_weight():
     by_name = {r.name: r for r in reasons}
     assert [r.name for r in reasons] == ["travel", "rating", "level", "workload", "previous_worker"]
     assert by_name["travel"].value == 0.75 and by_name["travel"].points == 2.25
-    assert by_name["rating"].value == 0.5  # no scored reviews: neutral
+    assert by_name["rating"].value == 0.5  # no credit score yet: neutral
     assert by_name["level"].value == 1.0 and by_name["workload"].value == 0.5
     assert by_name["previous_worker"].points == 2.0
     assert total == pytest.approx(2.25 + 1 + 1 + 1 + 2)
