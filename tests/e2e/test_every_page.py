@@ -127,7 +127,7 @@ def test_office_pages(live, checker, locale):
                  "/office/payments/", "/office/earnings/", "/office/withdrawals/", "/office/dispatch/",
                  "/office/dispatch/?view=week", "/office/finance/payments/", "/office/finance/refunds/",
                  "/office/finance/payouts/", "/office/finance/balances/", "/office/finance/reconciliation/",
-                 "/office/finance/webhooks/", "/office/reviews/"):
+                 "/office/finance/webhooks/", "/office/reviews/", "/office/quality/"):
         c.check(live.url("alpha", path))
     c.page.goto(live.url("alpha", "/office/catalog/"))
     for url in links(c.page, "a[href*='/office/catalog/services/']", r"/services/\d+/$")[:2]:
