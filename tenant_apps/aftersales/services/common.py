@@ -1,0 +1,17 @@
+"""What every after-sales service shares: the console's copy of an escalated case kept in step."""
+from __future__ import annotations
+
+from django.db import connection
+
+from shared_apps.console.escalations import follow_escalated_case
+
+from ..models import Case, CaseTimer
+
+
+def sync_escalation(case: Case) -> None:
+    """An escalated case's status and SLA flag, copied to the console's public list (written last)."""
+    if case.escalated_at is None:
+        return
+    breached = CaseTimer.objects.filter(case=case, breached_at__isnull=False).exists()
+    follow_escalated_case(company_id=connection.tenant.pk, case_id=case.pk, status=case.status,
+                          sla_breached=breached)
