@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from shared_apps.accounts.models import User
 from shared_apps.changes.services import record_change
 from shared_apps.console.escalations import record_escalation
-from shared_apps.core.errors import DomainError, ValidationFailed
+from shared_apps.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 
 from ..errors import CaseError
 from ..locks import lock_case, lock_live_remedy
@@ -34,6 +34,15 @@ def _move(*, actor, case: Case, action: str, side: str, reason: str = "", data: 
         record_change(actor=actor, action=f"case.{action}", target_id=locked.pk, reason=reason, data=data or {})
         sync_escalation(locked)
     return locked
+
+
+def _check_side(case: Case, actor, side: str) -> None:
+    """A customer acts only on their own case (anyone else's looks missing); the office's pages
+    check its roles before calling."""
+    if side == Side.CUSTOMER and case.customer.user_id != getattr(actor, "pk", None):
+        raise NotFound("case")
+    if side not in (Side.CUSTOMER, Side.OFFICE):
+        raise PermissionDenied(_("You cannot do this to the case."))
 
 
 def acknowledge_case(*, actor: User, case: Case, now: datetime | None = None) -> Case:
@@ -68,6 +77,7 @@ def add_note(*, actor: User, case: Case, side: str, text: str, visibility: str =
         raise ValidationFailed({"visibility": [_("Choose who may read the note.")]})
     with transaction.atomic():
         locked = lock_case(case.pk)
+        _check_side(locked, actor, side)
         find_move(locked.status, "note", side)
         note = _write_note(actor=actor, case=locked, side=side, visibility=visibility, text=text)
         if side == Side.CUSTOMER and locked.status == "waiting_on_customer":
@@ -124,6 +134,7 @@ def answer_remedy(*, actor: User, case: Case, accept: bool, reason: str = "", no
     action = "accept_remedy" if accept else "reject_remedy"
     with transaction.atomic():
         locked = lock_case(case.pk)
+        _check_side(locked, actor, Side.CUSTOMER)
         apply_move(actor=actor, case=locked, action=action, side=Side.CUSTOMER, reason=reason, now=now)
         remedy = lock_live_remedy(locked.pk)
         remedy.status = RemedyStatus.ACCEPTED if accept else RemedyStatus.REJECTED
@@ -160,6 +171,7 @@ def escalate_case(*, actor: User, case: Case, side: str, reason: str, now: datet
     now = now or timezone.now()
     with transaction.atomic():
         locked = lock_case(case.pk)
+        _check_side(locked, actor, side)
         locked.escalated_at = locked.escalated_at or now
         locked.escalation_reason = reason.strip()[:2000]
         apply_move(actor=actor, case=locked, action="escalate", side=side, reason=reason, now=now,
