@@ -42,7 +42,6 @@ from .photos import case_photo_url
 from .selectors import (
     case_of_order_for_customer,
     clocks_of,
-    get_case_for_customer,
     get_case_for_office,
     live_remedy,
     notes_for,
