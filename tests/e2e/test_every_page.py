@@ -126,7 +126,8 @@ def test_office_pages(live, checker, locale):
                  "/office/workers/", "/office/roster/", "/office/time-off/", "/office/staff/", "/office/brand/",
                  "/office/payments/", "/office/earnings/", "/office/withdrawals/", "/office/dispatch/",
                  "/office/dispatch/?view=week", "/office/finance/payments/", "/office/finance/refunds/",
-                 "/office/finance/payouts/", "/office/finance/balances/", "/office/finance/reconciliation/"):
+                 "/office/finance/payouts/", "/office/finance/balances/", "/office/finance/reconciliation/",
+                 "/office/cases/"):
         c.check(live.url("alpha", path))
     c.page.goto(live.url("alpha", "/office/catalog/"))
     for url in links(c.page, "a[href*='/office/catalog/services/']", r"/services/\d+/$")[:2]:
@@ -147,7 +148,7 @@ def test_worker_app_and_console_pages(live, checker, locale):
         c.check(live.url(None, path))
     console = checker(locale)
     console.sign_in(live.url(None, "/console/login/?with=password"), "ops@doorstep.example")
-    for path in ("/console/", "/console/users/"):
+    for path in ("/console/", "/console/users/", "/console/escalations/"):
         console.check(live.url(None, path))
     assert c.problems + console.problems == []
 
