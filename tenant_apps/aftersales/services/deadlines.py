@@ -11,7 +11,7 @@ from shared_apps.core.actor import SystemActor
 from ..locks import lock_case
 from ..machine import Side, apply_move
 from ..models import CaseTimer
-from .common import sync_escalation
+from ..escalation import sync_escalation
 
 
 def flag_breaches(*, actor: SystemActor, now: datetime | None = None) -> int:

@@ -19,7 +19,7 @@ from ..errors import CaseError
 from ..locks import lock_case, lock_live_remedy
 from ..machine import Side, apply_move, find_move
 from ..models import Case, CaseNote, CaseTimer, CostBearer, NoteVisibility, Remedy, RemedyKind, RemedyStatus
-from .common import sync_escalation
+from ..escalation import sync_escalation
 
 MAX_NOTE = 5000
 

@@ -21,7 +21,7 @@ from ..errors import CaseError
 from ..locks import lock_case, lock_live_remedy
 from ..machine import Side, apply_move, find_move
 from ..models import Case, Remedy, RemedyKind, RemedyStatus
-from .common import sync_escalation
+from ..escalation import sync_escalation
 
 
 def _accepted(case: Case, kind: str) -> Remedy:

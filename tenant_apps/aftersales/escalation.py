@@ -1,11 +1,12 @@
-"""What every after-sales service shares: the console's copy of an escalated case kept in step."""
+"""The console's copy of an escalated case, kept in step by every after-sales service (called inside
+their transaction, after the case's own rows)."""
 from __future__ import annotations
 
 from django.db import connection
 
 from shared_apps.console.escalations import follow_escalated_case
 
-from ..models import Case, CaseTimer
+from .models import Case, CaseTimer
 
 
 def sync_escalation(case: Case) -> None:
