@@ -47,7 +47,8 @@ def finished_visit(world):
         user = first.staff_member.user
         order = lifecycle.accept_task(actor=user, worker=first, order=order)
         order = lifecycle.set_off(actor=user, worker=first, order=order, eta_minutes=20)
-        order = lifecycle.arrive(actor=user, worker=first, order=order, location=(SHANGHAI.latitude, SHANGHAI.longitude))
+        order = lifecycle.arrive(actor=user, worker=first, order=order,
+                                 location=(SHANGHAI.latitude, SHANGHAI.longitude))
         order = lifecycle.start_service(actor=user, worker=first, order=order, now=order.starts_at)
         order = lifecycle.complete_task(actor=user, worker=first, order=order, note="Done", now=order.ends_at)
     yield company, owner_phone, order, first

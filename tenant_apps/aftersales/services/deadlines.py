@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from shared_apps.core.actor import SystemActor
 
+from ..escalation import sync_escalation
 from ..locks import lock_case
 from ..machine import Side, apply_move
 from ..models import CaseTimer
-from ..escalation import sync_escalation
 
 
 def flag_breaches(*, actor: SystemActor, now: datetime | None = None) -> int:

@@ -16,10 +16,10 @@ from shared_apps.console.escalations import record_escalation
 from shared_apps.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 
 from ..errors import CaseError
+from ..escalation import sync_escalation
 from ..locks import lock_case, lock_live_remedy
 from ..machine import Side, apply_move, find_move
 from ..models import Case, CaseNote, CaseTimer, CostBearer, NoteVisibility, Remedy, RemedyKind, RemedyStatus
-from ..escalation import sync_escalation
 
 MAX_NOTE = 5000
 

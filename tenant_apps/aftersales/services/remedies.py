@@ -18,10 +18,10 @@ from tenant_apps.orders.services.follow_up import book_follow_up_visit
 from tenant_apps.payments.refunds import received_payments_of, refund_payment
 
 from ..errors import CaseError
+from ..escalation import sync_escalation
 from ..locks import lock_case, lock_live_remedy
 from ..machine import Side, apply_move, find_move
 from ..models import Case, Remedy, RemedyKind, RemedyStatus
-from ..escalation import sync_escalation
 
 
 def _accepted(case: Case, kind: str) -> Remedy:
