@@ -85,6 +85,7 @@ TENANT_APPS = [
     "tenant_apps.orders",
     "tenant_apps.payments",
     "tenant_apps.earnings",
+    "tenant_apps.insurance",
     "tenant_apps.aftersales",
     "tenant_apps.demo",
 ]

@@ -7,5 +7,6 @@ class CaseError(StrEnum):
     NOT_REPORTABLE = "not_reportable"
     REPORT_WINDOW_CLOSED = "report_window_closed"
     CASE_EXISTS = "case_exists"
+    NOT_A_DAMAGE_CASE = "not_a_damage_case"
     REMEDY_NOT_READY = "remedy_not_ready"
     NOTHING_TO_REFUND = "nothing_to_refund"

@@ -1,6 +1,8 @@
 """Forms of the after-sales pages: the customer's report and answers, the office's mediation."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -79,3 +81,10 @@ class CaseFilterForm(forms.Form):
 class WindowForm(forms.Form):
     category = forms.IntegerField(widget=forms.HiddenInput)
     hours = forms.IntegerField(label=_("Hours to report a problem"), min_value=1, max_value=24 * 90, required=False)
+
+
+class ClaimForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount claimed"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2)
+
+    def amount_fen(self) -> int:
+        return int(self.cleaned_data["amount"] * 100)

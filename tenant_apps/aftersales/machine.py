@@ -63,6 +63,7 @@ MOVES: tuple[Move, ...] = (
     _m("escalate", NOT_CLOSED, None, {C, OF}, True, gettext_lazy("Escalated to the platform")),
     _m("note", (*NOT_CLOSED, S.CLOSED), None, {C, OF}, label=gettext_lazy("Note added")),
     _m("breach", NOT_CLOSED, None, {Y}, label=gettext_lazy("Deadline missed")),
+    _m("file_claim", NOT_CLOSED, None, {OF}, label=gettext_lazy("Insurance claim filed")),
 )
 
 

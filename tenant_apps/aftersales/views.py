@@ -19,6 +19,7 @@ from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError, NotFound
 from shared_apps.core.forms import show_domain_error
 from tenant_apps.catalog.translations import pick
+from tenant_apps.insurance.selectors import claim_of_case, claim_terms, policy_of_order
 from tenant_apps.orders.after_visit import company_today, follow_up_starts, photos_by_id
 from tenant_apps.orders.photos import photo_url
 from tenant_apps.orders.selectors import get_order_for_customer
@@ -29,6 +30,7 @@ from . import machine
 from .forms import (
     AskForm,
     CaseFilterForm,
+    ClaimForm,
     CustomerNoteForm,
     FollowUpForm,
     NoteForm,
@@ -48,7 +50,7 @@ from .selectors import (
     office_cases,
     report_windows,
 )
-from .services import configuration, mediation, remedies
+from .services import claims, configuration, mediation, remedies
 from .services.reporting import report_problem
 
 LOGIN = "storefront:login"
@@ -231,6 +233,14 @@ def _office_detail(request, case, forms: dict | None = None, status: int = 200) 
         "escalate_form": forms.get("escalate", ReasonForm()),
         "ready": ready, "can_refund": request.staff_member.can_manage_money,
     }
+    if case.category == "damage":
+        policy = policy_of_order(case.order_id)
+        context["insurance"] = {
+            "policy": policy, "claim": claim_of_case(case.pk),
+            "terms": claim_terms(ended_at=policy.ended_at if policy else None, reported_at=case.created_at),
+            "form": forms.get("claim", ClaimForm()),
+            "can_file": machine.can(case, "file_claim", Side.OFFICE),
+        }
     if ready and remedy.kind == "reservice":
         context["follow_up_form"] = forms.get("follow_up", FollowUpForm(starts=_follow_up_choices(case)))
     return _page(request, "aftersales/office_case.html", context, status=status)
@@ -344,6 +354,22 @@ def case_escalate(request, case_id):
     return _office_action(request, case_id, lambda case: (
         mediation.escalate_case(actor=request.user, case=case, side=Side.OFFICE, reason=form.cleaned_data["reason"]),
         _("Escalated to the platform."))[1], form_name="escalate", form=form)
+
+
+@require_POST
+@office_staff_required
+def case_claim(request, case_id):
+    form = ClaimForm(request.POST)
+    return _office_action(request, case_id, lambda case: (
+        claims.claim_damage(actor=request.user, case=case, amount_fen=form.amount_fen()),
+        _("The claim is filed with the insurer."))[1], form_name="claim", form=form)
+
+
+@require_POST
+@office_staff_required
+def case_claim_check(request, case_id):
+    return _office_action(request, case_id, lambda case: (
+        claims.check_claim(actor=request.user, case=case), _("The insurer's answer is in."))[1])
 
 
 @require_POST

@@ -255,6 +255,16 @@ def charge_remedy_cost(*, actor: Any, order_id: int, bearer: str, fen: int, work
                 event_key=event_key, order_id=order_id, memo=memo)
 
 
+def record_insurance_premium(*, actor: Any, order_id: int, fen: int, event_key: str | None = None,
+                             memo: str = "") -> JournalTransaction:
+    """A visit's insurance premium: the company's expense, owed to the insurer (paid outside)."""
+    expense, payable = _accounts([(AccountKind.INSURANCE_EXPENSE, "", None),
+                                  (AccountKind.INSURANCE_PAYABLE, "", None)])
+    amount = _positive(fen)
+    return post(actor=actor, kind=TransactionKind.INSURANCE_PREMIUM, lines=[(expense, -amount), (payable, amount)],
+                event_key=event_key, order_id=order_id, memo=memo)
+
+
 # --- inside ------------------------------------------------------------------------------------
 
 def _checked(*, kind: str, lines: Sequence[Line]) -> list[Line]:
