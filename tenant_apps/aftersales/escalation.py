@@ -2,9 +2,8 @@
 their transaction, after the case's own rows)."""
 from __future__ import annotations
 
-from django.db import connection
-
 from shared_apps.console.escalations import follow_escalated_case
+from tenant_apps.catalog.selectors import current_company
 
 from .models import Case, CaseTimer
 
@@ -14,5 +13,5 @@ def sync_escalation(case: Case) -> None:
     if case.escalated_at is None:
         return
     breached = CaseTimer.objects.filter(case=case, breached_at__isnull=False).exists()
-    follow_escalated_case(company_id=connection.tenant.pk, case_id=case.pk, status=case.status,
+    follow_escalated_case(company_id=current_company().pk, case_id=case.pk, status=case.status,
                           sla_breached=breached)

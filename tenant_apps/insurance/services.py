@@ -7,13 +7,14 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared_apps.changes.services import record_change
 from shared_apps.core.errors import DomainError, ValidationFailed
 from shared_apps.insurers import ClaimRequest, InsurerError, PolicyRequest, insurer
+from tenant_apps.catalog.selectors import current_company
 from tenant_apps.ledger import services as ledger
 
 from .errors import InsuranceError
@@ -38,7 +39,7 @@ def bind_policy(*, actor: Any, order_id: int, worker_id: int, insured_value_fen:
                 existing.save(update_fields=["worker_id", "updated_at"])
             return existing
         try:
-            bound = adapter.bind(PolicyRequest(company_id=connection.tenant.pk, order_id=order_id, worker_id=worker_id,
+            bound = adapter.bind(PolicyRequest(company_id=current_company().pk, order_id=order_id, worker_id=worker_id,
                                                insured_value_fen=insured_value_fen, starts_at=starts_at,
                                                ends_at=ends_at))
         except InsurerError as error:
@@ -97,7 +98,7 @@ def file_claim(*, actor: Any, order_id: int, case_id: int, customer_id: int, amo
                                                                       "passed."), status=409)
         try:
             state = insurer().file_claim(ClaimRequest(
-                policy_reference=policy.reference, claim_key=f"{connection.tenant.pk}:{case_id}", amount_fen=amount_fen,
+                policy_reference=policy.reference, claim_key=f"{current_company().pk}:{case_id}", amount_fen=amount_fen,
                 description=description, evidence=evidence))
         except InsurerError:
             raise DomainError(InsuranceError.INSURER_UNAVAILABLE, _("The insurer cannot take the claim now; try "

@@ -106,3 +106,24 @@ def test_each_move_is_recorded_with_its_actor_and_side_and_illegal_moves_are_ref
         ("close", "remedy_rejected", "closed", owner.pk, "office"),
     ]
     assert all(t.stopped_at is not None for t in CaseTimer.objects.filter(case=case))
+
+
+def test_a_breach_flagged_by_beat_reaches_the_console_copy_of_an_escalated_case(world):
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from shared_apps.console.models import EscalatedCase
+
+    order = world.done_order()
+    t0 = completed_at(order)
+    case = world.report(order, now=t0)
+    mediation.escalate_case(actor=world.people.customer_a, case=case, side=Side.CUSTOMER, reason="Nobody answers",
+                            now=t0 + timedelta(hours=1))
+    connection.set_schema_to_public()
+    assert EscalatedCase.objects.get(case_id=case.pk, company=world.company).sla_breached is False
+
+    with schema_context(world.company.schema_name):  # as the beat task enters each company
+        assert flag_breaches(actor=SYSTEM, now=t0 + timedelta(hours=5)) == 1
+
+    row = EscalatedCase.objects.get(case_id=case.pk, company=world.company)
+    assert row.sla_breached is True and row.status == CaseStatus.OPEN

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,7 @@ from shared_apps.accounts.models import User
 from shared_apps.changes.services import record_change
 from shared_apps.console.escalations import record_escalation
 from shared_apps.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from tenant_apps.catalog.selectors import current_company
 
 from ..errors import CaseError
 from ..escalation import sync_escalation
@@ -178,7 +179,7 @@ def escalate_case(*, actor: User, case: Case, side: str, reason: str, now: datet
                    update_fields=("escalated_at", "escalation_reason"))
         record_change(actor=actor, action="case.escalate", target_id=locked.pk, reason=reason)
         record_escalation(
-            company_id=connection.tenant.pk, case_id=locked.pk, order_id=locked.order_id, category=locked.category,
+            company_id=current_company().pk, case_id=locked.pk, order_id=locked.order_id, category=locked.category,
             severity=locked.severity, status=locked.status, reason=locked.escalation_reason,
             sla_breached=CaseTimer.objects.filter(case=locked, breached_at__isnull=False).exists(),
             escalated_at=locked.escalated_at)

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import User
 from shared_apps.changes.services import record_change
 from shared_apps.core.errors import DomainError, ValidationFailed
+from tenant_apps.catalog.selectors import current_company
 from tenant_apps.orders.after_visit import DONE_STATES, visit_evidence
 from tenant_apps.orders.models import Order
 from tenant_apps.people.models import Customer
@@ -53,7 +54,7 @@ def report_problem(*, actor: User, customer: Customer, order: Order, category: s
         raise DomainError(CaseError.NOT_REPORTABLE, _("A problem can be reported once the visit is done."),
                           status=409)
     deadline = report_deadline(completed_at=evidence.completed_at, category_id=evidence.service_category_id,
-                               vertical=connection.tenant.vertical)
+                               vertical=current_company().vertical)
     if now > deadline:
         raise DomainError(CaseError.REPORT_WINDOW_CLOSED, _(
             "Problems with this service can be reported until %(deadline)s; that time has passed. Please "
