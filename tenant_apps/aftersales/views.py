@@ -230,7 +230,7 @@ def _office_detail(request, case, forms: dict | None = None, status: int = 200) 
             "acknowledge", "ask_customer", "mediate", "propose_remedy", "close", "escalate", "note")},
         "note_form": forms.get("note", NoteForm()), "ask_form": forms.get("ask", AskForm()),
         "remedy_form": forms.get("remedy", RemedyForm()), "close_form": forms.get("close", ReasonForm()),
-        "escalate_form": forms.get("escalate", ReasonForm()),
+        "escalate_form": forms.get("escalate", ReasonForm(prefix="escalate")),
         "ready": ready, "can_refund": request.staff_member.can_manage_money,
     }
     if case.category == "damage":
@@ -238,7 +238,7 @@ def _office_detail(request, case, forms: dict | None = None, status: int = 200) 
         context["insurance"] = {
             "policy": policy, "claim": claim_of_case(case.pk),
             "terms": claim_terms(ended_at=policy.ended_at if policy else None, reported_at=case.created_at),
-            "form": forms.get("claim", ClaimForm()),
+            "form": forms.get("claim", ClaimForm(prefix="claim")),
             "can_file": machine.can(case, "file_claim", Side.OFFICE),
         }
     if ready and remedy.kind == "reservice":
@@ -350,7 +350,7 @@ def case_close(request, case_id):
 @require_POST
 @office_staff_required
 def case_escalate(request, case_id):
-    form = ReasonForm(request.POST)
+    form = ReasonForm(request.POST, prefix="escalate")
     return _office_action(request, case_id, lambda case: (
         mediation.escalate_case(actor=request.user, case=case, side=Side.OFFICE, reason=form.cleaned_data["reason"]),
         _("Escalated to the platform."))[1], form_name="escalate", form=form)
@@ -359,7 +359,7 @@ def case_escalate(request, case_id):
 @require_POST
 @office_staff_required
 def case_claim(request, case_id):
-    form = ClaimForm(request.POST)
+    form = ClaimForm(request.POST, prefix="claim")
     return _office_action(request, case_id, lambda case: (
         claims.claim_damage(actor=request.user, case=case, amount_fen=form.amount_fen()),
         _("The claim is filed with the insurer."))[1], form_name="claim", form=form)

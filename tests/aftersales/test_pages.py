@@ -109,3 +109,17 @@ def test_an_escalated_case_appears_in_the_console_for_operators_only(world, peop
     assert f'data-case="{case.pk}"' in console and "No answer in days" in console
     assert "Alpha Cleaning" in console
     assert page_client(None, people.owner_a).get("/console/escalations/").status_code == 403
+
+
+def test_the_office_escalates_from_the_case_page_with_a_reason(world):
+    from shared_apps.console.models import EscalatedCase
+
+    case = world.report(world.done_order())
+    office = page_client(world.company, world.people.owner_a)
+    empty = office.post(f"/office/cases/{case.pk}/escalate/", {"escalate-reason": ""})
+    assert empty.status_code == 400
+    assert office.post(f"/office/cases/{case.pk}/escalate/",
+                       {"escalate-reason": "Customer threatens a chargeback"}).status_code == 302
+    connection.set_schema_to_public()
+    row = EscalatedCase.objects.get(company=world.company, case_id=case.pk)
+    assert row.reason == "Customer threatens a chargeback" and row.status == CaseStatus.OPEN

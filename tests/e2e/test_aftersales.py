@@ -1,6 +1,7 @@
 """After-sales in Chromium: a customer reports damage with a photo on their finished order, the office
-acknowledges it, writes to the customer and proposes a follow-up visit, the customer accepts, the office
-books the visit on a free time (with the other worker) and closes the case; the customer sees it all."""
+acknowledges it, writes to the customer, files the insurance claim and proposes a follow-up visit, the
+customer accepts, the office books the visit on a free time (with the other worker) and closes the case;
+the customer sees it all."""
 from __future__ import annotations
 
 import io
@@ -104,6 +105,14 @@ def test_a_damage_report_is_mediated_a_follow_up_visit_is_booked_and_the_case_cl
     office.locator("#note-form").get_by_label("Who may read it").select_option("office")
     office.get_by_role("button", name="Add the note").click()
     expect(office.locator("#notes li")).to_have_count(2)
+    # the visit was insured from the worker's yes: the office sees what the insurer needs, then claims
+    expect(office.locator("#claim-checklist li")).to_have_count(4)
+    expect(office.locator("#insurance")).to_contain_text("Claim before")
+    office.locator("#claim-form").get_by_label("Amount claimed").fill("450")
+    office.get_by_role("button", name="File the claim").click()
+    expect(office.locator("#claim")).to_contain_text("Submitted to the insurer")
+    office.get_by_role("button", name="Ask the insurer for the status").click()
+    expect(office.locator("#claim")).to_contain_text("Approved by the insurer")
     office.locator("#remedy-form").get_by_label("Remedy").select_option("reservice")
     office.locator("#remedy-form").get_by_label("Who bears the cost").select_option("company")
     office.get_by_role("button", name="Propose").click()
@@ -134,4 +143,4 @@ def test_a_damage_report_is_mediated_a_follow_up_visit_is_booked_and_the_case_cl
         follow_up = Order.objects.get(pk=case.remedies.get().follow_up_order_id)
         assert follow_up.total == 0 and follow_up.worker_id != first.pk
         assert list(case.events.values_list("action", flat=True)) == [
-            "report", "acknowledge", "propose_remedy", "accept_remedy", "carry_out_remedy", "close"]
+            "report", "acknowledge", "file_claim", "propose_remedy", "accept_remedy", "carry_out_remedy", "close"]

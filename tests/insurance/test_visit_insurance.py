@@ -123,9 +123,9 @@ def test_the_case_page_shows_the_checklist_and_deadline_first_then_files_the_cla
     office = page_client(world.company, world.people.owner_a)
     page = office.get(f"/office/cases/{case.pk}/").content.decode()
     assert "Claim before" in page and "Photos of the damage" in page
-    bad = office.post(f"/office/cases/{case.pk}/claim/", {"amount": ""})
+    bad = office.post(f"/office/cases/{case.pk}/claim/", {"claim-amount": ""})
     assert bad.status_code == 400
-    assert office.post(f"/office/cases/{case.pk}/claim/", {"amount": "300.00"}).status_code == 302
+    assert office.post(f"/office/cases/{case.pk}/claim/", {"claim-amount": "300.00"}).status_code == 302
     assert 'data-status="submitted"' in office.get(f"/office/cases/{case.pk}/").content.decode()
     office.post(f"/office/cases/{case.pk}/claim/check/")
     assert 'data-status="approved"' in office.get(f"/office/cases/{case.pk}/").content.decode()
