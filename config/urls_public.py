@@ -8,6 +8,7 @@ from shared_apps.core import views as core_views
 from shared_apps.notifications import api as notifications_api
 from shared_apps.workerapp import api as worker_api
 from shared_apps.workerapp import urls as worker_pages
+from tenant_apps.aftersales import worker_page_urls as worker_problem_pages
 from tenant_apps.earnings import worker_page_urls as worker_income_pages
 from tenant_apps.orders import worker_page_urls as worker_task_pages
 from tenants import api as tenants_api
@@ -46,7 +47,7 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     *docs_urls("config.urls_public", "Doorstep platform API"),
     path("worker/", include((worker_pages.urlpatterns + worker_task_pages.urlpatterns
-                               + worker_income_pages.urlpatterns, "worker"))),
+                               + worker_income_pages.urlpatterns + worker_problem_pages.urlpatterns, "worker"))),
     path("console/", include("shared_apps.console.urls")),
     path("", include("shared_apps.payment_providers.urls")),  # the sandbox gateway's hosted pay page
     path("", include("tenants.urls")),

@@ -149,3 +149,14 @@ def live_remedy(case: Case) -> Remedy | None:
 
 def open_cases_count() -> int:
     return Case.objects.filter(~Q(status=CaseStatus.CLOSED)).count()
+
+
+def cases_of_worker(worker) -> list[Case]:
+    """The cases about the worker's own visits, newest first, each with `.worker_notes` (the notes
+    written for the worker's side only): two queries."""
+    if worker is None:
+        return []
+    cases = list(Case.objects.filter(worker=worker).select_related("order").prefetch_related(
+        Prefetch("notes", queryset=CaseNote.objects.filter(visibility__in=NOTES_SEEN_BY["worker"])
+                 .order_by("created_at", "id"), to_attr="worker_notes")).order_by("-created_at", "-id")[:100])
+    return cases

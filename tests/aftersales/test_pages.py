@@ -123,3 +123,20 @@ def test_the_office_escalates_from_the_case_page_with_a_reason(world):
     connection.set_schema_to_public()
     row = EscalatedCase.objects.get(company=world.company, case_id=case.pk)
     assert row.reason == "Customer threatens a chargeback" and row.status == CaseStatus.OPEN
+
+
+def test_the_worker_app_shows_the_worker_only_their_side_s_notes_of_cases_about_their_visits(world):
+    order = world.done_order()
+    case = world.report(order, description="Left the balcony door open")
+    owner = world.people.owner_a
+    for visibility in ("worker", "customer", "office"):
+        mediation.add_note(actor=owner, case=case, side="office", visibility=visibility,
+                           text=f"Note for the {visibility} side")
+    doer = order.worker.staff_member.user
+    other = (world.worker2 if order.worker_id == world.worker1.pk else world.worker1).staff_member.user
+    connection.set_schema_to_public()
+
+    page = page_client(None, doer).get("/worker/problems/").content.decode()
+    assert "Left the balcony door open" in page and "Note for the worker side" in page
+    assert "Note for the customer side" not in page and "Note for the office side" not in page
+    assert "Left the balcony door open" not in page_client(None, other).get("/worker/problems/").content.decode()
