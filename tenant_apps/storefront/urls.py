@@ -6,6 +6,7 @@ from shared_apps.notifications import views as notifications
 from tenant_apps.aftersales import views as aftersales
 from tenant_apps.catalog.views import storefront as catalog
 from tenant_apps.orders.views import storefront as orders
+from tenant_apps.reviews import views as reviews
 
 from . import calendar as scheduling
 from . import views
@@ -22,6 +23,7 @@ urlpatterns = [
     path("orders/<str:order_id>/cancel/", orders.order_cancel, name="order-cancel"),
     path("orders/<str:order_id>/pay/", orders.order_pay, name="order-pay"),
     path("orders/<str:order_id>/receipt/", orders.order_receipt, name="order-receipt"),
+    path("orders/<str:order_id>/receipt.pdf", orders.order_receipt_pdf, name="order-receipt-pdf"),
     path("orders/<str:order_id>/reschedule/", orders.order_reschedule, name="order-reschedule"),
     path("orders/<str:order_id>/reschedule/<str:request_id>/approve/", orders.order_reschedule_approve,
          name="order-reschedule-approve"),
@@ -32,6 +34,8 @@ urlpatterns = [
     path("orders/<str:order_id>/problem/note/", aftersales.customer_note, name="order-problem-note"),
     path("orders/<str:order_id>/problem/answer/", aftersales.customer_answer, name="order-problem-answer"),
     path("orders/<str:order_id>/problem/escalate/", aftersales.customer_escalate, name="order-problem-escalate"),
+    path("orders/<str:order_id>/visit-review/", reviews.visit_review, name="visit-review"),
+    path("reviews/<str:review_id>/report/", reviews.review_report, name="review-report"),
     path("book/", orders.book, name="book"),
     path("notifications/", notifications.storefront_inbox, name="notifications"),
     path("notifications/<str:notification_id>/read/", notifications.storefront_read, name="notification-read"),

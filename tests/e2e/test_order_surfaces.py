@@ -206,12 +206,15 @@ def test_the_calendar_survives_a_variant_change_and_explains_a_typed_time(live, 
     expect(page.locator("#calendar")).not_to_contain_text("is not one of the available choices")
     expect(page.locator("#calendar table.month")).to_be_visible()
 
-    # a typed time nobody can take: the calendar says why instead of hiding the hold button
-    day = page.locator("#calendar button.day.has-slots").first.get_attribute("data-date")
+    # a typed time nobody can take, on another day than the one shown: the calendar turns to that
+    # day and says why instead of hiding the hold button
+    shown = page.locator("#cal-day").input_value()
+    day = page.locator(f"#calendar button.day.has-slots:not([data-date='{shown}'])").first.get_attribute("data-date")
     page.get_by_label("Start").fill(f"{day}T23:30")
     page.get_by_label("Start").dispatch_event("change")
     settle(page)
     expect(page.locator("#start-unavailable")).to_contain_text(re.compile("Nobody is free to start at|too soon"))
+    expect(page.locator("#cal-day")).to_have_value(day)
     page.screenshot(path=str(tmp_path / "typed-start.png"), full_page=True)
 
 

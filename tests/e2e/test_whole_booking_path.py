@@ -64,6 +64,7 @@ def company(world):
     zone), one worker who works every day, an owner who confirms payments."""
     from shared_apps.accounts.models import User
     from tenant_apps.catalog import services as catalog
+    from tenant_apps.catalog.models import Surcharge
     from tenants.services import OwnerInput, sign_up_company
     from tests.workforce.builders import make_service, make_worker
 
@@ -85,6 +86,9 @@ def company(world):
             "name": {"en": "Huangpu"}, "kind": "radius", "center_latitude": 31.2304, "center_longitude": 121.4737,
             "radius_km": 8})
         make_worker(owner, company, skills=("e2e",), name="Wu Worker", phone=worker_phone)
+        # The starter catalogue's weekend and short-notice surcharges would make the prices below
+        # depend on the day the test runs (after midnight on a Friday, "tomorrow" is a Saturday).
+        Surcharge.objects.all().delete()
     worker_user = User.objects.get(phone=worker_phone)
     worker_user.set_password(PASSWORD)
     worker_user.save(update_fields=["password"])
