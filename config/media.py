@@ -6,9 +6,10 @@ from django.http import Http404
 from django.urls import re_path
 from django.views.static import serve
 
-# Completion photos (tenants/<company id>/orders/...) are private: only tenant_apps.orders.photos
+# Completion photos (tenants/<company id>/orders/...) and after-sales photos (.../aftersales/) are
+# private: only tenant_apps.orders.photos and tenant_apps.aftersales.photos
 # serves them, through signed links. Logos and catalog photos stay public.
-PRIVATE_FOLDER = re.compile(r"^tenants/[^/]+/orders/")
+PRIVATE_FOLDER = re.compile(r"^tenants/[^/]+/(orders|aftersales)/")
 
 
 def serve_media(request, path: str):

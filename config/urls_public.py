@@ -8,6 +8,7 @@ from shared_apps.core import views as core_views
 from shared_apps.notifications import api as notifications_api
 from shared_apps.workerapp import api as worker_api
 from shared_apps.workerapp import urls as worker_pages
+from tenant_apps.aftersales import worker_page_urls as worker_problem_pages
 from tenant_apps.earnings import worker_page_urls as worker_income_pages
 from tenant_apps.orders import worker_page_urls as worker_task_pages
 from tenant_apps.quality import worker_page_urls as worker_score_pages
@@ -50,7 +51,7 @@ urlpatterns = [
     *docs_urls("config.urls_public", "Doorstep platform API"),
     path("worker/", include((worker_pages.urlpatterns + worker_task_pages.urlpatterns
                                + worker_income_pages.urlpatterns + worker_score_pages.urlpatterns
-                               + worker_rating_pages.urlpatterns, "worker"))),
+                               + worker_rating_pages.urlpatterns + worker_problem_pages.urlpatterns, "worker"))),
     path("console/", include("shared_apps.console.urls")),
     path("", include("shared_apps.payment_providers.urls")),  # the sandbox gateway's hosted pay page
     path("", include("tenants.urls")),

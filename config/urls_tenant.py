@@ -5,6 +5,7 @@ from shared_apps.accounts import api as accounts_api
 from shared_apps.accounts import login as accounts_views
 from shared_apps.core import views as core_views
 from shared_apps.notifications import api as notifications_api
+from tenant_apps.aftersales.photos import case_photo
 from tenant_apps.office import api as office_api
 from tenant_apps.orders.photos import order_photo
 from tenant_apps.people import api as people_api
@@ -45,6 +46,7 @@ urlpatterns = [
     path("office/", include("tenant_apps.office.urls")),
     path("payments/", include("tenant_apps.payments.notify_urls")),  # providers' notifications
     path("order-photos/<str:token>/", order_photo, name="order-photo"),
+    path("case-photos/<str:token>/", case_photo, name="case-photo"),
     path("review-photos/<str:token>/", review_photo, name="review-photo"),
     path("", include("tenant_apps.storefront.urls")),
     *media_urls(),

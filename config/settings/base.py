@@ -88,6 +88,8 @@ TENANT_APPS = [
     "tenant_apps.earnings",
     "tenant_apps.quality",
     "tenant_apps.reviews",
+    "tenant_apps.insurance",
+    "tenant_apps.aftersales",
     "tenant_apps.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -303,6 +305,7 @@ CELERY_BEAT_SCHEDULE = {
     "raise-order-exceptions": {"task": "tenant_apps.orders.tasks.raise_order_exceptions", "schedule": 60.0},
     "sweep-automatic-dispatch": {"task": "tenant_apps.orders.tasks.sweep_automatic_dispatch", "schedule": 60.0},
     "send-order-reminders": {"task": "tenant_apps.orders.tasks.send_order_reminders", "schedule": 300.0},
+    "flag-sla-breaches": {"task": "tenant_apps.aftersales.tasks.flag_sla_breaches", "schedule": 60.0},
     "sweep-outbox": {"task": "shared_apps.notifications.tasks.sweep_outbox", "schedule": 60.0},
     "send-review-reminders": {"task": "tenant_apps.reviews.tasks.send_review_reminders", "schedule": 3600.0},
     "settle-earnings": {"task": "tenant_apps.earnings.tasks.settle_earnings", "schedule": 3600.0},

@@ -65,3 +65,13 @@ def get_user_for_console(user_id) -> User:
     if user is None:
         raise NotFound("user")
     return user
+
+
+def escalated_cases(*, open_only: bool = True) -> QuerySet:
+    """Escalated after-sales cases across companies (the public list; one query with the company)."""
+    from .models import EscalatedCase
+
+    qs = EscalatedCase.objects.select_related("company")
+    if open_only:
+        qs = qs.exclude(status="closed")
+    return qs.order_by("-sla_breached", "-escalated_at", "-id")

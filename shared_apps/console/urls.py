@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("companies/<str:company_id>/status/", views.company_status, name="company-status"),
     path("users/", views.users, name="users"),
+    path("escalations/", views.escalations, name="escalations"),
     path("users/<str:user_id>/status/", views.user_status, name="user-status"),
     *login_urls(views.CONSOLE),
 ]

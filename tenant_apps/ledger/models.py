@@ -12,6 +12,11 @@ class AccountKind(models.TextChoices):
     # debit-normal: money the company holds somewhere (negative balances)
     PROVIDER_CLEARING = "provider_clearing", "Customer payments clearing (per provider)"
     COMPANY_CASH = "company_cash", "Company cash (settled to the bank)"
+    # debit-normal: what others owe the company for an after-sales remedy they bear
+    WORKER_OWES = "worker_owes", "Remedy costs the worker bears (per worker)"
+    PLATFORM_OWES = "platform_owes", "Remedy costs the platform bears"
+    INSURER_OWES = "insurer_owes", "Remedy costs the insurer bears"
+    INSURANCE_EXPENSE = "insurance_expense", "Visit insurance premiums (expense)"
     # credit-normal, guarded: what the ledger owes someone
     COMPANY_REVENUE = "company_revenue", "Company revenue"
     DEPOSITS_HELD = "deposits_held", "Deposits held"
@@ -21,11 +26,15 @@ class AccountKind(models.TextChoices):
     WORKER_PENDING = "worker_pending", "Worker earnings pending (per worker)"
     WORKER_AVAILABLE = "worker_available", "Worker earnings available (per worker)"
     WITHDRAWALS_IN_TRANSIT = "withdrawals_in_transit", "Withdrawals in transit (per worker)"
+    CUSTOMER_CREDIT = "customer_credit", "Credit granted to customers"
+    INSURANCE_PAYABLE = "insurance_payable", "Visit insurance premiums owed to the insurer"
 
 
-MAY_GO_NEGATIVE = frozenset({AccountKind.PROVIDER_CLEARING, AccountKind.COMPANY_CASH})
+MAY_GO_NEGATIVE = frozenset({AccountKind.PROVIDER_CLEARING, AccountKind.COMPANY_CASH, AccountKind.WORKER_OWES,
+                             AccountKind.PLATFORM_OWES, AccountKind.INSURER_OWES, AccountKind.INSURANCE_EXPENSE})
 PER_PROVIDER = frozenset({AccountKind.PROVIDER_CLEARING})
-PER_WORKER = frozenset({AccountKind.WORKER_PENDING, AccountKind.WORKER_AVAILABLE, AccountKind.WITHDRAWALS_IN_TRANSIT})
+PER_WORKER = frozenset({AccountKind.WORKER_PENDING, AccountKind.WORKER_AVAILABLE, AccountKind.WITHDRAWALS_IN_TRANSIT,
+                        AccountKind.WORKER_OWES})
 
 
 class TransactionKind(models.TextChoices):
@@ -41,6 +50,9 @@ class TransactionKind(models.TextChoices):
     WITHDRAWAL = "withdrawal", "Withdrawal started"
     WITHDRAWAL_PAID = "withdrawal_paid", "Withdrawal paid"
     WITHDRAWAL_FAILED = "withdrawal_failed", "Withdrawal failed"
+    REMEDY_CREDIT = "remedy_credit", "Credit granted as an after-sales remedy"
+    REMEDY_COST = "remedy_cost", "After-sales remedy cost charged to who bears it"
+    INSURANCE_PREMIUM = "insurance_premium", "Visit insurance premium"
 
 
 class Account(models.Model):

@@ -223,6 +223,48 @@ def fail_withdrawal(*, actor: Any, worker: Any, fen: int, event_key: str | None 
                 lines=[(in_transit, -amount), (available, amount)], event_key=event_key, memo=memo)
 
 
+def grant_remedy_credit(*, actor: Any, order_id: int, fen: int, event_key: str | None = None,
+                        memo: str = "") -> JournalTransaction:
+    """An after-sales remedy: credit the customer can spend with the company, from its revenue."""
+    revenue, credit = _accounts([(AccountKind.COMPANY_REVENUE, "", None), (AccountKind.CUSTOMER_CREDIT, "", None)])
+    amount = _positive(fen)
+    return post(actor=actor, kind=TransactionKind.REMEDY_CREDIT, lines=[(revenue, -amount), (credit, amount)],
+                event_key=event_key, order_id=order_id, memo=memo)
+
+
+REMEDY_BEARERS = {"worker": AccountKind.WORKER_OWES, "platform": AccountKind.PLATFORM_OWES,
+                  "insurer": AccountKind.INSURER_OWES}
+
+
+def charge_remedy_cost(*, actor: Any, order_id: int, bearer: str, fen: int, worker: Any = None,
+                       event_key: str | None = None, memo: str = "") -> JournalTransaction | None:
+    """A remedy's cost (a refund, a credit, a free visit) was paid out of the company's revenue; when
+    someone else bears it, the company's revenue gets it back and that party owes it (the worker, per
+    worker; the platform; the insurer), settled outside this movement. The company bearing it posts
+    nothing: its revenue already paid. Debit-normal "owes" accounts, so a claim never overdraws."""
+    amount = _positive(fen)
+    if bearer == "company":
+        return None
+    if bearer not in REMEDY_BEARERS:
+        raise ValidationFailed({"bearer": [_("Choose who bears the cost.")]})
+    owes_key = (REMEDY_BEARERS[bearer], "", _worker_id(worker) if bearer == "worker" else None)
+    if bearer == "worker" and owes_key[2] is None:
+        raise ValidationFailed({"worker": [_("Name the worker.")]})
+    owes, revenue = _accounts([owes_key, (AccountKind.COMPANY_REVENUE, "", None)])
+    return post(actor=actor, kind=TransactionKind.REMEDY_COST, lines=[(owes, -amount), (revenue, amount)],
+                event_key=event_key, order_id=order_id, memo=memo)
+
+
+def record_insurance_premium(*, actor: Any, order_id: int, fen: int, event_key: str | None = None,
+                             memo: str = "") -> JournalTransaction:
+    """A visit's insurance premium: the company's expense, owed to the insurer (paid outside)."""
+    expense, payable = _accounts([(AccountKind.INSURANCE_EXPENSE, "", None),
+                                  (AccountKind.INSURANCE_PAYABLE, "", None)])
+    amount = _positive(fen)
+    return post(actor=actor, kind=TransactionKind.INSURANCE_PREMIUM, lines=[(expense, -amount), (payable, amount)],
+                event_key=event_key, order_id=order_id, memo=memo)
+
+
 # --- inside ------------------------------------------------------------------------------------
 
 def _checked(*, kind: str, lines: Sequence[Line]) -> list[Line]:

@@ -2,6 +2,7 @@
 from django.urls import path
 
 from shared_apps.accounts.login import login_urls, ticket_login_url
+from tenant_apps.aftersales import views as aftersales
 from tenant_apps.catalog.views import office as catalog
 from tenant_apps.catalog.views import office_rules as rules
 from tenant_apps.earnings import views as earnings
@@ -43,6 +44,21 @@ urlpatterns = [
     path("orders/<str:order_id>/cancel/", orders.order_cancel, name="order-cancel"),
     path("orders/<str:order_id>/reschedule/", orders.order_reschedule, name="order-reschedule"),
     path("orders/<str:order_id>/confirm-payment/", orders.order_confirm_payment, name="order-confirm-payment"),
+    path("cases/", aftersales.case_list, name="cases"),
+    path("cases/windows/", aftersales.window_save, name="cases-window"),
+    path("cases/<str:case_id>/", aftersales.case_detail, name="case"),
+    path("cases/<str:case_id>/acknowledge/", aftersales.case_acknowledge, name="case-acknowledge"),
+    path("cases/<str:case_id>/mediate/", aftersales.case_mediate, name="case-mediate"),
+    path("cases/<str:case_id>/ask/", aftersales.case_ask, name="case-ask"),
+    path("cases/<str:case_id>/note/", aftersales.case_note, name="case-note"),
+    path("cases/<str:case_id>/propose/", aftersales.case_propose, name="case-propose"),
+    path("cases/<str:case_id>/follow-up/", aftersales.case_follow_up, name="case-follow-up"),
+    path("cases/<str:case_id>/refund/", aftersales.case_refund, name="case-refund"),
+    path("cases/<str:case_id>/credit/", aftersales.case_credit, name="case-credit"),
+    path("cases/<str:case_id>/close/", aftersales.case_close, name="case-close"),
+    path("cases/<str:case_id>/escalate/", aftersales.case_escalate, name="case-escalate"),
+    path("cases/<str:case_id>/claim/", aftersales.case_claim, name="case-claim"),
+    path("cases/<str:case_id>/claim/check/", aftersales.case_claim_check, name="case-claim-check"),
     path("quality/", quality.quality, name="quality"),
     path("quality/sanctions/", quality.sanction_issue, name="sanction-issue"),
     path("quality/appeals/<str:appeal_id>/decide/", quality.appeal_decide, name="appeal-decide"),

@@ -169,6 +169,8 @@ C, W, OF, Y = Role.CUSTOMER, Role.WORKER, Role.OFFICE, Role.SYSTEM
 
 TRANSITIONS: tuple[Transition, ...] = (
     _t("book", ("",), S.PENDING_PAYMENT, {C}, label=gettext_lazy("Order placed")),
+    # A follow-up visit at no charge (an after-sales remedy): booked by the office, nothing to pay.
+    _t("book_follow_up", ("",), S.PENDING_DISPATCH, {OF}, label=gettext_lazy("Follow-up visit booked")),
     _t("choose_pay_on_site", (S.PENDING_PAYMENT,), S.PENDING_DISPATCH, {C}, _pay_on_site_allowed,
        gettext_lazy("Paying on site")),
     _t("pay", (S.PENDING_PAYMENT,), S.PENDING_DISPATCH, {OF, Y}, label=gettext_lazy("Paid")),

@@ -36,6 +36,8 @@ def _rule(seen_by: str, reason_seen_by: str = "", data_seen_by: str = "O") -> Ev
 EVENT_VISIBILITY: dict[str, EventVisibility] = {
     "book": _rule("CWO", "CO"),
     "choose_pay_on_site": _rule("CWO", "CO"),
+    # An after-sales follow-up visit: the customer reads why (the case's remedy), the worker too.
+    "book_follow_up": _rule("CWO", "CWO"),
     "pay": _rule("CO", "CO"),
     "expire": _rule("CO", "CO"),
     # Dispatching is the office's business: the customer hears of a worker once one accepts.

@@ -3,6 +3,7 @@ from django.urls import path
 
 from shared_apps.accounts.login import login_urls
 from shared_apps.notifications import views as notifications
+from tenant_apps.aftersales import views as aftersales
 from tenant_apps.catalog.views import storefront as catalog
 from tenant_apps.orders.views import storefront as orders
 from tenant_apps.reviews import views as reviews
@@ -29,6 +30,10 @@ urlpatterns = [
     path("orders/<str:order_id>/reschedule/<str:request_id>/decline/", orders.order_reschedule_decline,
          name="order-reschedule-decline"),
     path("orders/<str:order_id>/review/", orders.order_review, name="order-review"),
+    path("orders/<str:order_id>/problem/", aftersales.order_problem, name="order-problem"),
+    path("orders/<str:order_id>/problem/note/", aftersales.customer_note, name="order-problem-note"),
+    path("orders/<str:order_id>/problem/answer/", aftersales.customer_answer, name="order-problem-answer"),
+    path("orders/<str:order_id>/problem/escalate/", aftersales.customer_escalate, name="order-problem-escalate"),
     path("orders/<str:order_id>/visit-review/", reviews.visit_review, name="visit-review"),
     path("reviews/<str:review_id>/report/", reviews.review_report, name="review-report"),
     path("book/", orders.book, name="book"),

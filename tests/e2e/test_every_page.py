@@ -127,7 +127,8 @@ def test_office_pages(live, checker, locale):
                  "/office/payments/", "/office/earnings/", "/office/withdrawals/", "/office/dispatch/",
                  "/office/dispatch/?view=week", "/office/finance/payments/", "/office/finance/refunds/",
                  "/office/finance/payouts/", "/office/finance/balances/", "/office/finance/reconciliation/",
-                 "/office/finance/webhooks/", "/office/reviews/", "/office/quality/"):
+                 "/office/finance/webhooks/", "/office/reviews/", "/office/quality/",
+                 "/office/cases/"):
         c.check(live.url("alpha", path))
     c.page.goto(live.url("alpha", "/office/catalog/"))
     for url in links(c.page, "a[href*='/office/catalog/services/']", r"/services/\d+/$")[:2]:
@@ -144,11 +145,11 @@ def test_worker_app_and_console_pages(live, checker, locale):
     c = checker(locale)
     c.sign_in(live.url(None, "/worker/login/?with=password"), People.PHONES["shared_worker"])
     for path in ("/worker/", "/worker/day/", "/worker/tasks/", "/worker/notifications/", "/worker/profile/",
-                 "/worker/income/", "/worker/score/"):
+                 "/worker/income/", "/worker/score/", "/worker/problems/"):
         c.check(live.url(None, path))
     console = checker(locale)
     console.sign_in(live.url(None, "/console/login/?with=password"), "ops@doorstep.example")
-    for path in ("/console/", "/console/users/"):
+    for path in ("/console/", "/console/users/", "/console/escalations/"):
         console.check(live.url(None, path))
     assert c.problems + console.problems == []
 

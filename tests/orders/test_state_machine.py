@@ -56,7 +56,7 @@ SPEC: dict[str, dict[str, set[str]]] = {
     "refunded": {C: set(), W: set(), OF: set(), Y: {"raise_exception"}},
 }
 # Moves a role makes in some state, but that a guard refuses on these orders (so a refusal is 409).
-GUARDED = {("choose_pay_on_site", C), ("expire", Y), ("book", C)}
+GUARDED = {("choose_pay_on_site", C), ("expire", Y), ("book", C), ("book_follow_up", OF)}
 
 
 def _walk_real_orders(people) -> dict:

@@ -15,6 +15,7 @@ from shared_apps.core.actor import SYSTEM, SystemActor
 from shared_apps.core.errors import DomainError, ValidationFailed
 from shared_apps.core.geo import GeoPoint, distance_m
 from tenant_apps.earnings.services.earning import accrue_order_earning
+from tenant_apps.insurance.services import bind_policy, end_policy
 from tenant_apps.workforce.models import WorkerProfile
 
 from ..assignments import cancel_rows
@@ -39,6 +40,9 @@ def accept_task(*, actor: User, worker: WorkerProfile, order: Order, now: dateti
     with transaction.atomic():
         locked = lock_order(order.pk)
         apply_transition(actor=actor, order=locked, action="accept", ctx=_worker_ctx(worker, now))
+        # The visit is insured from the worker's yes (issue 17.5); an insurer's refusal is recorded, not raised.
+        bind_policy(actor=actor, order_id=locked.pk, worker_id=worker.pk, insured_value_fen=locked.total,
+                    starts_at=locked.starts_at, ends_at=locked.ends_at, now=now)
         tell(actor=actor, order=locked, kind="order.accepted", to=[customer_user_id(locked)])
     return locked
 
@@ -139,6 +143,7 @@ def complete_task(*, actor: User, worker: WorkerProfile, order: Order, note: str
         accrue_order_earning(actor=actor, order_id=locked.pk, worker=locked.worker.staff_member.user_id,
                              service_id=locked.service_id, worker_level=locked.worker.level, total=locked.total,
                              completed_at=now)
+        end_policy(actor=actor, order_id=locked.pk, now=now)
         tell(actor=actor, order=locked, kind="order.completed", to=[customer_user_id(locked)])
     return locked
 
@@ -163,6 +168,7 @@ def cancel_order(*, actor: User | SystemActor, order: Order, role: str, expected
         apply_transition(actor=actor, order=locked, action="cancel", ctx=Context(role=role, now=now, reason=reason),
                          update_fields=("fees_charged",), data={"fee": fee})
         cancel_rows(locked, actor=actor)
+        end_policy(actor=actor, order_id=locked.pk, now=now)
         tell(actor=actor, order=locked, kind="order.cancelled", to=[customer_user_id(locked)], reason=reason)
         tell(actor=actor, order=locked, kind="order.task_cancelled", to=[worker_user])
         from .payment import refund_after_cancellation  # payment.py builds on this module
