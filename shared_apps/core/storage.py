@@ -27,3 +27,27 @@ class CompanyUploadPath:
 
     def __eq__(self, other) -> bool:
         return isinstance(other, CompanyUploadPath) and other.folder == self.folder
+
+
+def private_storage():
+    """The storage of private files (STORAGES["private"]): S3 with presigned links, or a local folder
+    that no URL serves. A callable, so settings (and tests) pick the backend at run time."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+@deconstructible
+class PrivateUploadPath:
+    """upload_to for a person's private files: <folder>/<owner id>/<random>.<ext> in private storage."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        owner = getattr(instance, "worker_id", None) or "anonymous"
+        suffix = PurePosixPath(filename).suffix.lower()[:10]
+        return f"{self.folder}/{owner}/{uuid.uuid4().hex}{suffix}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PrivateUploadPath) and other.folder == self.folder

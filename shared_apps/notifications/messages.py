@@ -48,13 +48,20 @@ TEMPLATES = {
     "payout.rejected": (_("Withdrawal rejected"),
                         _("%(company)s rejected your withdrawal of %(amount)s yuan: %(reason)s The money is back "
                           "in your available balance.")),
+    "credential.approved": (_("Credential approved"), _("Your %(credential)s was approved.")),
+    "credential.rejected": (_("Credential rejected"),
+                            _("Your %(credential)s was rejected: %(reason)s. Open My credentials to send it again.")),
+    "credential.expiring": (_("Credential expires soon"),
+                            _("Your %(credential)s expires on %(date)s (in %(days)s days). Please renew it.")),
+    "credential.expired": (_("Credential expired"),
+                           _("Your %(credential)s has expired. Upload the renewed one in My credentials.")),
 }
 FALLBACK = (_("Notification"), _("%(service)s"))
 
 
 # Values the sender wrote as English source strings (gettext_noop), translated for the reader;
 # a person's own words (a cancellation reason they typed) have no entry and stay as written.
-TRANSLATED_VALUES = ("reason", "requester")
+TRANSLATED_VALUES = ("reason", "requester", "credential")
 
 
 def render(kind: str, context: dict, *, language: str | None) -> tuple[str, str]:
