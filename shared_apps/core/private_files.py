@@ -1,9 +1,10 @@
 """Links to private files that are signed and expire after PRIVATE_FILE_URL_SECONDS.
 
-On S3-compatible storage the link is the storage's own presigned URL (the bucket checks the
-signature and the expiry; objects are private). On local disk (development, `make run`) it is a
-TimestampSigner token for serve_private_file below, on the platform host. Whoever is given a link
-may open it until it expires: links are made only for people the caller has already checked.
+A link is a TimestampSigner token for serve_private_file below, on the platform host, whatever the
+storage: the expiry is ours and the same everywhere. On local disk (development, `make run`) the
+view streams the file; on S3-compatible storage it redirects to the bucket's own presigned URL,
+which lives only PRESIGNED_SECONDS (objects are private: no signature, no file), so the bytes never
+pass through Django. Links are made only for people the caller has already checked.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import mimetypes
 
 from django.conf import settings
 from django.core import signing
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.urls import reverse
 
 from shared_apps.accounts.access import anyone
@@ -20,6 +21,8 @@ from tenants.models import site_url
 from .storage import private_storage
 
 _SALT = "doorstep.private-file"
+# The bucket's own link, handed out only by a valid link of ours: just long enough to follow it.
+PRESIGNED_SECONDS = 30
 
 
 def is_presigning(storage) -> bool:
@@ -29,9 +32,6 @@ def is_presigning(storage) -> bool:
 def private_file_url(name: str, *, seconds: int | None = None) -> str:
     """An absolute link to the private file `name`, valid for `seconds` (PRIVATE_FILE_URL_SECONDS)."""
     seconds = seconds or settings.PRIVATE_FILE_URL_SECONDS
-    storage = private_storage()
-    if is_presigning(storage):
-        return storage.url(name, expire=seconds)
     token = signing.TimestampSigner(salt=_SALT).sign_object({"n": name, "s": seconds})
     return site_url(settings.PLATFORM_DOMAIN) + reverse("private-file", args=[token], urlconf="config.urls_public")
 
@@ -50,6 +50,10 @@ def serve_private_file(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponseForbidden("This link is not valid.")
     name = claim["n"]
     storage = private_storage()
+    if is_presigning(storage):
+        response = HttpResponseRedirect(storage.url(name, expire=PRESIGNED_SECONDS))
+        response["Cache-Control"] = "private, no-store"
+        return response
     try:
         handle = storage.open(name, "rb")
     except (FileNotFoundError, OSError):

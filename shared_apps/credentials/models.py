@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shared_apps.core.storage import PrivateUploadPath
+from shared_apps.core.storage import PrivateStorage, PrivateUploadPath
 
 
 class CredentialKind(models.TextChoices):
@@ -105,7 +105,7 @@ class CredentialFile(models.Model):
 
     credential = models.ForeignKey(Credential, on_delete=models.CASCADE, related_name="files")
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    file = models.FileField(upload_to=PrivateUploadPath("credentials"), max_length=200)
+    file = models.FileField(upload_to=PrivateUploadPath("credentials"), storage=PrivateStorage(), max_length=200)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
