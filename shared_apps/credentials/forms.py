@@ -27,7 +27,7 @@ class DocumentField(forms.FileField):
 
 
 class CredentialForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Document"), choices=UPLOAD_KINDS)
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=UPLOAD_KINDS)
     name_on_document = forms.CharField(label=_("Name on the document"), max_length=100, required=False)
     number = forms.CharField(label=_("ID number"), max_length=30, required=False,
                              widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))

@@ -1,0 +1,65 @@
+"""The worker's "My credentials" page and the console's review queue, through HTTP."""
+from django.test import Client
+
+from shared_apps.credentials.services import share_credential, submit_credential
+
+from .support import BAD_CHECKSUM_ID, VALID_ID, health_input, upload
+
+
+def signed_in(user) -> Client:
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    return client
+
+
+def test_a_bad_id_number_is_shown_on_the_field_and_nothing_is_kept(people):
+    client = signed_in(people.worker_a)
+    response = client.post("/worker/credentials/new/", {
+        "kind": "id_card", "name_on_document": "Wang Wei", "number": BAD_CHECKSUM_ID, "file": upload()})
+    assert response.status_code == 400
+    assert "check digit is wrong" in response.content.decode()
+    assert not people.worker_a.credentials.exists()
+
+
+def test_the_worker_uploads_an_id_card_and_sees_it_masked_and_waiting(people):
+    client = signed_in(people.worker_a)
+    response = client.post("/worker/credentials/new/", {
+        "kind": "id_card", "name_on_document": "Wang Wei", "number": VALID_ID, "file": upload()}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and "ID card sent for review." in page
+    assert "**************002X" in page and VALID_ID not in page
+
+
+def test_a_file_that_is_not_an_image_is_refused_on_the_page(people):
+    client = signed_in(people.worker_a)
+    response = client.post("/worker/credentials/new/", {
+        "kind": "health", "valid_until": "2099-01-01", "file": upload(name="x.jpg", data=b"<script>")})
+    assert response.status_code == 400
+    assert "Upload a JPEG, PNG or WebP image, or a PDF." in response.content.decode()
+
+
+def test_the_worker_sees_who_looked(people):
+    from shared_apps.credentials.services import open_shared_credential
+
+    credential = submit_credential(actor=people.shared_worker, data=health_input())
+    share_credential(actor=people.shared_worker, credential_id=credential.pk, company_id=people.company_b.pk)
+    open_shared_credential(actor=people.owner_b, company=people.company_b, credential_id=credential.pk)
+    page = signed_in(people.shared_worker).get("/worker/credentials/").content.decode()
+    assert "Bob Owner" in page and "Bravo Repairs" in page
+    assert "Stop sharing with Bravo Repairs" in page and "Share with Alpha Cleaning" in page
+
+
+def test_the_queue_is_for_operators_only(people):
+    submit_credential(actor=people.worker_a, data=health_input())
+    assert signed_in(people.worker_a).get("/console/credentials/").status_code == 403
+    response = signed_in(people.operator).get("/console/credentials/")
+    assert response.status_code == 200 and "Chaoyang CDC" in response.content.decode()
+
+
+def test_the_queue_lists_with_a_fixed_number_of_queries(people, django_assert_max_num_queries):
+    for worker in (people.worker_a, people.worker_b, people.shared_worker):
+        submit_credential(actor=worker, data=health_input())
+    client = signed_in(people.operator)
+    client.get("/console/credentials/")
+    with django_assert_max_num_queries(12):
+        client.get("/console/credentials/")
