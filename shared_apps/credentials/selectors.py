@@ -92,3 +92,8 @@ def workers_holding(user_ids: Iterable[int], kinds: Iterable[str]) -> set[int]:
     for worker_id, kind in current_credentials(ids).filter(kind__in=kinds).values_list("worker_id", "kind"):
         held.setdefault(worker_id, set()).add(kind)
     return {worker_id for worker_id, got in held.items() if kinds <= got}
+
+
+def worker_badges(user_id: int) -> list[tuple[str, str]]:
+    """One worker's badges, for the customer's order page once the worker has accepted."""
+    return badges_for([user_id]).get(user_id, [])

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import unique_phone
+from tests.e2e.test_order_surfaces import shop  # noqa: F401,F811 (a fixture)
 from tests.support import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -111,3 +112,36 @@ def test_a_worker_uploads_two_credentials_one_is_rejected_by_two_operators_and_s
     expect(worker.locator("[data-credential=health]").get_by_test_id("status")).to_have_text("Submitted")
     first.reload()
     expect(first.locator(f"#review-queue tr[data-worker='{worker_phone}'][data-kind=health]")).to_have_count(1)
+
+
+def test_the_customer_sees_the_workers_badges_once_the_worker_has_accepted(live, new_page, shop):  # noqa: F811
+    from django_tenants.utils import schema_context
+
+    from shared_apps.accounts.models import User
+    from shared_apps.credentials.services import CredentialInput, Document, approve_credential, submit_credential
+    from tenant_apps.orders.services import lifecycle
+    from tests.e2e.test_order_surfaces import _book
+    from tests.e2e.test_order_surfaces import sign_in as sign_in_here
+    from tests.support import People
+
+    mo = User.objects.get(phone=shop.worker_phones[1])
+    operator = User.objects.get(email="ops@doorstep.example")
+    photo = Document(data=jpeg()["buffer"], content_type="image/jpeg", suffix=".jpg")
+    card = submit_credential(actor=mo, data=CredentialInput(kind="id_card", documents=[photo], number=VALID_ID,
+                                                            name_on_document="Mo Worker"))
+    approve_credential(actor=operator, credential_id=card.pk)
+    order = _book(shop, workers=(shop.workers[1].pk,))  # assigned to Mo, not yet accepted
+
+    customer = new_page()
+    customer.goto(live.url(shop.slug, f"/orders/{order.pk}/"))
+    sign_in_here(customer, People.PHONES["customer_a"])
+    expect(customer.locator("#purchase-variant")).to_have_text("Hourly")
+    expect(customer.locator("[data-badge]")).to_have_count(0)  # nobody has accepted yet
+
+    with schema_context(shop.schema_name):
+        order.refresh_from_db()
+        lifecycle.accept_task(actor=mo, worker=shop.workers[1], order=order)
+    customer.reload()
+    expect(customer.locator("#order-worker")).to_contain_text("Mo")
+    expect(customer.locator("[data-badge=id_verified]")).to_have_text("✓ ID verified")
+    expect(customer.locator("[data-badge=certified]")).to_have_count(0)  # no approved skill certificate
