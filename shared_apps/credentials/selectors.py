@@ -97,3 +97,12 @@ def workers_holding(user_ids: Iterable[int], kinds: Iterable[str]) -> set[int]:
 def worker_badges(user_id: int) -> list[tuple[str, str]]:
     """One worker's badges, for the customer's order page once the worker has accepted."""
     return badges_for([user_id]).get(user_id, [])
+
+
+
+def current_credentials_of_user(user_id) -> QuerySet[Credential]:
+    """Approved, unexpired credentials of one user; `user_id` may be an OuterRef (matching puts this
+    inside the company's worker query)."""
+    today = timezone.localdate()
+    return Credential.objects.filter(worker_id=user_id, status=CredentialStatus.APPROVED).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today))

@@ -25,6 +25,8 @@ from shared_apps.core.company import company_time_zone
 from shared_apps.core.geo import GeoPoint, distance_m
 from shared_apps.core.hours import LocalClock, epoch_minute
 from shared_apps.core.queries import any_of
+from shared_apps.credentials.models import CredentialKind
+from shared_apps.credentials.selectors import workers_holding
 from tenant_apps.scheduling.engine import Commitment, Job, Search, allowed_starts
 from tenant_apps.scheduling.selectors import (
     JobTerms,
@@ -195,6 +197,10 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
     clock = view.clock if view else LocalClock(company_time_zone())
     required = tuple(order.service.required_skills or ())
     rows = view.rows if view else _worker_rows()
+    # Credentials the service requires (approved, unexpired; shared_apps.credentials): one query, and
+    # only for services that require any.
+    needed = tuple(order.service.required_credentials or ())
+    holders = workers_holding([row[9] for row in rows], needed) if needed else None
     site = GeoPoint(float(order.latitude), float(order.longitude)) if order.latitude is not None else None
     names: dict[int, str] = {}
     levels: dict[int, int] = {}
@@ -204,6 +210,7 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
     passed = set(passed)
     says = {"inactive": _("Not doing jobs (inactive)."), "skills": _("Missing skills: %(skills)s."),
             "service": _("This service is not on their list."),
+            "credentials": _("Needs approved, unexpired credentials: %(credentials)s."),
             "radius": _("The address is outside their %(km)s km radius."),
             "passed": _("Declined this order or let its offer run out."),
             "busy": _("Busy then (another job, or too little time to travel)."),
@@ -222,6 +229,9 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
         elif services and order.service_id not in services:
             unavailable.append(Unavailable(pk, names[pk], "not_for_this_service",
                                            says["service"]))
+        elif holders is not None and user_id not in holders:
+            unavailable.append(Unavailable(pk, names[pk], "credential_missing", says["credentials"] % {
+                "credentials": ", ".join(str(CredentialKind(kind).label) for kind in needed)}))
         elif (radius is not None and pk in homes and site is not None
               and distance_m(homes[pk], site) > float(radius) * 1000):
             unavailable.append(Unavailable(pk, names[pk], "out_of_radius",
