@@ -21,6 +21,7 @@ from tenants.selectors import companies_of_worker
 
 from .errors import CredentialError
 from .idcards import clean_id_number
+from .locks import lock_approved_until, lock_credential, lock_open_share, lock_share_of
 from .models import (
     Credential,
     CredentialFile,
@@ -144,7 +145,7 @@ def resubmit_credential(*, actor, credential_id: int, data: CredentialInput) -> 
         raise ValidationFailed({"kind": [_("A resubmission keeps the kind of credential.")]})
     number, matched = _check(data)
     with transaction.atomic():
-        credential = Credential.objects.select_for_update().get(pk=credential_id)
+        credential = lock_credential(credential_id)
         if credential.status not in (CredentialStatus.REJECTED, CredentialStatus.EXPIRED):
             raise DomainError(CredentialError.NOT_RESUBMITTABLE,
                               _("Only a rejected or expired credential can be sent again."), status=409)
@@ -169,7 +170,7 @@ def _operator(actor) -> None:
 
 
 def _locked_for_review(credential_id: int) -> Credential:
-    credential = Credential.objects.select_for_update().filter(pk=credential_id).first()
+    credential = lock_credential(credential_id)
     if credential is None:
         raise NotFound(_("credential"))
     if credential.status != CredentialStatus.SUBMITTED:
@@ -272,8 +273,7 @@ def share_credential(*, actor, credential_id: int, company_id: int) -> Credentia
         raise DomainError(CredentialError.NOT_YOUR_COMPANY, _("You can share only with a company you work for."),
                           fields={"company": [_("Choose a company you work for.")]})
     with transaction.atomic():
-        share = (CredentialShare.objects.select_for_update()
-                 .filter(credential=credential, company_id=company_id, revoked_at__isnull=True).first())
+        share = lock_open_share(credential, company_id)
         if share is None:
             share = CredentialShare.objects.create(credential=credential, worker=actor, company_id=company_id)
             record_change(actor=actor, action="credential.shared", target_id=credential.pk,
@@ -283,7 +283,7 @@ def share_credential(*, actor, credential_id: int, company_id: int) -> Credentia
 
 def revoke_share(*, actor, share_id: int) -> CredentialShare:
     with transaction.atomic():
-        share = CredentialShare.objects.select_for_update().filter(pk=share_id, worker=actor).first()
+        share = lock_share_of(actor, share_id)
         if share is None:
             raise NotFound(_("share"))
         if share.revoked_at is None:
@@ -316,8 +316,7 @@ def expire_credentials(*, actor: SystemActor, today: date | None = None) -> int:
     today = today or timezone.localdate()
     count = 0
     with transaction.atomic():
-        for credential in (Credential.objects.select_for_update()
-                           .filter(status=CredentialStatus.APPROVED, valid_until__lt=today)):
+        for credential in lock_approved_until(before=today):
             credential.status = CredentialStatus.EXPIRED
             credential.save(update_fields=["status", "updated_at"])
             record_change(actor=actor, action="credential.expired", target_id=credential.pk)
@@ -334,9 +333,7 @@ def send_expiry_reminders(*, actor: SystemActor, today: date | None = None) -> i
     today = today or timezone.localdate()
     sent = 0
     with transaction.atomic():
-        for credential in (Credential.objects.select_for_update()
-                           .filter(status=CredentialStatus.APPROVED, valid_until__gte=today,
-                                   valid_until__lte=today + timedelta(days=max(REMINDER_DAYS)))):
+        for credential in lock_approved_until(after=today, before=today + timedelta(days=max(REMINDER_DAYS) + 1)):
             left = (credential.valid_until - today).days
             due = [d for d in REMINDER_DAYS if left <= d and d not in credential.reminded_days]
             if not due:
