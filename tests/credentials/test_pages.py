@@ -63,3 +63,34 @@ def test_the_queue_lists_with_a_fixed_number_of_queries(people, django_assert_ma
     client.get("/console/credentials/")
     with django_assert_max_num_queries(12):
         client.get("/console/credentials/")
+
+
+def test_the_office_opens_a_shared_credential_and_the_worker_sees_who_looked(people):
+    from django_tenants.utils import schema_context
+
+    from tenant_apps.people.models import StaffMember
+
+    credential = submit_credential(actor=people.shared_worker, data=health_input())
+    with schema_context(people.company_a.schema_name):
+        member_id = StaffMember.objects.get(user=people.shared_worker).pk
+    office = Client(HTTP_HOST="alpha.localhost")
+    office.force_login(people.dispatcher_a)
+
+    page = office.get(f"/office/workers/{member_id}/").content.decode()
+    assert "This worker has not shared any credentials with you." in page
+    assert office.post(f"/office/workers/{member_id}/credentials/{credential.pk}/").status_code == 404
+
+    share_credential(actor=people.shared_worker, credential_id=credential.pk, company_id=people.company_a.pk)
+    page = office.get(f"/office/workers/{member_id}/").content.decode()
+    assert "Health certificate" in page and "Chaoyang CDC" not in page  # details only when opened
+    response = office.post(f"/office/workers/{member_id}/credentials/{credential.pk}/")
+    assert response.status_code == 200 and "Chaoyang CDC" in response.content.decode()
+
+    bravo = Client(HTTP_HOST="bravo.localhost")  # the other company: not shared with it
+    bravo.force_login(people.owner_b)
+    with schema_context(people.company_b.schema_name):
+        bravo_member = StaffMember.objects.get(user=people.shared_worker).pk
+    assert bravo.post(f"/office/workers/{bravo_member}/credentials/{credential.pk}/").status_code == 404
+
+    mine = signed_in(people.shared_worker).get("/worker/credentials/").content.decode()
+    assert "Dina Dispatcher" in mine and "Alpha Cleaning" in mine and "Bob Owner" not in mine

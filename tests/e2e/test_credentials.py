@@ -145,3 +145,57 @@ def test_the_customer_sees_the_workers_badges_once_the_worker_has_accepted(live,
     expect(customer.locator("#order-worker")).to_contain_text("Mo")
     expect(customer.locator("[data-badge=id_verified]")).to_have_text("✓ ID verified")
     expect(customer.locator("[data-badge=certified]")).to_have_count(0)  # no approved skill certificate
+
+
+def test_the_worker_shares_a_credential_the_office_opens_it_and_the_worker_sees_who_looked(live, new_page, world):
+    from django_tenants.utils import schema_context
+
+    from shared_apps.credentials.models import Credential
+    from shared_apps.credentials.services import CredentialInput, Document, submit_credential
+    from tenant_apps.people.models import StaffMember
+    from tests.support import People
+
+    photo = Document(data=jpeg()["buffer"], content_type="image/jpeg", suffix=".jpg")
+    credential = submit_credential(actor=world.shared_worker, data=CredentialInput(
+        kind="skill", title="Electrician's operating certificate", issuer="Emergency Management Bureau",
+        documents=[photo]))
+    with schema_context(world.company_a.schema_name):
+        member_id = StaffMember.objects.get(user=world.shared_worker).pk
+    try:
+        worker, office = new_page(), new_page()
+        sign_in(live, worker, "/worker/login/", People.PHONES["shared_worker"])
+        worker.goto(live.url(None, "/worker/credentials/"))
+        card = worker.locator(f"#credential-{credential.pk}")
+        card.get_by_role("button", name="Share with Alpha Cleaning").click()
+        expect(worker.get_by_text("Shared.")).to_be_visible()
+        expect(card.get_by_role("button", name="Stop sharing with Alpha Cleaning")).to_be_visible()
+        expect(card.get_by_role("button", name="Share with Bravo Repairs")).to_be_visible()
+        expect(worker.get_by_text("No company has opened your credentials.")).to_be_visible()
+
+        office.goto(live.url("alpha", f"/office/workers/{member_id}/"))
+        office.get_by_role("link", name="Password").click()
+        office.get_by_label("Mobile number or email").fill(People.PHONES["dispatcher_a"])
+        office.get_by_label("Password").fill(PASSWORD)
+        office.get_by_role("button", name="Sign in").click()
+        shared = office.locator("#shared-credentials")
+        expect(shared).to_contain_text("Electrician's operating certificate")
+        expect(shared).not_to_contain_text("Emergency Management Bureau")
+        shared.get_by_role("button", name="Open").click()
+        expect(office.locator("#credential")).to_contain_text("Emergency Management Bureau")
+        with office.expect_popup() as popup:
+            office.get_by_role("link", name="File 1").click()
+        assert popup.value.url.startswith(live.url(None, "/files/"))
+
+        worker.reload()
+        expect(worker.locator("#credential-views")).to_contain_text("Dina Dispatcher")
+        expect(worker.locator("#credential-views")).to_contain_text("Alpha Cleaning")
+
+        # the worker stops sharing: the office no longer lists it
+        worker.locator(f"#credential-{credential.pk}").get_by_role(
+            "button", name="Stop sharing with Alpha Cleaning").click()
+        expect(worker.get_by_text("No longer shared.")).to_be_visible()
+        office.goto(live.url("alpha", f"/office/workers/{member_id}/"))
+        expect(office.locator("#shared-credentials")).to_contain_text(
+            "This worker has not shared any credentials with you.")
+    finally:
+        Credential.objects.filter(pk=credential.pk).delete()
