@@ -143,11 +143,11 @@ def test_worker_app_and_console_pages(live, checker, locale):
     c = checker(locale)
     c.sign_in(live.url(None, "/worker/login/?with=password"), People.PHONES["shared_worker"])
     for path in ("/worker/", "/worker/day/", "/worker/tasks/", "/worker/notifications/", "/worker/profile/",
-                 "/worker/income/"):
+                 "/worker/income/", "/worker/credentials/"):
         c.check(live.url(None, path))
     console = checker(locale)
     console.sign_in(live.url(None, "/console/login/?with=password"), "ops@doorstep.example")
-    for path in ("/console/", "/console/users/"):
+    for path in ("/console/", "/console/users/", "/console/credentials/"):
         console.check(live.url(None, path))
     assert c.problems + console.problems == []
 
