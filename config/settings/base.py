@@ -234,12 +234,13 @@ else:
 # (objects private, presigned URLs), else a folder outside MEDIA_ROOT that no URL serves.
 PRIVATE_FILE_URL_SECONDS = env.int("PRIVATE_FILE_URL_SECONDS", default=5 * 60)
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(LOCAL_DIR / "private"))
-DOORSTEP_S3_BUCKET = env("DOORSTEP_S3_BUCKET", default="")
+# Unset, the uploads' bucket (AWS_STORAGE_BUCKET_NAME, its endpoint and region) is used, under private/.
+DOORSTEP_S3_BUCKET = env("DOORSTEP_S3_BUCKET", default=AWS_STORAGE_BUCKET_NAME)
 if DOORSTEP_S3_BUCKET:
     PRIVATE_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
         "bucket_name": DOORSTEP_S3_BUCKET,
-        "endpoint_url": env("DOORSTEP_S3_ENDPOINT_URL", default=None),
-        "region_name": env("DOORSTEP_S3_REGION", default=None),
+        "endpoint_url": env("DOORSTEP_S3_ENDPOINT_URL", default=env("AWS_S3_ENDPOINT_URL", default=None)),
+        "region_name": env("DOORSTEP_S3_REGION", default=env("AWS_S3_REGION_NAME", default=None)),
         "access_key": env("DOORSTEP_S3_ACCESS_KEY_ID", default=None),
         "secret_key": env("DOORSTEP_S3_SECRET_ACCESS_KEY", default=None),
         "location": "private", "default_acl": "private", "querystring_auth": True,
