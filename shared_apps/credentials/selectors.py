@@ -3,6 +3,7 @@ a company (what was shared with it), anyone (the badges a worker has earned)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -106,3 +107,17 @@ def current_credentials_of_user(user_id) -> QuerySet[Credential]:
     today = timezone.localdate()
     return Credential.objects.filter(worker_id=user_id, status=CredentialStatus.APPROVED).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
+def credential_validity(user_ids: Iterable[int], kinds: Iterable[str]) -> dict[tuple[int, str], date | None]:
+    """(user id, kind) -> the last day the best approved, unexpired credential of that kind is valid
+    (None: no end). Absent: the user holds none. One query."""
+    best: dict[tuple[int, str], date | None] = {}
+    rows = current_credentials(user_ids).filter(kind__in=list(kinds)).values_list("worker_id", "kind", "valid_until")
+    for worker_id, kind, until in rows:
+        key = (worker_id, kind)
+        if key not in best:
+            best[key] = until
+        elif best[key] is not None and (until is None or until > best[key]):
+            best[key] = until
+    return best

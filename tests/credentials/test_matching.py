@@ -11,6 +11,7 @@ from shared_apps.credentials.models import Credential
 from shared_apps.credentials.services import approve_credential, expire_credentials, submit_credential
 from tenant_apps.catalog.services import update_service
 from tenant_apps.scheduling.selectors import eligible_workers
+from tests.orders.conftest import world  # noqa: F401 (a fixture)
 from tests.workforce.builders import SHANGHAI, company_day, enter, make_service, make_worker
 
 from .support import health_input
@@ -63,3 +64,28 @@ def test_an_expired_credential_takes_the_worker_out_of_matching(people, shop):
         assert expire_credentials(actor=SYSTEM) == 1
         credential.refresh_from_db()
         assert credential.status == "expired"
+
+
+def test_a_credential_that_lapses_before_a_booked_visit_warns_the_office_now(world, people):  # noqa: F811
+    """Given a service that requires a health certificate and a worker whose certificate is valid
+    today but ends before the visit: the office gets an exception at once; a worker whose
+    certificate covers the visit day raises none."""
+    from tenant_apps.orders.models import ExceptionKind, OrderException
+    from tenant_apps.orders.services import booking, monitoring
+
+    update_service(actor=people.owner_a, service=world.service, changes={"required_credentials": ["health"]})
+    with schema_context("public"):
+        short = submit_credential(actor=world.worker1.staff_member.user,
+                                  data=health_input(valid_until=world.day - timedelta(days=1)))
+        approve_credential(actor=people.operator, credential_id=short.pk)
+        long = submit_credential(actor=world.worker2.staff_member.user,
+                                 data=health_input(valid_until=world.day + timedelta(days=30)))
+        approve_credential(actor=people.operator, credential_id=long.pk)
+    lapsing = booking.mark_order_paid(actor=SYSTEM, order=world.book(hour=10, workers=(world.worker1.pk,)))
+    covered = booking.mark_order_paid(actor=SYSTEM, order=world.book(hour=14, workers=(world.worker2.pk,)))
+    assert (lapsing.worker_id, covered.worker_id) == (world.worker1.pk, world.worker2.pk)
+
+    assert monitoring.raise_order_exceptions(actor=SYSTEM) == 1
+    warning = OrderException.objects.get(kind=ExceptionKind.CREDENTIAL_LAPSES)
+    assert warning.order_id == lapsing.pk and warning.detail["credentials"] == ["health"]
+    assert monitoring.raise_order_exceptions(actor=SYSTEM) == 0  # once
