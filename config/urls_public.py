@@ -11,6 +11,8 @@ from shared_apps.workerapp import api as worker_api
 from shared_apps.workerapp import urls as worker_pages
 from tenant_apps.earnings import worker_page_urls as worker_income_pages
 from tenant_apps.orders import worker_page_urls as worker_task_pages
+from tenant_apps.quality import worker_page_urls as worker_score_pages
+from tenant_apps.reviews import worker_page_urls as worker_rating_pages
 from tenants import api as tenants_api
 
 from .api_docs import docs_urls
@@ -30,6 +32,7 @@ api_v1 = [
          worker_api.WorkerInvitationDeclineApi.as_view(), name="worker-invitation-decline"),
     path("", include("tenant_apps.orders.worker_urls")),  # worker/tasks/, worker/companies/<id>/tasks/<id>/
     path("", include("tenant_apps.earnings.worker_urls")),  # worker/income/, worker/companies/<id>/withdrawals/
+    path("", include("tenant_apps.reviews.worker_urls")),  # worker/companies/<id>/tasks/<id>/customer-rating/
     path("notifications/", notifications_api.NotificationListApi.as_view(), name="notifications"),
     path("notifications/<str:notification_id>/read/", notifications_api.NotificationReadApi.as_view(),
          name="notification-read"),
@@ -48,7 +51,8 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     *docs_urls("config.urls_public", "Doorstep platform API"),
     path("worker/", include((worker_pages.urlpatterns + worker_task_pages.urlpatterns
-                               + worker_income_pages.urlpatterns, "worker"))),
+                               + worker_income_pages.urlpatterns + worker_score_pages.urlpatterns
+                               + worker_rating_pages.urlpatterns, "worker"))),
     path("console/", include("shared_apps.console.urls")),
     path("", include("shared_apps.payment_providers.urls")),  # the sandbox gateway's hosted pay page
     path("", include("tenants.urls")),

@@ -8,6 +8,7 @@ from shared_apps.notifications import api as notifications_api
 from tenant_apps.office import api as office_api
 from tenant_apps.orders.photos import order_photo
 from tenant_apps.people import api as people_api
+from tenant_apps.reviews.photos import review_photo
 
 from .api_docs import docs_urls
 from .media import media_urls
@@ -29,6 +30,7 @@ api_v1 = [
     path("", include("tenant_apps.orders.urls")),  # orders/, office/orders/
     path("", include("tenant_apps.payments.urls")),  # office/payments/
     path("", include("tenant_apps.earnings.urls")),  # office/earnings/, office/withdrawals/, transfer notices
+    path("", include("tenant_apps.reviews.urls")),  # reviews/, catalog/services/<id>/reviews/, office/reviews/
     path("notifications/", notifications_api.NotificationListApi.as_view(), name="notifications"),
     path("notifications/<str:notification_id>/read/", notifications_api.NotificationReadApi.as_view(),
          name="notification-read"),
@@ -43,6 +45,7 @@ urlpatterns = [
     path("office/", include("tenant_apps.office.urls")),
     path("payments/", include("tenant_apps.payments.notify_urls")),  # providers' notifications
     path("order-photos/<str:token>/", order_photo, name="order-photo"),
+    path("review-photos/<str:token>/", review_photo, name="review-photo"),
     path("", include("tenant_apps.storefront.urls")),
     *media_urls(),
 ]

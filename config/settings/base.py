@@ -3,6 +3,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -86,6 +87,8 @@ TENANT_APPS = [
     "tenant_apps.orders",
     "tenant_apps.payments",
     "tenant_apps.earnings",
+    "tenant_apps.quality",
+    "tenant_apps.reviews",
     "tenant_apps.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -302,6 +305,7 @@ SPECTACULAR_SETTINGS = {
         "HoldStatusEnum": [("hold", "hold"), ("expired", "expired")],
         "TimeOffKindEnum": "tenant_apps.workforce.models.TimeOffKind",
         "ActiveOrSuspendedEnum": "tenant_apps.workforce.models.WorkerStatus",  # companies and workers
+        "ReviewStatusEnum": "tenant_apps.reviews.models.ReviewStatus",
     },
 }
 
@@ -322,6 +326,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-automatic-dispatch": {"task": "tenant_apps.orders.tasks.sweep_automatic_dispatch", "schedule": 60.0},
     "send-order-reminders": {"task": "tenant_apps.orders.tasks.send_order_reminders", "schedule": 300.0},
     "sweep-outbox": {"task": "shared_apps.notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "send-review-reminders": {"task": "tenant_apps.reviews.tasks.send_review_reminders", "schedule": 3600.0},
     "settle-earnings": {"task": "tenant_apps.earnings.tasks.settle_earnings", "schedule": 3600.0},
     "purge-expired-idempotency-keys": {
         "task": "shared_apps.idempotency.tasks.purge_expired_idempotency_keys", "schedule": 3600.0,
@@ -329,6 +334,9 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-sandbox-deliveries": {"task": "shared_apps.payment_providers.tasks.sweep_sandbox_deliveries",
                                  "schedule": 60.0},
     "reconcile-payments": {"task": "tenant_apps.payments.tasks.reconcile_payments", "schedule": 120.0},
+    "sweep-money-events": {"task": "tenant_apps.payments.tasks.sweep_money_events", "schedule": 60.0},
+    "recompute-credit-scores": {"task": "tenant_apps.quality.tasks.recompute_credit_scores",
+                                "schedule": crontab(hour=19, minute=30)},  # 03:30 in China
     # Public schema, once an hour: both are idempotent (each reminder step is sent once).
     "expire-credentials": {"task": "shared_apps.credentials.tasks.expire_credentials", "schedule": 3600.0},
     "remind-expiring-credentials": {"task": "shared_apps.credentials.tasks.send_expiry_reminders",
@@ -346,6 +354,13 @@ PAYMENT_REFUND_LIMIT_FEN = env.int("PAYMENT_REFUND_LIMIT_FEN", default=100_000)
 # Fernet keys sealing payment credentials at rest, newest first (shared_apps.core.sealing). Empty:
 # derived from SECRET_KEY (development only; production requires it).
 PAYMENT_CREDENTIALS_KEY = env.list("PAYMENT_CREDENTIALS_KEY", default=[])
+# Money events sent to companies' own systems (tenant_apps.payments.money_events): attempts before a
+# delivery is given up, the first retry's delay (doubling after each failure), the request timeout,
+# and whether an endpoint may be a private, loopback or plain-http address (development and tests only).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_SECONDS = env.float("WEBHOOK_RETRY_SECONDS", default=30.0)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
 # Idempotency-Key (shared_apps.idempotency): how long a first answer is replayed, and how long a
 # duplicate waits for the first request with its key to finish before a 409 "in progress".
 IDEMPOTENCY_KEY_TTL_HOURS = env.float("IDEMPOTENCY_KEY_TTL_HOURS", default=24)

@@ -16,3 +16,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Servers started by tests (tests/processes.py) serve static files without a collectstatic run.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The tests' webhook receivers listen on 127.0.0.1 (the network guard allows loopback only).
+WEBHOOK_ALLOW_PRIVATE_HOSTS = True
+WEBHOOK_RETRY_SECONDS = 0.2

@@ -39,6 +39,11 @@ TEMPLATES = {
     "staff.invited": (_("Invitation from %(company)s"),
                       _("%(company)s invites you to join as %(role)s. Open the worker app to accept or decline.")),
     "order.reminder_hour": (_("In an hour: %(service)s"), _("Reminder: %(service)s at %(start)s.")),
+    "review.reminder": (_("How was %(service)s?"),
+                        _("Please review your visit of %(start)s: scores, a few words, photos. You can review it "
+                          "until %(closes)s.")),
+    "review.replied": (_("%(company)s replied to your review"),
+                       _("%(company)s replied to your review of %(service)s on %(start)s.")),
     "payout.approved": (_("Withdrawal approved"),
                         _("%(company)s approved your withdrawal of %(amount)s yuan; the transfer is on its way.")),
     "payout.paid": (_("Withdrawal paid"), _("%(company)s paid your withdrawal of %(amount)s yuan.")),
@@ -48,6 +53,11 @@ TEMPLATES = {
     "payout.rejected": (_("Withdrawal rejected"),
                         _("%(company)s rejected your withdrawal of %(amount)s yuan: %(reason)s The money is back "
                           "in your available balance.")),
+    "sanction.issued": (_("%(step)s from %(company)s"),
+                        _("%(company)s issued you a sanction (%(step)s). Open My score to see the figures it rests "
+                          "on and to appeal.")),
+    "appeal.decided": (_("Your appeal was decided"),
+                       _("%(company)s decided your appeal against the %(step)s: %(outcome)s %(reason)s")),
     "credential.approved": (_("Credential approved"), _("Your %(credential)s was approved.")),
     "credential.rejected": (_("Credential rejected"),
                             _("Your %(credential)s was rejected: %(reason)s. Open My credentials to send it again.")),
@@ -61,7 +71,7 @@ FALLBACK = (_("Notification"), _("%(service)s"))
 
 # Values the sender wrote as English source strings (gettext_noop), translated for the reader;
 # a person's own words (a cancellation reason they typed) have no entry and stay as written.
-TRANSLATED_VALUES = ("reason", "requester", "credential")
+TRANSLATED_VALUES = ("reason", "requester", "step", "outcome", "credential")
 
 
 def render(kind: str, context: dict, *, language: str | None) -> tuple[str, str]:

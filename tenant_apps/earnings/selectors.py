@@ -128,3 +128,52 @@ def account_in_clear(withdrawal: Withdrawal) -> str:
     return str(unseal(withdrawal.sealed_account).get("account", ""))
 
 
+
+
+def transfer_lookup(withdrawal: Withdrawal):
+    """What the transfer's provider says about a withdrawal: its TransferState, or None when it does
+    not know it (or cannot answer)."""
+    from shared_apps.core.errors import DomainError
+    from shared_apps.payment_providers.interface import ProviderError
+
+    from .transfers import notification_provider
+
+    try:
+        return notification_provider(withdrawal.provider).query_transfer(reference=withdrawal.reference)
+    except (ProviderError, DomainError):
+        return None
+
+
+def payout_reconciliation(*, day, time_zone: str, lookup=transfer_lookup) -> list:
+    """The reconciliation rows of the day's payouts: each withdrawal handed to a provider (approved,
+    or finished, that company day), the ledger's `withdrawal:<id>:paid` posting and the provider's
+    transfer (`lookup`, one call each). Two queries whatever the number of withdrawals."""
+    from tenant_apps.ledger.selectors import posted_for_events
+    from tenant_apps.payments.reconciliation import ReconciliationRow, Section, compare
+    from tenant_apps.payments.selectors import day_bounds
+
+    start, end = day_bounds(day, time_zone)
+    withdrawals = list(Withdrawal.objects.exclude(provider="")
+                       .filter(Q(reviewed_at__gte=start, reviewed_at__lt=end)
+                               | Q(finished_at__gte=start, finished_at__lt=end)).order_by("reviewed_at", "pk"))
+    posted = posted_for_events(event_keys=[f"withdrawal:{w.pk}:paid" for w in withdrawals])
+    rows = []
+    for withdrawal in withdrawals:
+        ledger_fen = posted.get(f"withdrawal:{withdrawal.pk}:paid", 0)
+        state = lookup(withdrawal)
+        done = state is not None and str(state.status) == "succeeded"
+        rows.append(ReconciliationRow(
+            section=Section.PAYOUT, record_id=withdrawal.pk, order_id=None, reference=withdrawal.reference,
+            provider=withdrawal.provider, kind=withdrawal.method, status=withdrawal.status,
+            amount_fen=withdrawal.amount,
+            ledger_fen=ledger_fen, provider_status=str(state.status) if state is not None else "",
+            provider_fen=state.amount_fen if state is not None else None,
+            outcome=compare(ours=withdrawal.amount, ledger_fen=ledger_fen, done_at_provider=done,
+                            provider_fen=state.amount_fen if done else 0)))
+    return rows
+
+
+def offline_payment_key(order_id: int) -> str:
+    """The ledger's event key of an order paid outside the gateways (on site, or confirmed by the
+    office), posted when its visit is completed."""
+    return f"payment:offline:{order_id}"

@@ -13,16 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from shared_apps.core.company import company_time_zone
 from tenant_apps.earnings.models import WithdrawalStatus
-from tenant_apps.earnings.selectors import masked_account, withdrawal_queue
+from tenant_apps.earnings.selectors import masked_account, payout_reconciliation, withdrawal_queue
 from tenant_apps.ledger.models import AccountKind
 from tenant_apps.ledger.selectors import account_balances, worker_balances
+from tenant_apps.orders.selectors import on_site_reconciliation
 from tenant_apps.payments.models import Method, PaymentStatus, RefundStatus
-from tenant_apps.payments.selectors import (
-    finance_payments,
-    finance_refunds,
-    reconciliation_csv_rows,
-    reconciliation_report,
-)
+from tenant_apps.payments.reconciliation import ReconciliationReport, reconciliation_csv_rows, reconciliation_report
+from tenant_apps.payments.selectors import finance_payments, finance_refunds
 from tenant_apps.people.access import company_finance_required
 
 PER_PAGE = 50
@@ -115,11 +112,21 @@ def _zone():
     return ZoneInfo(company_time_zone())
 
 
+def daily_reconciliation(*, day: date, time_zone: str) -> ReconciliationReport:
+    """The day's money movements, each kind from the app that owns it: payments and refunds at the
+    gateways, payouts to workers, payments collected on site."""
+    report = reconciliation_report(day=day, time_zone=time_zone)
+    rows = [*report.rows, *payout_reconciliation(day=day, time_zone=time_zone),
+            *on_site_reconciliation(day=day, time_zone=time_zone)]
+    return ReconciliationReport(day=day, rows=rows)
+
+
 @company_finance_required
 def reconciliation(request):
-    """The day's payments: ours, the ledger's and the provider's, side by side."""
+    """The day's payments, refunds, payouts and on-site payments: ours, the ledger's and the
+    provider's, side by side, mismatches flagged."""
     day = _report_day(request)
-    report = reconciliation_report(day=day, time_zone=company_time_zone())
+    report = daily_reconciliation(day=day, time_zone=company_time_zone())
     return render(request, "office/finance/reconciliation.html", {
         "report": report, "day": day, "previous": day - timedelta(days=1), "next": day + timedelta(days=1)})
 
@@ -128,7 +135,7 @@ def reconciliation(request):
 def reconciliation_csv(request):
     """The same rows as the page, as a CSV download."""
     day = _report_day(request)
-    report = reconciliation_report(day=day, time_zone=company_time_zone())
+    report = daily_reconciliation(day=day, time_zone=company_time_zone())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="reconciliation-{day.isoformat()}.csv"'
     writer = csv.writer(response)

@@ -8,6 +8,8 @@ from tenant_apps.earnings import views as earnings
 from tenant_apps.orders.views import dispatch_board, optimise_day
 from tenant_apps.orders.views import office as orders
 from tenant_apps.payments import views as payments
+from tenant_apps.quality import views as quality
+from tenant_apps.reviews import views as reviews
 from tenant_apps.workforce import views as workforce
 
 from . import finance, schedules, views
@@ -43,13 +45,22 @@ urlpatterns = [
     path("orders/<str:order_id>/cancel/", orders.order_cancel, name="order-cancel"),
     path("orders/<str:order_id>/reschedule/", orders.order_reschedule, name="order-reschedule"),
     path("orders/<str:order_id>/confirm-payment/", orders.order_confirm_payment, name="order-confirm-payment"),
+    path("quality/", quality.quality, name="quality"),
+    path("quality/sanctions/", quality.sanction_issue, name="sanction-issue"),
+    path("quality/appeals/<str:appeal_id>/decide/", quality.appeal_decide, name="appeal-decide"),
     path("payments/", payments.payments, name="payments"),
+    path("reviews/", reviews.reviews_page, name="reviews"),
+    path("reviews/<str:review_id>/reply/", reviews.review_reply, name="review-reply"),
+    path("reviews/<str:review_id>/hide/", reviews.review_hide, name="review-hide"),
+    path("reviews/<str:review_id>/dismiss/", reviews.review_dismiss, name="review-dismiss"),
     path("finance/payments/", finance.payments, name="finance-payments"),
     path("finance/refunds/", finance.refunds, name="finance-refunds"),
     path("finance/payouts/", finance.payouts, name="finance-payouts"),
     path("finance/balances/", finance.balances, name="finance-balances"),
     path("finance/reconciliation/", finance.reconciliation, name="finance-reconciliation"),
     path("finance/reconciliation.csv", finance.reconciliation_csv, name="finance-reconciliation-csv"),
+    path("finance/webhooks/", payments.webhooks, name="finance-webhooks"),
+    path("finance/webhooks/<str:endpoint_id>/remove/", payments.webhook_remove, name="finance-webhook-remove"),
     path("earnings/", earnings.earnings_settings, name="earnings"),
     path("earnings/rules/", earnings.commission_rule_add, name="earnings-rule-add"),
     path("withdrawals/", earnings.withdrawals, name="withdrawals"),

@@ -38,8 +38,8 @@ class OrderSettings(models.Model):
 
     payment_minutes = models.PositiveIntegerField(default=30, help_text="Unpaid orders are cancelled after this.")
     allow_pay_on_site = models.BooleanField(default=False)
-    # Until online payment lands, the office marks orders paid ("payment received"). A company with
-    # neither this nor pay on site cannot take bookings (docs/decisions.md, "Waiting for payment").
+    # The office marks orders paid ("payment received"). A company with neither this, nor pay on
+    # site, nor an online method ready cannot take bookings (selectors.takes_bookings).
     office_confirms_payment = models.BooleanField(default=True)
     free_reschedule_hours = models.PositiveIntegerField(default=24)
     reschedule_fee_percent = models.PositiveSmallIntegerField(default=10,

@@ -39,9 +39,12 @@ def order_settings() -> OrderSettings:
 
 
 def takes_bookings(settings: OrderSettings) -> bool:
-    """Whether a customer can be paid for at all until online payment lands: on site, or by the
-    office confirming the payment. A company allowing neither takes no bookings (no dead ends)."""
-    return settings.allow_pay_on_site or settings.office_confirms_payment
+    """Whether a booking here can be paid at all: online (an online method ready to take money, the
+    sandbox by default), on site, or by the office confirming the payment. A company offering none
+    of them takes no bookings (no dead ends); one taking only online payment does."""
+    from tenant_apps.payments.selectors import checkout_methods
+
+    return settings.allow_pay_on_site or settings.office_confirms_payment or bool(checkout_methods())
 
 
 def order_of_hold(customer: Customer | None, hold_id) -> Order | None:
@@ -183,3 +186,32 @@ def reschedule_preview_of(*, order: Order, role: str, start: datetime, worker_id
     find_transition(order.status, action, Context(role=role, now=now, worker_id=worker_id, reason="-"), order)
     return ReschedulePreview(start=start, end=start + (order.ends_at - order.starts_at),
                              fee=reschedule_fee(order=order, role=role, now=now))
+
+
+def on_site_reconciliation(*, day, time_zone: str) -> list:
+    """The reconciliation rows of the day's on-site payments: each order paid on site whose visit
+    was that company day. The worker completing the visit is what says the money was collected (the
+    order's total); the ledger's offline payment for the order (posted at completion) must hold the
+    same. A completed visit with nothing posted is missing in the ledger; money posted for a visit
+    not completed (cancelled, still to come) is not backed by a collection. Two queries."""
+    from tenant_apps.earnings.selectors import offline_payment_key
+    from tenant_apps.ledger.selectors import posted_for_events
+    from tenant_apps.payments.reconciliation import ReconciliationRow, Section, compare
+    from tenant_apps.payments.selectors import day_bounds
+
+    start, end = day_bounds(day, time_zone)
+    orders = list(Order.objects.filter(payment_method=PaymentMethod.ON_SITE, starts_at__gte=start, starts_at__lt=end)
+                  .only("pk", "total", "status", "starts_at").order_by("starts_at", "pk"))
+    posted = posted_for_events(event_keys=[offline_payment_key(order.pk) for order in orders])
+    rows = []
+    for order in orders:
+        collected = order.status in (OrderStatus.COMPLETED, OrderStatus.REVIEWED)
+        ledger_fen = posted.get(offline_payment_key(order.pk), 0)
+        rows.append(ReconciliationRow(
+            section=Section.ON_SITE, record_id=order.pk, order_id=order.pk, reference=f"#{order.pk}",
+            provider="onsite", kind=PaymentMethod.ON_SITE, status=order.status, amount_fen=order.total,
+            ledger_fen=ledger_fen, provider_status="collected" if collected else "",
+            provider_fen=order.total if collected else None,
+            outcome=compare(ours=order.total, ledger_fen=ledger_fen, done_at_provider=collected,
+                            provider_fen=order.total)))
+    return rows

@@ -39,7 +39,8 @@ from tenant_apps.ledger import services as ledger
 
 from .errors import PaymentError
 from .locks import lock_payment
-from .models import EventOutcome, Payment, PaymentKind, PaymentStatus, ProviderEvent
+from .models import EventOutcome, MoneyEventKind, Payment, PaymentKind, PaymentStatus, ProviderEvent
+from .money_events import record_money_event
 from .providers import adapter_for, notify_url, provider_name_for
 from .steps import lock_order_of, run_payment_settled_steps
 
@@ -207,6 +208,10 @@ def _settle(*, actor: Any, payment: Payment, notification: Notification) -> str:
     record_change(actor=actor, action="payments.payment_succeeded", target_id=payment.pk,
                   data={"order_id": payment.order_id, "amount_fen": payment.amount_fen,
                         "event_id": notification.event_id})
+    record_money_event(actor=actor, kind=MoneyEventKind.PAYMENT_SUCCEEDED, data={
+        "payment_id": payment.pk, "reference": payment.reference, "order_id": payment.order_id,
+        "kind": payment.kind, "method": payment.method, "provider": payment.provider,
+        "amount_fen": payment.amount_fen, "currency": payment.currency, "settled_at": payment.settled_at.isoformat()})
     return run_payment_settled_steps(actor=actor, payment=payment) or EventOutcome.PROCESSED
 
 

@@ -13,3 +13,8 @@ class PaymentError(StrEnum):
     REFUND_TOO_LARGE = "refund_too_large"
     REFUND_OVER_LIMIT = "refund_over_limit"
     FINANCE_ONLY = "finance_only"
+
+
+class WebhookError(StrEnum):
+    MANAGERS_ONLY = "webhook_managers_only"
+    URL_REFUSED = "webhook_url_refused"

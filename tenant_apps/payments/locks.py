@@ -1,4 +1,4 @@
-"""Row locks of payment settings (the only select_for_update of this app)."""
+"""Row locks of payments (the only select_for_update of this app)."""
 from __future__ import annotations
 
 from .models import PaymentMethodSetting, PaymentSettings
@@ -29,3 +29,17 @@ def lock_refund(refund_id: int):
     from .models import Refund
 
     return Refund.objects.select_for_update().filter(pk=refund_id).first()
+
+
+def lock_webhook_endpoint(endpoint_id: int):
+    """One active webhook endpoint, locked until the transaction ends."""
+    from .models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.select_for_update().filter(pk=endpoint_id, is_active=True).first()
+
+
+def lock_webhook_delivery(delivery_id: int):
+    """One delivery of a money event, locked while an attempt is recorded."""
+    from .models import WebhookDelivery
+
+    return WebhookDelivery.objects.select_for_update().filter(pk=delivery_id).first()

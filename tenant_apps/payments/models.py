@@ -197,3 +197,96 @@ class ProviderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.event_id} {self.outcome}"
+
+
+# -- money events for the company's own systems (webhooks out) -----------------------------------
+
+class WebhookEndpoint(models.Model):
+    """Where the company's own systems take our money events. The signing secret is sealed at rest
+    (shared_apps.core.sealing) and shown once, when it is made."""
+
+    url = models.URLField(max_length=500)
+    sealed_secret = models.TextField()
+    secret_ends_with = models.CharField(max_length=4)
+    is_active = models.BooleanField(default=True)
+    created_by_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class MoneyEventKind(models.TextChoices):
+    PAYMENT_SUCCEEDED = "payment.succeeded", _("Payment succeeded")
+    REFUND_SUCCEEDED = "refund.succeeded", _("Refund succeeded")
+    REFUND_FAILED = "refund.failed", _("Refund failed")
+    WITHDRAWAL_PAID = "withdrawal.paid", _("Withdrawal paid")
+    WITHDRAWAL_FAILED = "withdrawal.failed", _("Withdrawal failed")
+
+
+class MoneyEvent(models.Model):
+    """The outbox: one money event, written in the transaction that moved the money, with the exact
+    body every delivery sends (retries send the same bytes, signed afresh)."""
+
+    event_id = models.CharField(max_length=40, unique=True)
+    kind = models.CharField(max_length=30, choices=MoneyEventKind.choices)
+    body = models.TextField()
+    actor_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.event_id}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Gave up")
+
+
+class WebhookDelivery(models.Model):
+    """One event to one endpoint, retried with backoff until a 2xx or WEBHOOK_MAX_ATTEMPTS."""
+
+    event = models.ForeignKey(MoneyEvent, on_delete=models.CASCADE, related_name="deliveries")
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
+        constraints = [models.UniqueConstraint(fields=["event", "endpoint"], name="webhook_delivery_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} to {self.endpoint_id} ({self.status})"
+
+
+class WebhookAttempt(models.Model):
+    """One try of a delivery: what the receiver answered (or why it could not be reached)."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log")
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"attempt on {self.delivery_id}: {self.status_code or self.error}"

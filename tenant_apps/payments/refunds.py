@@ -25,7 +25,8 @@ from tenant_apps.people.selectors import staff_member_of
 
 from .errors import PaymentError
 from .locks import lock_payment, lock_refund
-from .models import EventOutcome, Payment, PaymentKind, PaymentStatus, Refund, RefundStatus
+from .models import EventOutcome, MoneyEventKind, Payment, PaymentKind, PaymentStatus, Refund, RefundStatus
+from .money_events import record_money_event
 from .providers import adapter_for, notify_url
 from .steps import lock_order_of, run_refund_requested_steps
 
@@ -156,6 +157,11 @@ def apply_refund_notification(*, actor: Any, notification: Notification, digest:
         refund.save(update_fields=["status", "settled_at", "updated_at"])
         record_change(actor=actor, action=f"payments.refund_{refund.status}", target_id=refund.pk,
                       data={"event_id": notification.event_id, "amount_fen": refund.amount_fen})
+        record_money_event(actor=actor, kind=(MoneyEventKind.REFUND_SUCCEEDED if refund.status == RefundStatus.SUCCEEDED
+                                              else MoneyEventKind.REFUND_FAILED), data={
+            "refund_id": refund.pk, "reference": refund.reference, "payment_id": payment.pk,
+            "payment_reference": payment.reference, "order_id": payment.order_id, "amount_fen": refund.amount_fen,
+            "currency": payment.currency, "reason": refund.reason, "settled_at": refund.settled_at.isoformat()})
     return EventOutcome.PROCESSED
 
 

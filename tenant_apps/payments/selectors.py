@@ -167,129 +167,20 @@ def finance_refunds(*, status: str = ""):
     return found.order_by("-created_at", "-pk")
 
 
-class Match:
-    """How a payment of the day compares across our records, the ledger and the provider."""
+def webhook_endpoints():
+    """The company's active webhook endpoints (their secrets stay sealed; only the last 4 are shown)."""
+    from .models import WebhookEndpoint
 
-    MATCHED = "matched"
-    MISSING_AT_PROVIDER = "missing_at_provider"
-    MISSING_IN_LEDGER = "missing_in_ledger"
-    AMOUNT_MISMATCH = "amount_mismatch"
-
-    @staticmethod
-    def label(outcome: str) -> str:
-        from django.utils.translation import gettext as _
-
-        return {Match.MATCHED: _("Matched"), Match.MISSING_AT_PROVIDER: _("Missing at the provider"),
-                Match.MISSING_IN_LEDGER: _("Missing in the ledger"),
-                Match.AMOUNT_MISMATCH: _("Amount mismatch")}[outcome]
+    return WebhookEndpoint.objects.filter(is_active=True).order_by("pk")
 
 
-@dataclass(frozen=True)
-class ReconciliationRow:
-    payment_id: int
-    order_id: int
-    reference: str
-    provider: str
-    kind: str
-    status: str  # ours
-    amount_fen: int  # ours
-    ledger_fen: int  # posted in the ledger for this payment (0: nothing)
-    provider_status: str  # "" when the provider does not know the payment
-    provider_fen: int | None
-    outcome: str
+def webhook_deliveries(*, limit: int = 50) -> list:
+    """The newest deliveries with their event, endpoint and every attempt: the office's delivery log.
+    Two queries whatever the number of rows."""
+    from django.db.models import Prefetch
 
-    @property
-    def outcome_label(self) -> str:
-        return Match.label(self.outcome)
+    from .models import WebhookAttempt, WebhookDelivery
 
-
-@dataclass(frozen=True)
-class ReconciliationReport:
-    day: object
-    rows: list[ReconciliationRow]
-
-    def count(self, outcome: str) -> int:
-        return sum(row.outcome == outcome for row in self.rows)
-
-    @property
-    def summary(self) -> list[tuple[str, str, int]]:
-        outcomes = (Match.MATCHED, Match.MISSING_AT_PROVIDER, Match.MISSING_IN_LEDGER, Match.AMOUNT_MISMATCH)
-        return [(outcome, Match.label(outcome), self.count(outcome)) for outcome in outcomes]
-
-
-# Providers with no gateway record to compare against: on-site payments are reconciled by hand.
-NOT_AT_A_GATEWAY = ("onsite", "offline")
-
-
-def provider_lookup(payment):
-    """What the payment's provider says about it: its PaymentState, or None when it does not know
-    it (or cannot answer). A read at the provider (the sandbox: a read of its tables)."""
-    from shared_apps.payment_providers.interface import ProviderError
-
-    from .providers import adapter_for
-
-    try:
-        return adapter_for(provider=payment.provider).query_payment(reference=payment.reference)
-    except ProviderError:
-        return None
-
-
-def reconciliation_report(*, day, time_zone: str, lookup=provider_lookup) -> ReconciliationReport:
-    """The day's payments at gateways (created or settled that company day): our record, what the
-    ledger posted for it, and what the provider says (`lookup`, one call per payment). Our side is
-    three queries whatever the number of payments.
-
-    Matched: the provider and the ledger hold the same amount as ours (or neither holds money).
-    Missing at the provider: the ledger holds money the provider does not report as paid.
-    Missing in the ledger: the provider reports it paid and the ledger holds nothing.
-    Amount mismatch: both hold money, not the same amount (or not our amount)."""
-    from django.db.models import Q
-
-    from shared_apps.payment_providers.interface import NotificationKind
-    from shared_apps.payment_providers.interface import PaymentStatus as ProviderStatus
-    from tenant_apps.ledger.selectors import posted_for_events
-
-    from .models import EventOutcome, Payment, ProviderEvent
-
-    start, end = day_bounds(day, time_zone)
-    payments = list(Payment.objects.filter(Q(created_at__gte=start, created_at__lt=end)
-                                           | Q(settled_at__gte=start, settled_at__lt=end))
-                    .exclude(provider__in=NOT_AT_A_GATEWAY).order_by("created_at", "pk"))
-    events = (ProviderEvent.objects.filter(payment__in=[p.pk for p in payments],
-                                           outcome__in=(EventOutcome.PROCESSED, EventOutcome.LATE_REFUNDED))
-              .filter(kind=NotificationKind.PAYMENT_SUCCEEDED).values_list("payment_id", "provider", "event_id"))
-    keys_of: dict[int, list[str]] = {}
-    for payment_id, provider, event_id in events:
-        keys_of.setdefault(payment_id, []).append(f"{provider}:{event_id}")
-    posted = posted_for_events(event_keys=[key for keys in keys_of.values() for key in keys])
-    rows = []
-    for payment in payments:
-        ledger_fen = sum(posted.get(key, 0) for key in keys_of.get(payment.pk, []))
-        state = lookup(payment)
-        paid_at_provider = state is not None and state.status == ProviderStatus.SUCCEEDED
-        provider_fen = state.amount_fen if paid_at_provider else 0
-        if ledger_fen and not paid_at_provider:
-            outcome = Match.MISSING_AT_PROVIDER
-        elif paid_at_provider and not ledger_fen:
-            outcome = Match.MISSING_IN_LEDGER
-        elif paid_at_provider and not (ledger_fen == provider_fen == payment.amount_fen):
-            outcome = Match.AMOUNT_MISMATCH
-        else:
-            outcome = Match.MATCHED
-        rows.append(ReconciliationRow(
-            payment_id=payment.pk, order_id=payment.order_id, reference=payment.reference, provider=payment.provider,
-            kind=payment.kind, status=payment.status, amount_fen=payment.amount_fen, ledger_fen=ledger_fen,
-            provider_status=str(state.status) if state is not None else "",
-            provider_fen=state.amount_fen if state is not None else None, outcome=outcome))
-    return ReconciliationReport(day=day, rows=rows)
-
-
-RECONCILIATION_CSV_HEADER = ("payment_id", "order_id", "reference", "provider", "kind", "status", "amount_fen",
-                             "ledger_fen", "provider_status", "provider_fen", "outcome")
-
-
-def reconciliation_csv_rows(report: ReconciliationReport) -> list[list[object]]:
-    """The report's rows for the CSV download (the same rows the page shows), header first."""
-    return [list(RECONCILIATION_CSV_HEADER)] + [
-        [r.payment_id, r.order_id, r.reference, r.provider, r.kind, r.status, r.amount_fen, r.ledger_fen,
-         r.provider_status, "" if r.provider_fen is None else r.provider_fen, r.outcome] for r in report.rows]
+    return list(WebhookDelivery.objects.select_related("event", "endpoint")
+                .prefetch_related(Prefetch("attempt_log", queryset=WebhookAttempt.objects.order_by("pk")))
+                .order_by("-pk")[:limit])

@@ -108,3 +108,48 @@ def payment_refund(request, payment_id):
         return back
     messages.success(request, _("Refund requested."))
     return back
+
+
+def _webhooks_page(request, *, url: str = "", error: str = "", new_secret: str = "", status: int = 200):
+    from tenant_apps.people.models import MANAGER_ROLES
+
+    from .selectors import webhook_deliveries, webhook_endpoints
+
+    return render(request, "office/finance/webhooks.html", {
+        "endpoints": list(webhook_endpoints()), "deliveries": webhook_deliveries(), "url": url, "error": error,
+        "new_secret": new_secret, "can_manage": request.staff_member.role in MANAGER_ROLES}, status=status)
+
+
+@company_finance_required
+def webhooks(request):
+    """Money events for the company's own systems: endpoints (owner and admins add and remove them)
+    and the delivery log (finance sees it too). A new endpoint's secret is shown once, on the
+    answer to the POST that made it (never stored in clear, so never shown again)."""
+    from .money_events import add_webhook_endpoint
+
+    if request.method != "POST":
+        return _webhooks_page(request)
+    url = request.POST.get("url", "")[:600]
+    try:
+        _endpoint, secret = add_webhook_endpoint(actor=request.user, url=url)
+    except DomainError as error:
+        message = error.fields.get("url", [error.message])[0] if error.fields else error.message
+        return _webhooks_page(request, url=url, error=message, status=error.status)
+    messages.success(request, _("Endpoint added. Copy its signing secret now: it is not shown again."))
+    return _webhooks_page(request, new_secret=secret)
+
+
+@require_POST
+@company_finance_required
+def webhook_remove(request, endpoint_id):
+    from shared_apps.core.api import parse_id
+
+    from .money_events import remove_webhook_endpoint
+
+    try:
+        remove_webhook_endpoint(actor=request.user, endpoint_id=parse_id(endpoint_id) or 0)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Endpoint removed: no more events are sent to it."))
+    return redirect("office:finance-webhooks")

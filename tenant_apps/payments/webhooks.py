@@ -5,7 +5,8 @@ HMAC-SHA256 over the timestamp and the raw body, with the company's endpoint sec
 
 A receiver recomputes v1 over the exact bytes it received, compares in constant time, and refuses
 a timestamp more than 5 minutes from its clock (a replay). Several v1= values may appear while a
-secret is rotated: any one matching is enough. Delivery (subscriptions, retries) is not built yet.
+secret is rotated: any one matching is enough. Endpoints, the outbox and delivery with retries are
+in `money_events.py`.
 """
 from __future__ import annotations
 

@@ -63,6 +63,8 @@ class WorkerProfile(Timestamped):
     # wraps past midnight (22:00-07:00). Empty: no quiet hours.
     quiet_from = models.TimeField(null=True, blank=True, help_text="No automatic offers from this time.")
     quiet_until = models.TimeField(null=True, blank=True, help_text="... until this time.")
+    # A "reduced dispatch" sanction (tenant_apps.quality) in force: ranked below everyone else.
+    dispatch_reduced = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["staff_member_id"]
@@ -184,3 +186,26 @@ class TimeOff(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.start_date}-{self.end_date}"
+
+
+class CreditScore(Timestamped):
+    """A worker's credit score at this company, as last computed by tenant_apps.quality (nightly and
+    after a rating, a complaint decision or a cancellation), with every component so the worker and
+    the office can read why. Dispatch ranks by `score`."""
+
+    worker = models.OneToOneField(WorkerProfile, on_delete=models.CASCADE, primary_key=True,
+                                  related_name="credit_score")
+    score = models.DecimalField(max_digits=4, decimal_places=1,
+                                validators=[MinValueValidator(0), MaxValueValidator(100)])
+    previous_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    components = models.JSONField(default=dict)
+    version = models.CharField(max_length=20)
+    visits = models.PositiveIntegerField(default=0, help_text="Visits in the window the score reads.")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["worker_id"]
+        constraints = [models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="credit_score_range")]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id}: {self.score}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 FIGURE_LINE = re.compile(r"^[a-z][a-z0-9_]*: -?\d+(\.\d+)? \S+$")
 BENCHMARK_MODULES = ("tests.bench.provisioning", "tests.bench.pages", "tests.bench.quotes", "tests.bench.availability",
                      "tests.bench.orders", "tests.bench.payments", "tests.bench.ledger", "tests.bench.routing",
-                     "tests.bench.dispatch")
+                     "tests.bench.dispatch", "tests.bench.quality")
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,8 @@ def test_a_service_takes_keyword_only_arguments(name, function):
 # The foundation's services; apps added later join this list once their signatures are hinted.
 HINTED_MODULES = ("shared_apps.accounts.services", "tenants.services", "tenant_apps.people.services",
                   "tenant_apps.ledger.services", "shared_apps.platform_ledger.services",
-                  "tenant_apps.earnings.services.earning", "tenant_apps.earnings.services.withdrawals")
+                  "tenant_apps.earnings.services.earning", "tenant_apps.earnings.services.withdrawals",
+                  "tenant_apps.reviews.services")
 HINTED = [(name, function) for name, function in SERVICES if name.rsplit(".", 1)[0] in HINTED_MODULES]
 
 
@@ -139,6 +140,9 @@ RECORDED = (
     "tenant_apps.earnings.services.withdrawals.request_withdrawal",
     "tenant_apps.earnings.services.withdrawals.approve_withdrawal",
     "tenant_apps.earnings.services.withdrawals.reject_withdrawal",
+    *[f"tenant_apps.reviews.services.{name}" for name in (
+        "post_review", "edit_review", "reply_to_review", "report_review", "hide_review", "dismiss_reports",
+        "rate_customer")],
 )
 
 

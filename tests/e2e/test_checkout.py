@@ -3,6 +3,8 @@ Pay on the order page, pays on the sandbox gateway's page, comes back and sees P
 has delivered the signed notification; then cancels and sees the refund the policy gives back."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
@@ -10,6 +12,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import forget_notifications, unique_phone, unique_slug
 from tests.e2e.test_orders import sign_in_with_password
 from tests.payment_providers.receiver import remove_sandbox_merchant
+from tests.pdf_text import pdf_lines
 from tests.processes import wait_for
 from tests.support import PASSWORD, People
 
@@ -87,6 +90,20 @@ def test_the_customer_pays_on_the_sandbox_page_sees_paid_then_cancels_and_sees_t
     expect(page.locator("#order-payment")).to_contain_text("paid")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=SCREENSHOT, full_page=True)
+
+    # the receipt page offers the PDF; the download lists the line and the payment
+    page.locator("#receipt-link").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the receipt (PDF)").click()
+    assert download.value.suggested_filename == f"receipt-{order.pk}.pdf"
+    text = "\n".join(pdf_lines(Path(download.value.path()).read_bytes()))
+    with schema_context(company.schema_name):
+        from tenant_apps.payments.models import Payment
+
+        reference = Payment.objects.get(order_id=order.pk).reference
+    assert "Window cleaning" in text and reference in text
+    assert f"￥{order.total // 100}.{order.total % 100:02d}" in text
+    page.go_back()
 
     # when the customer cancels three days ahead (free by the policy), everything comes back
     page.get_by_role("link", name="Cancel order").click()

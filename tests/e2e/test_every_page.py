@@ -126,7 +126,8 @@ def test_office_pages(live, checker, locale):
                  "/office/workers/", "/office/roster/", "/office/time-off/", "/office/staff/", "/office/brand/",
                  "/office/payments/", "/office/earnings/", "/office/withdrawals/", "/office/dispatch/",
                  "/office/dispatch/?view=week", "/office/finance/payments/", "/office/finance/refunds/",
-                 "/office/finance/payouts/", "/office/finance/balances/", "/office/finance/reconciliation/"):
+                 "/office/finance/payouts/", "/office/finance/balances/", "/office/finance/reconciliation/",
+                 "/office/finance/webhooks/", "/office/reviews/"):
         c.check(live.url("alpha", path))
     c.page.goto(live.url("alpha", "/office/catalog/"))
     for url in links(c.page, "a[href*='/office/catalog/services/']", r"/services/\d+/$")[:2]:
@@ -143,7 +144,7 @@ def test_worker_app_and_console_pages(live, checker, locale):
     c = checker(locale)
     c.sign_in(live.url(None, "/worker/login/?with=password"), People.PHONES["shared_worker"])
     for path in ("/worker/", "/worker/day/", "/worker/tasks/", "/worker/notifications/", "/worker/profile/",
-                 "/worker/income/", "/worker/credentials/"):
+                 "/worker/income/", "/worker/score/", "/worker/credentials/"):
         c.check(live.url(None, path))
     console = checker(locale)
     console.sign_in(live.url(None, "/console/login/?with=password"), "ops@doorstep.example")

@@ -220,8 +220,28 @@ def test_a_company_paid_only_on_site_books_orders_paid_on_site(world, page_clien
     assert "You pay the worker on site." in text(client.get(f"/orders/{order.pk}/"))
 
 
-def test_a_company_taking_no_payment_refuses_at_booking_with_a_clear_message(world, page_client):
+def test_a_company_taking_only_online_payment_takes_bookings_paid_online(world, page_client):
+    # given neither pay on site nor office confirmation, only online payment (the sandbox by default)
     _set_payment(on_site=False, office=False)
+    client = page_client(world.company, world.people.customer_a)
+    booking_url = held(world)
+
+    form = client.get("/book/", booking_url)
+    assert form.status_code == 200 and "After you book, you pay online on the order page" in text(form)
+    answer = client.post("/book/", {**booking_url, **NEW, "zone": world.zone.pk})
+
+    order = Order.objects.get(hold_id=booking_url["hold"])
+    assert answer.status_code == 302 and order.status == OrderStatus.PENDING_PAYMENT
+    assert order.payment_method == "online"
+    assert "Pay with Sandbox (test)" in text(client.get(f"/orders/{order.pk}/"))
+
+
+def test_a_company_taking_no_payment_refuses_at_booking_with_a_clear_message(world, page_client):
+    from tenant_apps.payments.services import update_payment_settings
+
+    _set_payment(on_site=False, office=False)
+    update_payment_settings(actor=world.people.owner_a, use_sandbox=False, deposit_policy="none",
+                            deposit_percent=None, methods={})  # live, with no online method ready
     client = page_client(world.company, world.people.customer_a)
     booking_url = held(world)
     page = client.get("/book/", booking_url)

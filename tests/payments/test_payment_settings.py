@@ -357,7 +357,7 @@ def test_the_rotation_command_reseals_every_company(people, keys, old_and_new_ke
 
     call_command("rotate_payment_credentials", stdout=out)
 
-    assert "Re-sealed the credentials of 2 payment method(s)." in out.getvalue()
+    assert "Re-sealed the credentials of 2 payment method(s) and the secrets of 0 webhook" in out.getvalue()
     settings.PAYMENT_CREDENTIALS_KEY = [new]
     for company in (people.company_a, people.company_b):
         with schema_context(company.schema_name):

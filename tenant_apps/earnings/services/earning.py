@@ -20,7 +20,7 @@ from tenant_apps.ledger.models import AccountKind, Posting, TransactionKind
 
 from ..locks import lock_commission_rule, lock_earning, lock_earning_settings
 from ..models import CommissionRule, Earning, EarningSettings, EarningStatus, ShareKind
-from ..selectors import earning_settings, share_for
+from ..selectors import earning_settings, offline_payment_key, share_for
 
 # The clearing account of payments the company received outside the gateways (the office confirmed
 # them, or the customer paid on site), booked at completion when checkout booked nothing for the order.
@@ -67,7 +67,7 @@ def _book(*, actor: Any, earning: Earning) -> None:
         with transaction.atomic():
             if not has_payment and earning.order_total > 0:
                 ledger.record_payment(actor=actor, order_id=order_id, provider=OFFLINE_PROVIDER,
-                                      fen=earning.order_total, event_key=f"payment:offline:{order_id}",
+                                      fen=earning.order_total, event_key=offline_payment_key(order_id),
                                       memo=_("Paid outside the gateways"))
             fee = earning.order_total * _platform_fee_percent() // 100
             if fee > 0:

@@ -28,6 +28,8 @@ from tenant_apps.catalog.selectors import current_company
 from tenant_apps.ledger import services as ledger
 from tenant_apps.ledger.errors import LedgerError
 from tenant_apps.ledger.selectors import worker_balance
+from tenant_apps.payments.models import MoneyEventKind
+from tenant_apps.payments.money_events import record_money_event
 
 from ..errors import EarningsError
 from ..locks import lock_withdrawal, lock_worker_withdrawals
@@ -179,6 +181,7 @@ def _fail(*, actor: Any, withdrawal: Withdrawal, reason: str, now: datetime) -> 
     withdrawal.save(update_fields=["status", "failure_reason", "finished_at", "updated_at"])
     record_change(actor=actor, action="withdrawal.failed", target_id=withdrawal.pk, reason=reason,
                   data={"amount": withdrawal.amount})
+    _money_event(actor=actor, withdrawal=withdrawal, kind=MoneyEventKind.WITHDRAWAL_FAILED)
     _tell(actor=actor, withdrawal=withdrawal, kind="payout.failed")
     return withdrawal
 
@@ -208,8 +211,18 @@ def apply_transfer_notification(*, actor: Any, notification: Notification, now: 
         withdrawal.save(update_fields=["status", "finished_at", "provider_transfer_id", "updated_at"])
         record_change(actor=actor, action="withdrawal.paid", target_id=withdrawal.pk,
                       data={"amount": withdrawal.amount, "event_id": notification.event_id})
+        _money_event(actor=actor, withdrawal=withdrawal, kind=MoneyEventKind.WITHDRAWAL_PAID)
         _tell(actor=actor, withdrawal=withdrawal, kind="payout.paid")
     return withdrawal
+
+
+def _money_event(*, actor: Any, withdrawal: Withdrawal, kind: str) -> None:
+    """The company's own systems hear of the payout (in the same transaction as its posting)."""
+    record_money_event(actor=actor, kind=kind, data={
+        "withdrawal_id": withdrawal.pk, "reference": withdrawal.reference, "worker_id": withdrawal.worker_id,
+        "amount_fen": withdrawal.amount, "currency": "CNY", "method": withdrawal.method,
+        "provider": withdrawal.provider, "failure_reason": withdrawal.failure_reason,
+        "finished_at": withdrawal.finished_at.isoformat() if withdrawal.finished_at else None})
 
 
 def _tell(*, actor: Any, withdrawal: Withdrawal, kind: str, reason: str = "") -> None:

@@ -119,6 +119,22 @@ def order_receipt(request, order_id):
 
 
 @signed_in(LOGIN)
+def order_receipt_pdf(request, order_id):
+    """The receipt as a PDF download: the same lines, totals, payments and refunds as the page."""
+    from django.http import HttpResponse
+
+    from ..receipt_pdf import receipt_pdf
+
+    order = get_order_for_customer(_customer(request), order_id)
+    body = receipt_pdf(company_name=request.tenant.name, order=order, purchase=order_purchase(order),
+                       money_picture=payment_picture(order=order), time_zone=company_time_zone())
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{order.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@signed_in(LOGIN)
 def order_timeline(request, order_id):
     """The status and timeline, polled by the order page (htmx) while the order moves."""
     order = get_order_for_customer(_customer(request), order_id)
