@@ -89,3 +89,22 @@ def test_a_credential_that_lapses_before_a_booked_visit_warns_the_office_now(wor
     warning = OrderException.objects.get(kind=ExceptionKind.CREDENTIAL_LAPSES)
     assert warning.order_id == lapsing.pk and warning.detail["credentials"] == ["health"]
     assert monitoring.raise_order_exceptions(actor=SYSTEM) == 0  # once
+
+
+def test_the_credit_score_counts_whether_required_credentials_are_valid(world, people):  # noqa: F811
+    from tenant_apps.quality.services.credit import recompute_credit_scores
+    from tenant_apps.workforce.credit import credit_score_of
+
+    def credentials_part(worker):
+        return credit_score_of(worker.pk).components["components"]["credentials"]
+
+    recompute_credit_scores(actor=SYSTEM)
+    assert credentials_part(world.worker1)["required"] == 0  # nothing required yet: full marks
+
+    update_service(actor=people.owner_a, service=world.service, changes={"required_credentials": ["health"]})
+    with schema_context("public"):
+        credential = submit_credential(actor=world.worker1.staff_member.user, data=health_input())
+        approve_credential(actor=people.operator, credential_id=credential.pk)
+    recompute_credit_scores(actor=SYSTEM)
+    assert (credentials_part(world.worker1)["required"], credentials_part(world.worker1)["value"]) == (1, 1.0)
+    assert (credentials_part(world.worker2)["required"], credentials_part(world.worker2)["value"]) == (1, 0.0)
