@@ -5,6 +5,7 @@ from shared_apps.accounts import api as accounts_api
 from shared_apps.accounts import login as accounts_views
 from shared_apps.console import api as console_api
 from shared_apps.core import views as core_views
+from shared_apps.core.private_files import serve_private_file
 from shared_apps.notifications import api as notifications_api
 from shared_apps.workerapp import api as worker_api
 from shared_apps.workerapp import urls as worker_pages
@@ -46,6 +47,7 @@ api_v1 = [
 urlpatterns = [
     path("ping", core_views.ping, name="ping"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("files/<str:token>", serve_private_file, name="private-file"),
     path("api/v1/", include(api_v1)),
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     *docs_urls("config.urls_public", "Doorstep platform API"),

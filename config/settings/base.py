@@ -71,6 +71,7 @@ SHARED_APPS = [
     "shared_apps.idempotency",
     "shared_apps.payment_providers",
     "shared_apps.platform_ledger",
+    "shared_apps.credentials",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -233,8 +234,29 @@ if AWS_STORAGE_BUCKET_NAME:
     DEFAULT_FILE_STORAGE_BACKEND = "storages.backends.s3.S3Storage"
 else:
     DEFAULT_FILE_STORAGE_BACKEND = "django.core.files.storage.FileSystemStorage"
+# Private files (worker credentials): never under MEDIA_URL; read only through links that are signed
+# and expire (shared_apps.core.private_files). S3-compatible storage when DOORSTEP_S3_BUCKET is set
+# (objects private, presigned URLs), else a folder outside MEDIA_ROOT that no URL serves.
+PRIVATE_FILE_URL_SECONDS = env.int("PRIVATE_FILE_URL_SECONDS", default=5 * 60)
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(LOCAL_DIR / "private"))
+# Unset, the uploads' bucket (AWS_STORAGE_BUCKET_NAME, its endpoint and region) is used, under private/.
+DOORSTEP_S3_BUCKET = env("DOORSTEP_S3_BUCKET", default=AWS_STORAGE_BUCKET_NAME)
+if DOORSTEP_S3_BUCKET:
+    PRIVATE_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": DOORSTEP_S3_BUCKET,
+        "endpoint_url": env("DOORSTEP_S3_ENDPOINT_URL", default=env("AWS_S3_ENDPOINT_URL", default=None)),
+        "region_name": env("DOORSTEP_S3_REGION", default=env("AWS_S3_REGION_NAME", default=None)),
+        "access_key": env("DOORSTEP_S3_ACCESS_KEY_ID", default=None),
+        "secret_key": env("DOORSTEP_S3_SECRET_ACCESS_KEY", default=None),
+        "location": "private", "default_acl": "private", "querystring_auth": True,
+        "querystring_expire": PRIVATE_FILE_URL_SECONDS, "file_overwrite": False,
+    }}
+else:
+    PRIVATE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                       "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}}
 STORAGES = {
     "default": {"BACKEND": DEFAULT_FILE_STORAGE_BACKEND},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -318,7 +340,16 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-money-events": {"task": "tenant_apps.payments.tasks.sweep_money_events", "schedule": 60.0},
     "recompute-credit-scores": {"task": "tenant_apps.quality.tasks.recompute_credit_scores",
                                 "schedule": crontab(hour=19, minute=30)},  # 03:30 in China
+    # Public schema, once an hour: both are idempotent (each reminder step is sent once).
+    "expire-credentials": {"task": "shared_apps.credentials.tasks.expire_credentials", "schedule": 3600.0},
+    "remind-expiring-credentials": {"task": "shared_apps.credentials.tasks.send_expiry_reminders",
+                                    "schedule": 3600.0},
 }
+# Worker credentials (shared_apps.credentials): how long an operator has to review a submission, and
+# the real-name verification adapter (the sandbox answers offline; a real one names its class here).
+CREDENTIAL_REVIEW_SLA_HOURS = env.int("CREDENTIAL_REVIEW_SLA_HOURS", default=24)
+CREDENTIALS_REALNAME_ADAPTER = env("CREDENTIALS_REALNAME_ADAPTER",
+                                   default="shared_apps.credentials.realname.SandboxRealNameVerifier")
 # Payments (tenant_apps.payments): a payment still pending after this long is asked of its provider
 # (reconciliation); a refund above this many fen by someone other than the owner is refused.
 PAYMENT_RECONCILE_AFTER_MINUTES = env.int("PAYMENT_RECONCILE_AFTER_MINUTES", default=10)

@@ -2,6 +2,7 @@
 from django.urls import path
 
 from shared_apps.accounts.login import login_urls
+from shared_apps.credentials import console_pages as credentials
 
 from . import views
 
@@ -12,5 +13,10 @@ urlpatterns = [
     path("users/", views.users, name="users"),
     path("escalations/", views.escalations, name="escalations"),
     path("users/<str:user_id>/status/", views.user_status, name="user-status"),
+    path("credentials/", credentials.queue, name="credentials"),
+    path("credentials/<str:credential_id>/approve/", credentials.approve, name="credential-approve"),
+    path("credentials/<str:credential_id>/reject/", credentials.reject, name="credential-reject"),
+    path("credentials/<str:credential_id>/confirm/", credentials.confirm, name="credential-confirm"),
+    path("credentials/<str:credential_id>/withdraw/", credentials.withdraw, name="credential-withdraw"),
     *login_urls(views.CONSOLE),
 ]

@@ -85,3 +85,46 @@ class ImageUploadSerializerField(serializers.ImageField):
         except ValidationError as error:
             raise serializers.ValidationError(list(error.messages)) from None
         return upload
+
+
+# -- documents (credentials): an image or a PDF, told from the bytes, images re-encoded -------------
+
+PDF_MAGIC = b"%PDF-"
+
+
+def clean_document(upload) -> tuple[bytes, str, str]:
+    """(bytes to store, content type, file suffix) of an uploaded document, or a ValidationError.
+
+    The type comes from the bytes, never from the name or the browser's Content-Type. An image is
+    decoded and encoded again by Pillow (EXIF and anything else riding along is dropped, the
+    orientation applied first); a PDF is kept as it is but must start like one.
+    """
+    import io
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if upload is None:
+        raise ValidationError(_("Choose a file."), code="required")
+    check_image_size(upload)
+    upload.seek(0)
+    data = upload.read()
+    if not data:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if data.startswith(PDF_MAGIC):
+        return data, "application/pdf", ".pdf"
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            kind = image.format
+            if kind not in IMAGE_FORMATS:
+                raise ValidationError(_("Upload a JPEG, PNG or WebP image, or a PDF."), code="invalid_format")
+            image = ImageOps.exif_transpose(image)
+            if kind == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            out = io.BytesIO()
+            image.save(out, format=kind, **({"quality": 90} if kind in ("JPEG", "WEBP") else {}))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("Upload a JPEG, PNG or WebP image, or a PDF."), code="invalid_format") from None
+    suffix = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[kind]
+    return out.getvalue(), Image.MIME[kind], suffix

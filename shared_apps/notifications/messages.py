@@ -58,13 +58,20 @@ TEMPLATES = {
                           "on and to appeal.")),
     "appeal.decided": (_("Your appeal was decided"),
                        _("%(company)s decided your appeal against the %(step)s: %(outcome)s %(reason)s")),
+    "credential.approved": (_("Credential approved"), _("Your %(credential)s was approved.")),
+    "credential.rejected": (_("Credential rejected"),
+                            _("Your %(credential)s was rejected: %(reason)s. Open My credentials to send it again.")),
+    "credential.expiring": (_("Credential expires soon"),
+                            _("Your %(credential)s expires on %(date)s (in %(days)s days). Please renew it.")),
+    "credential.expired": (_("Credential expired"),
+                           _("Your %(credential)s has expired. Upload the renewed one in My credentials.")),
 }
 FALLBACK = (_("Notification"), _("%(service)s"))
 
 
 # Values the sender wrote as English source strings (gettext_noop), translated for the reader;
 # a person's own words (a cancellation reason they typed) have no entry and stay as written.
-TRANSLATED_VALUES = ("reason", "requester", "step", "outcome")
+TRANSLATED_VALUES = ("reason", "requester", "step", "outcome", "credential")
 
 
 def render(kind: str, context: dict, *, language: str | None) -> tuple[str, str]:

@@ -5,6 +5,7 @@ config/urls_public.py mounts these with the task pages (tenant_apps.orders.worke
 from django.urls import path
 
 from shared_apps.accounts.login import login_urls
+from shared_apps.credentials import worker_pages as credentials
 from shared_apps.notifications import views as notifications
 
 from . import views
@@ -18,6 +19,11 @@ urlpatterns = [
          name="invitation-decline"),
     path("notifications/", notifications.worker_inbox, name="notifications"),
     path("notifications/<str:notification_id>/read/", notifications.worker_read, name="notification-read"),
+    path("credentials/", credentials.credentials, name="credentials"),
+    path("credentials/new/", credentials.credential_submit, name="credential-submit"),
+    path("credentials/<str:credential_id>/resubmit/", credentials.credential_resubmit, name="credential-resubmit"),
+    path("credentials/<str:credential_id>/share/", credentials.credential_share, name="credential-share"),
+    path("credentials/shares/<str:share_id>/revoke/", credentials.credential_unshare, name="credential-unshare"),
     path("offline/", views.offline, name="offline"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service-worker"),

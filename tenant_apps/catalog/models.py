@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shared_apps.core.storage import CompanyUploadPath
+from shared_apps.credentials.models import CredentialKind
 
 from .choices import COUNTED_UNITS, UNIT_OF_MODEL, AddOnKind, PriceModel, SurchargeKind, Unit, ZoneKind
 from .pricing import HOURLY_STEP_MINUTES
@@ -116,6 +117,10 @@ class Service(Timestamped):
         default=120, validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)]
     )
     required_skills = ArrayField(models.SlugField(max_length=40), default=list, blank=True)
+    # Credentials (shared_apps.credentials kinds) a worker must hold, approved and unexpired, to be
+    # matched to this service: the electrician's operating certificate, a health certificate.
+    required_credentials = ArrayField(models.CharField(max_length=20, choices=CredentialKind.choices), default=list,
+                                      blank=True)
     crew_size = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(50)])
     min_lead_minutes = models.PositiveIntegerField(
         default=120, validators=[MaxValueValidator(60 * 24 * 30)],

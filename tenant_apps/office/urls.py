@@ -26,6 +26,8 @@ urlpatterns = [
     path("workers/invite/", workforce.worker_invite, name="worker-invite"),
     path("workers/<str:worker_id>/", workforce.worker_detail, name="worker"),
     path("workers/<str:worker_id>/save/", workforce.worker_save, name="worker-save"),
+    path("workers/<str:worker_id>/credentials/<str:credential_id>/", workforce.worker_credential,
+         name="worker-credential"),
     path("workers/<str:worker_id>/week/", workforce.worker_week_save, name="worker-week-save"),
     path("workers/<str:worker_id>/schedule/", schedules.worker_schedule_page, name="worker-schedule"),
     path("roster/", schedules.roster, name="roster"),

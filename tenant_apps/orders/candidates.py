@@ -29,6 +29,8 @@ from shared_apps.core.company import company_time_zone
 from shared_apps.core.geo import GeoPoint, distance_m
 from shared_apps.core.hours import LocalClock, WorkingHours, epoch_minute
 from shared_apps.core.queries import any_of
+from shared_apps.credentials.models import CredentialKind
+from shared_apps.credentials.selectors import workers_holding
 from tenant_apps.people.models import StaffMember
 from tenant_apps.scheduling.engine import Commitment, Job, Search, allowed_starts
 from tenant_apps.scheduling.models import SchedulingSettings
@@ -390,6 +392,10 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
     required = tuple(order.service.required_skills or ())
     rows = view.rows if view else stable.rows
     standing = view.standing if view else stable.standing
+    # Credentials the service requires (approved, unexpired; shared_apps.credentials): one query, and
+    # only for services that require any.
+    needed = tuple(order.service.required_credentials or ())
+    holders = workers_holding([row[9] for row in rows], needed) if needed else None
     site = GeoPoint(float(order.latitude), float(order.longitude)) if order.latitude is not None else None
     names: dict[int, str] = {}
     levels: dict[int, int] = {}
@@ -399,6 +405,7 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
     passed = set(passed)
     says = {"inactive": _("Not doing jobs (inactive)."), "skills": _("Missing skills: %(skills)s."),
             "service": _("This service is not on their list."),
+            "credentials": _("Needs approved, unexpired credentials: %(credentials)s."),
             "radius": _("The address is outside their %(km)s km radius."),
             "passed": _("Declined this order or let its offer run out."),
             "busy": _("Busy then (another job, or too little time to travel)."),
@@ -417,6 +424,9 @@ def rank_candidates(order: Order, *, now: datetime, passed: Collection[int] = ()
         elif why == "not_for_this_service":
             unavailable.append(Unavailable(pk, names[pk], "not_for_this_service",
                                            says["service"]))
+        elif holders is not None and user_id not in holders:
+            unavailable.append(Unavailable(pk, names[pk], "credential_missing", says["credentials"] % {
+                "credentials": ", ".join(str(CredentialKind(kind).label) for kind in needed)}))
         elif why == "out_of_radius":
             unavailable.append(Unavailable(pk, names[pk], "out_of_radius",
                                            says["radius"] % {"km": radius}))
@@ -510,7 +520,10 @@ def best_first(order: Order, *, view: DispatchView, passed: Collection[int], wei
     homes: dict[int, GeoPoint | None] = {}
     levels: dict[int, int] = {}
     possible: list[int] = []
+    holders = view.holders(tuple(order.service.required_credentials or ()))
     for row, home in view.eligible(order.service_id, required):  # the checks that do not depend on the order
+        if holders is not None and row[9] not in holders:
+            continue
         if _why_not(row, home, order=order, required=required, site=site, passed=passed) is None:
             possible.append(row[0])
             homes[row[0]], levels[row[0]] = home, row[5]
@@ -565,6 +578,7 @@ class DispatchView:
         self.clock = LocalClock(company_time_zone())
         self.rows = _worker_rows()
         self.standing = _standings()
+        self._holders: dict[tuple[str, ...], frozenset[int]] = {}
         self._eligible: dict[tuple, list] = {}
         self.settings = scheduling_settings()
         active = [(pk, level, lat, lng, radius, user_id)
@@ -608,6 +622,16 @@ class DispatchView:
             found = self._eligible[key] = [
                 (row, home) for row in self.rows for home in (_home_of(row),)
                 if _why_not(row, home, order=probe, required=required, site=None, passed=()) is None]
+        return found
+
+    def holders(self, needed: tuple[str, ...]) -> frozenset[int] | None:
+        """The users among the workers who hold every credential in `needed` (None: nothing needed);
+        one query per distinct requirement in the batch."""
+        if not needed:
+            return None
+        found = self._holders.get(needed)
+        if found is None:
+            found = self._holders[needed] = frozenset(workers_holding([row[9] for row in self.rows], needed))
         return found
 
     def _day(self, order: Order):

@@ -41,7 +41,8 @@ class CandidateOutput(serializers.Serializer):
 class NonCandidateOutput(serializers.Serializer):
     worker = serializers.IntegerField()
     name = serializers.CharField()
-    reason = serializers.ChoiceField(choices=["inactive", "skill_missing", "not_for_this_service", "out_of_radius",
+    reason = serializers.ChoiceField(choices=["inactive", "skill_missing", "not_for_this_service", "credential_missing",
+                                              "out_of_radius",
                                               "not_working", "busy", "passed"])
     message = serializers.CharField()
 

@@ -232,6 +232,7 @@ class ExceptionKind(models.TextChoices):
     ARRIVAL_WITHOUT_LOCATION = "arrival_without_location", _("Arrived without a location")
     WORKER_LEFT = "worker_left", _("Its worker stopped doing jobs and nobody else was free")
     NOBODY_ACCEPTED = "nobody_accepted", _("Automatic dispatch found nobody left to offer it to")
+    CREDENTIAL_LAPSES = "credential_lapses", _("A required credential of its worker is missing or lapses first")
 
 
 class OrderException(models.Model):

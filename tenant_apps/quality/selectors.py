@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from shared_apps.core.api import parse_id
 from shared_apps.core.errors import NotFound
+from shared_apps.credentials.selectors import credential_validity
 from tenant_apps.catalog.models import Service
 from tenant_apps.reviews.selectors import counted_ratings, monthly_ratings
 from tenant_apps.workforce.credit import credit_score_of, worker_id_of_user
@@ -28,8 +29,27 @@ def ratings_of_orders(*, since: datetime) -> Mapping[int, tuple[int, str]]:
 
 
 def standing_of_workers(worker_ids: Iterable[int], *, now: datetime) -> Mapping[int, scoring.Standing]:
-    """Worker id -> upheld complaints and whether their required credentials are valid."""
-    return {}
+    """Worker id -> upheld complaints and whether their required credentials are valid (None when no
+    service they may do requires any): three queries whatever the number of workers."""
+    requiring = dict(Service.objects.filter(is_active=True).exclude(required_credentials=[])
+                     .values_list("pk", "required_credentials"))
+    if not requiring:
+        return {}
+    through = WorkerProfile.services.through
+    listed: dict[int, set[int]] = {}
+    for worker_id, service_id in through.objects.filter(workerprofile_id__in=list(worker_ids)).values_list(
+            "workerprofile_id", "service_id"):
+        listed.setdefault(worker_id, set()).add(service_id)
+    users = dict(WorkerProfile.objects.filter(pk__in=list(worker_ids)).values_list("pk", "staff_member__user_id"))
+    held = credential_validity(users.values(), {kind for kinds in requiring.values() for kind in kinds})
+    standing = {}
+    for worker_id, user_id in users.items():
+        services = listed.get(worker_id) or set(requiring)  # no list: they may do every service
+        needed = {kind for pk in services for kind in requiring.get(pk, ())}
+        if needed:
+            standing[worker_id] = scoring.Standing(
+                credentials_valid=all((user_id, kind) in held for kind in needed))
+    return standing
 
 
 @dataclass(frozen=True)

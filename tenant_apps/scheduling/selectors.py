@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import BigIntegerField, Exists, F, FloatField, Func, OuterRef, QuerySet
 from django.db.models.functions import Cast
@@ -19,6 +20,7 @@ from shared_apps.core.errors import NotFound, ValidationFailed
 from shared_apps.core.geo import GeoPoint
 from shared_apps.core.hours import LocalClock, epoch_minute, working_intervals
 from shared_apps.core.queries import any_of
+from shared_apps.credentials.selectors import current_credentials_of_user
 from tenant_apps.catalog.models import Service
 from tenant_apps.catalog.pricing import AddOnChoice, QuoteRequest, price_quote
 from tenant_apps.catalog.selectors import current_company, pricing_terms_for
@@ -105,7 +107,14 @@ def eligible_workers(*, service_id: int, required_skills: tuple[str, ...]) -> Qu
     return WorkerProfile.objects.filter(ACTIVE_WORKER, skills__contains=list(required_skills)).filter(
         ~Exists(through.objects.filter(workerprofile_id=OuterRef("pk")))
         | Exists(through.objects.filter(workerprofile_id=OuterRef("pk"), service_id=service_id))
-    )
+    ).filter(_holds_required_credentials(service_id))
+
+
+def _holds_required_credentials(service_id: int) -> Exists:
+    """The worker holds every credential the service requires (approved, not expired): a condition
+    on the same query, so the slot search makes no more queries whatever the number of workers."""
+    held = current_credentials_of_user(OuterRef(OuterRef("staff_member__user_id"))).values("kind")
+    return Exists(Service.objects.filter(pk=service_id, required_credentials__contained_by=ArraySubquery(held)))
 
 
 def _point(latitude, longitude) -> GeoPoint | None:

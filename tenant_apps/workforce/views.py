@@ -12,8 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shared_apps.core.errors import DomainError
+from shared_apps.core.errors import DomainError, NotFound
 from shared_apps.core.forms import show_domain_error
+from shared_apps.core.private_files import private_file_url
+from shared_apps.credentials.selectors import shared_with_company
+from shared_apps.credentials.services import open_shared_credential
 from tenant_apps.catalog.locating import zone_choices
 from tenant_apps.catalog.selectors import office_services
 from tenant_apps.catalog.skills import skill_choices, skill_names
@@ -101,8 +104,23 @@ def _worker_page(request, member, *, profile_form=None, week_form=None, status=2
                 field.disabled = True
     return render(request, "office/workforce/worker.html", {
         "member": member, "profile": profile, "profile_form": profile_form, "week_form": week_form,
-        "can_manage": can_manage,
+        "can_manage": can_manage, "credentials": shared_with_company(request.tenant.pk, [member.user_id]),
     }, status=status)
+
+
+@require_POST
+@office_staff_required
+def worker_credential(request, worker_id, credential_id):
+    """Open a credential the worker shared with this company: a POST, because the worker sees every
+    look (the view is logged); the files open through links that expire."""
+    member = get_worker_for(request.staff_member, worker_id)
+    if not str(credential_id).isdigit() or not shared_with_company(request.tenant.pk, [member.user_id]).filter(
+            pk=credential_id).exists():
+        raise NotFound(_("credential"))
+    credential = open_shared_credential(actor=request.user, company=request.tenant, credential_id=int(credential_id))
+    return render(request, "office/workforce/credential.html", {
+        "member": member, "c": credential, "files": [private_file_url(f.file.name) for f in credential.files.all()],
+    })
 
 
 @office_staff_required

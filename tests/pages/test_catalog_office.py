@@ -167,8 +167,19 @@ def test_the_owner_adds_a_service_and_lands_on_its_page(owner, people, alpha, in
     assert "Not on your site" in page and "Add a variant (how it is priced)" in page
 
 
+def test_the_owner_ticks_the_credentials_a_service_needs(owner, people, alpha, in_schema):
+    page = html_of(owner.get("/office/catalog/services/new/"))
+    assert "Credentials needed" in page and "Health certificate" in page
+    response = owner.post("/office/catalog/services/new/", service_form(
+        alpha["home_cleaning_category"], required_credentials=["health", "skill"]))
+    assert response.status_code == 302
+    with in_schema(people.company_a.schema_name):
+        assert Service.objects.get(name__en="Sofa cleaning").required_credentials == ["health", "skill"]
+
+
 @pytest.mark.parametrize(("change", "field", "message"), [
     ({"name_en": "", "name_zh_hans": ""}, "name_en", "Fill in at least one language."),
+    ({"required_credentials": ["passport"]}, "required_credentials", "Select a valid choice. passport is not one"),
     ({"required_skills": ["deep cleaning"]}, "required_skills", "Select a valid choice. deep cleaning is not one"),
     ({"crew_size": "0"}, "crew_size", "Ensure this value is greater than or equal to 1."),
     ({"default_duration_minutes": ""}, "default_duration_minutes", "This field is required."),

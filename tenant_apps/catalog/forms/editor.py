@@ -13,6 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shared_apps.core.uploads import ImageUploadField
+from shared_apps.credentials.models import CredentialKind
 
 from ..choices import AddOnKind, PriceModel, SurchargeKind, Unit, ZoneKind
 from ..models import MAX_DURATION_MINUTES
@@ -158,12 +159,16 @@ class ServiceForm(EditorForm):
     required_skills = forms.MultipleChoiceField(label=_("Skills needed"), required=False,
                                                 widget=forms.CheckboxSelectMultiple,
                                                 help_text=_("Only workers with every ticked skill are offered."))
+    required_credentials = forms.MultipleChoiceField(
+        label=_("Credentials needed"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=CredentialKind.choices,
+        help_text=_("Only workers whose approved, unexpired credentials include every ticked one are offered."))
     position = position_field()
     is_active = forms.BooleanField(label=_("Shown on your site"), required=False, initial=True)
     is_promoted = forms.BooleanField(label=_("Promoted on the home page"), required=False)
     order = ("name_en", "name_zh_hans", "category", "description_en", "description_zh_hans", "included_en",
              "included_zh_hans", "standard_en", "standard_zh_hans", "default_duration_minutes", "crew_size",
-             "min_lead_minutes", "required_skills", "position", "is_active", "is_promoted")
+             "min_lead_minutes", "required_skills", "required_credentials", "position", "is_active", "is_promoted")
 
     def __init__(self, *args, categories, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -176,6 +181,7 @@ class ServiceForm(EditorForm):
     def initial_from(cls, instance) -> dict:
         initial = super().initial_from(instance)
         initial["required_skills"] = list(instance.required_skills or [])
+        initial["required_credentials"] = list(instance.required_credentials or [])
         return initial
 
     def clean_required_skills(self) -> list[str]:

@@ -4,6 +4,7 @@ and send reminders the day before and an hour before."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count
@@ -11,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from shared_apps.core.actor import SystemActor
+from shared_apps.core.company import company_time_zone
+from shared_apps.credentials.selectors import credential_validity
 
 from ..assignments import cancel_rows
 from ..locks import lock_order
@@ -60,6 +63,7 @@ def raise_order_exceptions(*, actor: SystemActor, now: datetime | None = None) -
         if last is not None:
             found.append((last.order, ExceptionKind.DECLINED_TOO_OFTEN,
                           {"worker": row["data__worker"], "declines": row["n"]}))
+    found += _credential_lapses(now)
     raised = 0
     for order, kind, detail in found:
         with transaction.atomic():
@@ -70,6 +74,30 @@ def raise_order_exceptions(*, actor: SystemActor, now: datetime | None = None) -
                              from_status=order.status, data={"kind": kind, **detail})
                 raised += 1
     return raised
+
+
+def _credential_lapses(now: datetime) -> list[tuple[Order, str, dict]]:
+    """Booked visits whose worker lacks a credential the service requires on the visit's day (missing,
+    not approved, or expiring before it): the office hears now, not on the day. One query for the
+    orders, one for the credentials, only when some booked service requires any."""
+    orders = list(Order.objects.filter(status__in=(S.ASSIGNED, S.ACCEPTED), starts_at__gt=now, worker__isnull=False)
+                  .exclude(service__required_credentials=[])
+                  .select_related("service", "worker__staff_member"))
+    if not orders:
+        return []
+    kinds = {kind for order in orders for kind in order.service.required_credentials}
+    valid_until = credential_validity([o.worker.staff_member.user_id for o in orders], kinds)
+    time_zone = ZoneInfo(company_time_zone())
+    found = []
+    for order in orders:
+        day = order.starts_at.astimezone(time_zone).date()
+        user_id = order.worker.staff_member.user_id
+        lapsing = [kind for kind in order.service.required_credentials
+                   if (user_id, kind) not in valid_until
+                   or (valid_until[(user_id, kind)] is not None and valid_until[(user_id, kind)] < day)]
+        if lapsing:
+            found.append((order, ExceptionKind.CREDENTIAL_LAPSES, {"worker": order.worker_id, "credentials": lapsing}))
+    return found
 
 
 def send_reminders(*, actor: SystemActor, now: datetime | None = None) -> int:

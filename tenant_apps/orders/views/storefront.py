@@ -20,6 +20,7 @@ from shared_apps.core.company import company_time_zone
 from shared_apps.core.errors import DomainError, NotFound
 from shared_apps.core.forms import show_domain_error
 from shared_apps.core.geo import GeoPoint, distance_m
+from shared_apps.credentials.selectors import worker_badges
 from tenant_apps.catalog.locating import CompanyPlaces, zone_choices
 from tenant_apps.catalog.quotes import make_quote, verify_quote
 from tenant_apps.catalog.selectors import get_service_zone
@@ -80,6 +81,7 @@ def _detail_context(order, review_form=None) -> dict:
         "can_reschedule": "request_reschedule" in actions, "pending_request": pending_request_of(order),
         "can_review": "review" in actions, "review_form": review_form or ReviewForm(),
         "worker_name": first_name(order.worker.staff_member.display_name) if customer_sees_worker(order) else "",
+        "worker_badges": worker_badges(order.worker.staff_member.user_id) if customer_sees_worker(order) else [],
         "is_live": order.status not in (OrderStatus.CANCELLED, OrderStatus.REFUNDED, OrderStatus.REVIEWED),
         "poll_seconds": getattr(settings, "ORDER_TIMELINE_POLL_SECONDS", 10),
         "money": payment_picture(order=order),

@@ -1,0 +1,201 @@
+"""A worker's credentials: upload, review by two operators, resubmission (issue 18 points 1, 2)."""
+import io
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import unique_phone
+from tests.e2e.test_order_surfaces import shop  # noqa: F401,F811 (a fixture)
+from tests.support import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+VALID_ID = "11010519491231002X"
+BAD_CHECKSUM_ID = "110105194912310021"
+
+
+def jpeg(colour=(30, 120, 200)) -> dict:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), colour).save(out, format="JPEG")
+    return {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
+
+
+def sign_in(live, page, path: str, identifier: str, *, password_link: bool = True) -> None:
+    page.goto(live.url(None, path))
+    if password_link:
+        page.get_by_role("link", name="Password").click()
+    page.get_by_label("Mobile number or email").fill(identifier)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_worker_uploads_two_credentials_one_is_rejected_by_two_operators_and_sent_again(live, new_page):
+    from shared_apps.accounts.models import ConsoleRole, User
+
+    worker_phone, second_phone = unique_phone(), unique_phone()
+    User.objects.create_user(phone=worker_phone, password=PASSWORD, name="Zhao Lei")
+    User.objects.create_user(phone=second_phone, password=PASSWORD, name="Oscar Second",
+                             console_role=ConsoleRole.SUPERADMIN)
+    worker, first, second = new_page(), new_page(), new_page()
+
+    # given: the worker adds an ID card (a typo first) and a health certificate
+    sign_in(live, worker, "/worker/login/", worker_phone)
+    worker.get_by_role("link", name="Credentials").click()
+    expect(worker.get_by_role("heading", name="My credentials")).to_be_visible()
+    form = worker.get_by_role("form", name="Add a credential")
+    form.get_by_label("Kind of document").select_option(label="ID card")
+    form.get_by_label("Name on the document").fill("Zhao Lei")
+    form.get_by_label("ID number").fill(BAD_CHECKSUM_ID)
+    form.get_by_label("Photo or PDF").set_input_files(jpeg())
+    form.get_by_role("button", name="Send for review").click()
+    form = worker.get_by_role("form", name="Add a credential")
+    expect(form.locator("#number-errors")).to_contain_text("check digit is wrong")
+    form.get_by_label("ID number").fill(VALID_ID)
+    form.get_by_label("Photo or PDF").set_input_files(jpeg())
+    form.get_by_role("button", name="Send for review").click()
+    expect(worker.get_by_text("ID card sent for review.")).to_be_visible()
+    id_card = worker.locator("[data-credential=id_card]")
+    expect(id_card.get_by_test_id("status")).to_have_text("Submitted")
+    expect(id_card.get_by_test_id("masked-number")).to_have_text("**************002X")
+
+    form = worker.get_by_role("form", name="Add a credential")
+    form.get_by_label("Kind of document").select_option(label="Health certificate")
+    form.get_by_label("Issued by").fill("Chaoyang CDC")
+    form.get_by_label("Valid until").fill("2031-06-30")
+    form.get_by_label("Photo or PDF").set_input_files(jpeg((250, 250, 250)))
+    form.get_by_role("button", name="Send for review").click()
+    expect(worker.get_by_text("Health certificate sent for review.")).to_be_visible()
+
+    # when: one operator approves the ID card and proposes to reject the health certificate
+    sign_in(live, first, "/console/login/", "ops@doorstep.example", password_link=False)
+    first.get_by_role("link", name="Review queue").click()
+    rows = first.locator(f"#review-queue tr[data-worker='{worker_phone}']")
+    expect(rows).to_have_count(2)
+    id_row = first.locator(f"#review-queue tr[data-worker='{worker_phone}'][data-kind=id_card]")
+    expect(id_row).to_contain_text("Name matches")
+    id_row.get_by_role("button", name="Approve").click()
+    expect(first.get_by_text("Approved.")).to_be_visible()
+    health_row = first.locator(f"#review-queue tr[data-worker='{worker_phone}'][data-kind=health]")
+    health_row.get_by_label("Reason").select_option(label="The photo is blurred or unreadable")
+    health_row.get_by_placeholder("Note for the worker (optional)").fill("Only a white page came through")
+    health_row.get_by_role("button", name="Propose rejection").click()
+    expect(first.get_by_text("Rejection proposed: another operator must confirm it.")).to_be_visible()
+    expect(health_row.get_by_test_id("proposal")).to_contain_text("Rejection proposed by Olga Operator")
+    expect(health_row).to_contain_text("Waiting for a second operator.")
+    expect(health_row.get_by_role("button", name="Confirm rejection")).to_have_count(0)
+
+    worker.reload()  # not yet rejected: one operator alone cannot
+    expect(worker.locator("[data-credential=health]").get_by_test_id("status")).to_have_text("Submitted")
+
+    # and: a second operator confirms it
+    sign_in(live, second, "/console/login/", second_phone, password_link=False)
+    second.goto(live.url(None, "/console/credentials/"))
+    health_row = second.locator(f"#review-queue tr[data-worker='{worker_phone}'][data-kind=health]")
+    health_row.get_by_role("button", name="Confirm rejection").click()
+    expect(second.get_by_text("Rejection confirmed.")).to_be_visible()
+    expect(second.locator(f"#review-queue tr[data-worker='{worker_phone}']")).to_have_count(0)
+
+    # then: the worker sees the approval and the reason, and sends the certificate again
+    worker.reload()
+    expect(worker.locator("[data-credential=id_card]").get_by_test_id("status")).to_have_text("Approved")
+    health = worker.locator("[data-credential=health]")
+    expect(health.get_by_test_id("status")).to_have_text("Rejected")
+    expect(health.get_by_test_id("reason")).to_contain_text("The photo is blurred or unreadable")
+    expect(health.get_by_test_id("reason")).to_contain_text("Only a white page came through")
+    health.get_by_text("Send again").click()
+    resend = health.get_by_role("form", name="Send again")
+    resend.get_by_label("New photo or PDF").set_input_files(jpeg((20, 160, 60)))
+    resend.get_by_role("button", name="Send for review").click()
+    expect(worker.get_by_text("Health certificate sent for review again.")).to_be_visible()
+    expect(worker.locator("[data-credential=health]").get_by_test_id("status")).to_have_text("Submitted")
+    first.reload()
+    expect(first.locator(f"#review-queue tr[data-worker='{worker_phone}'][data-kind=health]")).to_have_count(1)
+
+
+def test_the_customer_sees_the_workers_badges_once_the_worker_has_accepted(live, new_page, shop):  # noqa: F811
+    from django_tenants.utils import schema_context
+
+    from shared_apps.accounts.models import User
+    from shared_apps.credentials.services import CredentialInput, Document, approve_credential, submit_credential
+    from tenant_apps.orders.services import lifecycle
+    from tests.e2e.test_order_surfaces import _book
+    from tests.e2e.test_order_surfaces import sign_in as sign_in_here
+    from tests.support import People
+
+    mo = User.objects.get(phone=shop.worker_phones[1])
+    operator = User.objects.get(email="ops@doorstep.example")
+    photo = Document(data=jpeg()["buffer"], content_type="image/jpeg", suffix=".jpg")
+    card = submit_credential(actor=mo, data=CredentialInput(kind="id_card", documents=[photo], number=VALID_ID,
+                                                            name_on_document="Mo Worker"))
+    approve_credential(actor=operator, credential_id=card.pk)
+    order = _book(shop, workers=(shop.workers[1].pk,))  # assigned to Mo, not yet accepted
+
+    customer = new_page()
+    customer.goto(live.url(shop.slug, f"/orders/{order.pk}/"))
+    sign_in_here(customer, People.PHONES["customer_a"])
+    expect(customer.locator("#purchase-variant")).to_have_text("Hourly")
+    expect(customer.locator("[data-badge]")).to_have_count(0)  # nobody has accepted yet
+
+    with schema_context(shop.schema_name):
+        order.refresh_from_db()
+        lifecycle.accept_task(actor=mo, worker=shop.workers[1], order=order)
+    customer.reload()
+    expect(customer.locator("#order-worker")).to_contain_text("Mo")
+    expect(customer.locator("[data-badge=id_verified]")).to_have_text("✓ ID verified")
+    expect(customer.locator("[data-badge=certified]")).to_have_count(0)  # no approved skill certificate
+
+
+def test_the_worker_shares_a_credential_the_office_opens_it_and_the_worker_sees_who_looked(live, new_page, world):
+    from django_tenants.utils import schema_context
+
+    from shared_apps.credentials.models import Credential
+    from shared_apps.credentials.services import CredentialInput, Document, submit_credential
+    from tenant_apps.people.models import StaffMember
+    from tests.support import People
+
+    photo = Document(data=jpeg()["buffer"], content_type="image/jpeg", suffix=".jpg")
+    credential = submit_credential(actor=world.shared_worker, data=CredentialInput(
+        kind="skill", title="Electrician's operating certificate", issuer="Emergency Management Bureau",
+        documents=[photo]))
+    with schema_context(world.company_a.schema_name):
+        member_id = StaffMember.objects.get(user=world.shared_worker).pk
+    try:
+        worker, office = new_page(), new_page()
+        sign_in(live, worker, "/worker/login/", People.PHONES["shared_worker"])
+        worker.goto(live.url(None, "/worker/credentials/"))
+        card = worker.locator(f"#credential-{credential.pk}")
+        card.get_by_role("button", name="Share with Alpha Cleaning").click()
+        expect(worker.get_by_text("Shared.")).to_be_visible()
+        expect(card.get_by_role("button", name="Stop sharing with Alpha Cleaning")).to_be_visible()
+        expect(card.get_by_role("button", name="Share with Bravo Repairs")).to_be_visible()
+        expect(worker.get_by_text("No company has opened your credentials.")).to_be_visible()
+
+        office.goto(live.url("alpha", f"/office/workers/{member_id}/"))
+        office.get_by_role("link", name="Password").click()
+        office.get_by_label("Mobile number or email").fill(People.PHONES["dispatcher_a"])
+        office.get_by_label("Password").fill(PASSWORD)
+        office.get_by_role("button", name="Sign in").click()
+        shared = office.locator("#shared-credentials")
+        expect(shared).to_contain_text("Electrician's operating certificate")
+        expect(shared).not_to_contain_text("Emergency Management Bureau")
+        shared.get_by_role("button", name="Open").click()
+        expect(office.locator("#credential")).to_contain_text("Emergency Management Bureau")
+        with office.expect_popup() as popup:
+            office.get_by_role("link", name="File 1").click()
+        assert popup.value.url.startswith(live.url(None, "/files/"))
+
+        worker.reload()
+        expect(worker.locator("#credential-views")).to_contain_text("Dina Dispatcher")
+        expect(worker.locator("#credential-views")).to_contain_text("Alpha Cleaning")
+
+        # the worker stops sharing: the office no longer lists it
+        worker.locator(f"#credential-{credential.pk}").get_by_role(
+            "button", name="Stop sharing with Alpha Cleaning").click()
+        expect(worker.get_by_text("No longer shared.")).to_be_visible()
+        office.goto(live.url("alpha", f"/office/workers/{member_id}/"))
+        expect(office.locator("#shared-credentials")).to_contain_text(
+            "This worker has not shared any credentials with you.")
+    finally:
+        Credential.objects.filter(pk=credential.pk).delete()
