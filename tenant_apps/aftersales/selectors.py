@@ -2,10 +2,11 @@
 its SLA state, and the notes each side may read. Missing and forbidden look the same."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from shared_apps.core.api import parse_id
@@ -14,7 +15,17 @@ from tenant_apps.catalog.models import Category
 from tenant_apps.people.models import Customer
 from tenants.models import Vertical
 
-from .models import Case, CaseEvent, CaseNote, CaseStatus, CaseTimer, NoteVisibility, Remedy, ReportWindow
+from .models import (
+    Case,
+    CaseEvent,
+    CaseNote,
+    CaseStatus,
+    CaseTimer,
+    NoteVisibility,
+    Remedy,
+    RemedyStatus,
+    ReportWindow,
+)
 
 # Until the company sets a window for a category: by the company's trade (a day to notice a badly
 # cleaned room, a week for a repair that fails again, three days for a move).
@@ -160,3 +171,13 @@ def cases_of_worker(worker) -> list[Case]:
         Prefetch("notes", queryset=CaseNote.objects.filter(visibility__in=NOTES_SEEN_BY["worker"])
                  .order_by("created_at", "id"), to_attr="worker_notes")).order_by("-created_at", "-id")[:100])
     return cases
+
+
+def upheld_complaints(worker_ids: Iterable[int], *, since: datetime) -> dict[int, int]:
+    """Worker id -> complaints about the worker upheld after mediation since `since`: cases about them
+    whose remedy was accepted or carried out (a complaint only raised, or settled without a remedy,
+    does not count). What the credit score reads."""
+    return dict(Case.objects.filter(worker_id__in=list(worker_ids), about_worker=True, created_at__gte=since,
+                                    remedies__status__in=(RemedyStatus.ACCEPTED, RemedyStatus.CARRIED_OUT))
+                .order_by().values("worker_id").annotate(upheld=Count("id", distinct=True))
+                .values_list("worker_id", "upheld"))

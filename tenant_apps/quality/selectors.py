@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from shared_apps.core.api import parse_id
 from shared_apps.core.errors import NotFound
 from shared_apps.credentials.selectors import credential_validity
+from tenant_apps.aftersales.selectors import upheld_complaints
 from tenant_apps.catalog.models import Service
 from tenant_apps.reviews.selectors import counted_ratings, monthly_ratings
 from tenant_apps.workforce.credit import credit_score_of, worker_id_of_user
@@ -29,12 +30,14 @@ def ratings_of_orders(*, since: datetime) -> Mapping[int, tuple[int, str]]:
 
 
 def standing_of_workers(worker_ids: Iterable[int], *, now: datetime) -> Mapping[int, scoring.Standing]:
-    """Worker id -> upheld complaints and whether their required credentials are valid (None when no
-    service they may do requires any): three queries whatever the number of workers."""
+    """Worker id -> upheld complaints in the window and whether their required credentials are valid
+    (None when no service they may do requires any): four queries whatever the number of workers."""
+    worker_ids = list(worker_ids)
+    upheld = upheld_complaints(worker_ids, since=now - timedelta(days=scoring.WINDOW_DAYS))
     requiring = dict(Service.objects.filter(is_active=True).exclude(required_credentials=[])
                      .values_list("pk", "required_credentials"))
     if not requiring:
-        return {}
+        return {pk: scoring.Standing(upheld_complaints=count) for pk, count in upheld.items()}
     through = WorkerProfile.services.through
     listed: dict[int, set[int]] = {}
     for worker_id, service_id in through.objects.filter(workerprofile_id__in=list(worker_ids)).values_list(
@@ -46,9 +49,10 @@ def standing_of_workers(worker_ids: Iterable[int], *, now: datetime) -> Mapping[
     for worker_id, user_id in users.items():
         services = listed.get(worker_id) or set(requiring)  # no list: they may do every service
         needed = {kind for pk in services for kind in requiring.get(pk, ())}
-        if needed:
-            standing[worker_id] = scoring.Standing(
-                credentials_valid=all((user_id, kind) in held for kind in needed))
+        valid = all((user_id, kind) in held for kind in needed) if needed else None
+        if needed or worker_id in upheld:
+            standing[worker_id] = scoring.Standing(upheld_complaints=upheld.get(worker_id, 0),
+                                                   credentials_valid=valid)
     return standing
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from celery import current_app
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from tenant_apps.orders.models import Order, OrderStatus
 from tenant_apps.orders.notices import order_context
 from tenant_apps.orders.services.booking import review_order
 from tenant_apps.people.selectors import staff_member_of
+from tenant_apps.workforce.credit import request_rescore
 from tenant_apps.workforce.models import WorkerProfile
 
 from .errors import ReviewError
@@ -136,18 +136,9 @@ def post_review(*, actor: User, order: Order, scores: Scores, now: datetime | No
         record_change(actor=actor, action="review.post", target_id=review.pk,
                       data={"order": locked.pk, "overall": review.overall, "low_reason": review.low_reason,
                             "photos": len(cleaned)})
-        _rescore(review.worker_id)
+        request_rescore(review.worker_id)
     return review
 
-
-# The worker's credit score reads reviews (tenant_apps.quality, a layer above this app): a posted,
-# changed or hidden review asks for that worker's score again by task name, after the commit.
-RESCORE_TASK = "tenant_apps.quality.tasks.recompute_worker_credit_score"
-
-
-def _rescore(worker_id: int | None) -> None:
-    if worker_id is not None:
-        transaction.on_commit(lambda: current_app.send_task(RESCORE_TASK, args=[worker_id]))
 
 
 def edit_review(*, actor: User, review: Review, scores: Scores, now: datetime | None = None) -> Review:
@@ -175,7 +166,7 @@ def edit_review(*, actor: User, review: Review, scores: Scores, now: datetime | 
             ReviewPhoto.objects.create(review=locked, image=image)
         record_change(actor=actor, action="review.edit", target_id=locked.pk,
                       data={"before": before, "photos_added": len(cleaned)})
-        _rescore(locked.worker_id)
+        request_rescore(locked.worker_id)
     return locked
 
 
@@ -236,7 +227,7 @@ def hide_review(*, actor: User, review: Review, reason: str, note: str = "", now
                                        actor_name=str(actor)[:150], reason=reason, note=locked.hidden_note)
         record_change(actor=actor, action="review.hide", target_id=locked.pk, reason=reason,
                       data={"note": locked.hidden_note})
-        _rescore(locked.worker_id)
+        request_rescore(locked.worker_id)
     return locked
 
 

@@ -84,3 +84,15 @@ def set_dispatch_reduced(*, actor: Any, worker_id: int, reduced: bool) -> None:
         worker.save(update_fields=["dispatch_reduced", "updated_at"])
         record_change(actor=actor, action="worker.dispatch_reduced" if reduced else "worker.dispatch_restored",
                       target_id=worker_id)
+
+
+# The score is computed by tenant_apps.quality, a layer above the apps whose events move it (reviews,
+# after-sales): they ask for a worker's score again by task name, once their transaction commits.
+RESCORE_TASK = "tenant_apps.quality.tasks.recompute_worker_credit_score"
+
+
+def request_rescore(worker_id: int | None) -> None:
+    if worker_id is not None:
+        from celery import current_app
+
+        transaction.on_commit(lambda: current_app.send_task(RESCORE_TASK, args=[worker_id]))

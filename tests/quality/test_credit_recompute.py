@@ -123,3 +123,27 @@ def test_the_office_sees_ratings_by_worker_and_service_by_month(world):
 
     assert f'data-worker="{done.worker.pk}"' in html and f'data-service="{world.service.pk}"' in html
     assert "4.0 <span class=\"muted\">(1)</span>" in html
+
+
+def test_only_a_complaint_upheld_after_mediation_counts(people):
+    from tenant_apps.aftersales.services import mediation
+    from tests.aftersales.conftest import CaseWorld
+
+    world = CaseWorld(people)
+    raised = world.report(world.done_order(), category="quality")
+    upheld = world.report(world.done_order(hour=14), category="quality")
+    owner = people.owner_a
+    for case in (raised, upheld):
+        mediation.acknowledge_case(actor=owner, case=case)
+    mediation.propose_remedy(actor=owner, case=upheld, kind="credit", bearer="company", amount_fen=1000)
+    mediation.answer_remedy(actor=people.customer_a, case=upheld, accept=True)
+
+    recompute_credit_scores(actor=SYSTEM, now=upheld.order.ends_at + timedelta(days=1))
+
+    counts = {w: CreditScore.objects.get(worker_id=w).components["components"]["complaints"]["upheld"]
+              for w in {raised.worker_id, upheld.worker_id}}
+    assert counts[upheld.worker_id] >= 1
+    if raised.worker_id != upheld.worker_id:
+        assert counts[raised.worker_id] == 0
+    else:
+        assert counts[upheld.worker_id] == 1

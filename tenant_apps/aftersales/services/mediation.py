@@ -15,6 +15,7 @@ from shared_apps.changes.services import record_change
 from shared_apps.console.escalations import record_escalation
 from shared_apps.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from tenant_apps.catalog.selectors import current_company
+from tenant_apps.workforce.credit import request_rescore
 
 from ..errors import CaseError
 from ..escalation import sync_escalation
@@ -143,6 +144,8 @@ def answer_remedy(*, actor: User, case: Case, accept: bool, reason: str = "", no
         record_change(actor=actor, action=f"case.{action}", target_id=locked.pk, reason=reason,
                       data={"remedy_id": remedy.pk})
         sync_escalation(locked)
+        if accept and locked.about_worker:  # an upheld complaint: the worker's credit score moves
+            request_rescore(locked.worker_id)
     return locked
 
 
