@@ -75,3 +75,17 @@ def escalated_cases(*, open_only: bool = True) -> QuerySet:
     if open_only:
         qs = qs.exclude(status="closed")
     return qs.order_by("-sla_breached", "-escalated_at", "-id")
+
+
+def sanctions_across_companies(*, limit: int = 200) -> QuerySet:
+    """Sanctions every company issued, the newest first (one query with the company and the person)."""
+    from .models import SanctionRecord
+
+    return SanctionRecord.objects.select_related("company", "user").order_by("-issued_at", "-id")[:limit]
+
+
+def claims_across_companies(*, limit: int = 200) -> QuerySet:
+    """Insurance claims of every company, serial claimants first, then the newest."""
+    from .models import ClaimRecord
+
+    return ClaimRecord.objects.select_related("company").order_by("-serial_claimant", "-filed_at", "-id")[:limit]

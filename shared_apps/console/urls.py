@@ -12,6 +12,7 @@ urlpatterns = [
     path("companies/<str:company_id>/status/", views.company_status, name="company-status"),
     path("users/", views.users, name="users"),
     path("escalations/", views.escalations, name="escalations"),
+    path("quality/", views.quality, name="quality"),
     path("users/<str:user_id>/status/", views.user_status, name="user-status"),
     path("credentials/", credentials.queue, name="credentials"),
     path("credentials/<str:credential_id>/approve/", credentials.approve, name="credential-approve"),

@@ -14,10 +14,12 @@ from tenants.services import set_company_status
 from .access import operator_refusal, operator_required
 from .forms import CompanyStatusForm, UserSearchForm, UserStatusForm
 from .selectors import (
+    claims_across_companies,
     companies_for_console,
     escalated_cases,
     get_company_for_console,
     get_user_for_console,
+    sanctions_across_companies,
     users_matching,
     with_status_changes,
 )
@@ -42,6 +44,13 @@ def escalations(request):
     show_all = request.GET.get("show") == "all"
     rows = list(escalated_cases(open_only=not show_all)[:COMPANY_LIMIT])
     return render(request, "console/escalations.html", {"rows": rows, "show_all": show_all})
+
+
+@operator_required
+def quality(request):
+    """Sanctions and insurance claims across companies (the public lists the companies write)."""
+    return render(request, "console/quality.html", {"sanctions": list(sanctions_across_companies()),
+                                                    "claims": list(claims_across_companies())})
 
 
 @require_POST

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared_apps.changes.services import record_change
+from shared_apps.console.quality_records import record_claim
 from shared_apps.core.errors import DomainError, ValidationFailed
 from shared_apps.insurers import ClaimRequest, InsurerError, PolicyRequest, insurer
 from tenant_apps.catalog.selectors import current_company
@@ -109,7 +110,16 @@ def file_claim(*, actor: Any, order_id: int, case_id: int, customer_id: int, amo
             status=state.status, serial_claimant=is_serial_claimant(customer_id, now=now))
         record_change(actor=actor, action="insurance.claim_filed", target_id=claim.pk,
                       data={"case_id": case_id, "amount_fen": amount_fen, "serial": claim.serial_claimant})
+        _mirror(claim)
     return claim
+
+
+def _mirror(claim: Claim) -> None:
+    """The platform's cross-company list of claims (console), written in the same transaction."""
+    record_claim(company_id=current_company().pk, claim_id=claim.pk, case_id=claim.case_id,
+                 insurer_reference=claim.insurer_reference, amount_fen=claim.amount_fen,
+                 approved_fen=claim.approved_fen, status=claim.status, serial_claimant=claim.serial_claimant,
+                 filed_at=claim.created_at)
 
 
 def refresh_claim(*, actor: Any, claim: Claim, now: datetime | None = None) -> Claim:
@@ -128,4 +138,5 @@ def refresh_claim(*, actor: Any, claim: Claim, now: datetime | None = None) -> C
         locked.save(update_fields=["status", "approved_fen", "checked_at", "updated_at"])
         record_change(actor=actor, action="insurance.claim_checked", target_id=locked.pk,
                       data={"status": locked.status, "approved_fen": locked.approved_fen})
+        _mirror(locked)
     return locked

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from shared_apps.changes.services import record_change
+from shared_apps.console.quality_records import record_sanction
 from shared_apps.core.errors import DomainError, ValidationFailed
 from shared_apps.notifications.services import notify
 from tenant_apps.catalog.selectors import current_company
@@ -80,12 +81,26 @@ def issue_sanction(*, actor: Any, worker: WorkerProfile, sanction: SanctionInput
         record_change(actor=actor, action="sanction.issued", target_id=row.pk,
                       data={"worker": locked.pk, "level": sanction.level, "ground": sanction.ground})
         _tell(actor=actor, sanction=row, kind="sanction.issued")
+        _mirror(row)
     return row
+
+
+def _mirror(sanction: Sanction, *, appeal_status: str = "") -> None:
+    """The platform's cross-company copy (console), written in the same transaction."""
+    with translation.override("en"):
+        level_name = str(SanctionLevel(sanction.level).label)
+    record_sanction(company_id=current_company().pk, sanction_id=sanction.pk, user_id=_user_of(sanction),
+                    level=sanction.level, level_name=level_name, ground=sanction.ground, status=sanction.status,
+                    appeal_status=appeal_status, issued_at=sanction.created_at)
+
+
+def _user_of(sanction: Sanction) -> int | None:
+    return StaffMember.objects.filter(pk=sanction.worker_id).values_list("user_id", flat=True).first()
 
 
 def _tell(*, actor: Any, sanction: Sanction, kind: str, outcome: str = "", reason: str = "") -> None:
     company = current_company()
-    user_id = StaffMember.objects.filter(pk=sanction.worker_id).values_list("user_id", flat=True).first()
+    user_id = _user_of(sanction)
     with translation.override("en"):
         step = str(SanctionLevel(sanction.level).label)
     # `step` and `outcome` are English source strings, translated for the reader (notifications.messages).
@@ -124,6 +139,7 @@ def appeal_sanction(*, actor: Any, worker: WorkerProfile, sanction: Sanction, st
         appeal = Appeal.objects.create(sanction=locked, statement=statement.strip(), evidence=evidence.strip(),
                                        due_at=now + timedelta(hours=APPEAL_HOURS))
         record_change(actor=actor, action="sanction.appealed", target_id=locked.pk, data={"appeal": appeal.pk})
+        _mirror(locked, appeal_status=appeal.status)
     return appeal
 
 
@@ -158,4 +174,5 @@ def decide_appeal(*, actor: Any, appeal: Appeal, upheld: bool, decision: str,
                       data={"sanction": sanction.pk}, reason=locked.decision)
         _tell(actor=actor, sanction=sanction, kind="appeal.decided", reason=locked.decision,
               outcome=UPHELD_OUTCOME if upheld else REJECTED_OUTCOME)
+        _mirror(sanction, appeal_status=locked.status)
     return locked
