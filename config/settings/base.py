@@ -72,6 +72,7 @@ SHARED_APPS = [
     "shared_apps.payment_providers",
     "shared_apps.platform_ledger",
     "shared_apps.credentials",
+    "shared_apps.standing",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

@@ -14,6 +14,7 @@ from shared_apps.accounts.access import signed_in
 from shared_apps.core.api import parse_id
 from shared_apps.core.errors import DomainError, NotFound
 from shared_apps.core.forms import show_domain_error
+from shared_apps.standing.selectors import platform_score_of
 from tenant_apps.people.access import company_manager_required
 from tenant_apps.workforce.credit import worker_id_of_user
 from tenant_apps.workforce.models import WorkerProfile
@@ -45,7 +46,8 @@ def _score_page(request, *, forms: dict | None = None, status: int = 200):
                           "form": forms.get((company.pk, s.pk)) or AppealForm(prefix=f"a{company.pk}-{s.pk}")}
                          for s in (sanctions_of_worker(worker_id) if worker_id else [])]
             rows.append({"company": company, "card": score_card_of(request.user), "sanctions": sanctions})
-    return render(request, "worker/score.html", {"rows": rows, "appeal_hours": APPEAL_HOURS}, status=status)
+    return render(request, "worker/score.html", {"rows": rows, "appeal_hours": APPEAL_HOURS,
+                                                 "platform": platform_score_of(request.user)}, status=status)
 
 
 @signed_in(WORKER_LOGIN)

@@ -96,3 +96,9 @@ def request_rescore(worker_id: int | None) -> None:
         from celery import current_app
 
         transaction.on_commit(lambda: current_app.send_task(RESCORE_TASK, args=[worker_id]))
+
+
+def scores_with_people() -> list[tuple[int, float, int]]:
+    """(user id, score, visits) of every scored worker of the company: what the platform score reads."""
+    return [(user_id, float(score), visits) for user_id, score, visits in CreditScore.objects.values_list(
+        "worker__staff_member__user_id", "score", "visits")]

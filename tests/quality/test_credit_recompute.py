@@ -3,9 +3,11 @@ worker's Score page that explains them."""
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from shared_apps.changes.models import Change
 from shared_apps.core.actor import SYSTEM
@@ -147,3 +149,26 @@ def test_only_a_complaint_upheld_after_mediation_counts(people):
         assert counts[raised.worker_id] == 0
     else:
         assert counts[upheld.worker_id] == 1
+
+
+def test_the_nightly_run_scores_every_company_then_each_persons_platform_score(people, in_schema):
+    from shared_apps.standing.models import PlatformScore
+    from tenant_apps.orders.selectors import worker_profile_of_user
+    from tenant_apps.quality.tasks import recompute_credit_scores as nightly
+    from tenant_apps.workforce.credit import ComputedScore, store_credit_scores
+
+    now = timezone.now()
+    for company, score, visits in ((people.company_a, 80.0, 30), (people.company_b, 40.0, 10)):
+        with in_schema(company.schema_name):
+            nightly_worker = worker_profile_of_user(people.shared_worker)
+            store_credit_scores(actor=SYSTEM, computed_at=now, scores=[ComputedScore(
+                worker_id=nightly_worker.pk, score=score, components={}, version="t", visits=visits)])
+
+
+    from tenant_apps.quality import services  # noqa: F401  (the task imports it lazily)
+
+    with mock.patch("tenant_apps.quality.services.credit.recompute_credit_scores", return_value=0):
+        nightly()
+
+    platform = PlatformScore.objects.get(user=people.shared_worker)
+    assert (float(platform.score), platform.companies, platform.visits) == (70.0, 2, 40)  # (80×30 + 40×10) / 40
