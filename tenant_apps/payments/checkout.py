@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from shared_apps.changes.services import record_change
 from shared_apps.core.actor import SYSTEM
 from shared_apps.core.errors import DomainError
 from shared_apps.core.faults import fault_point
+from shared_apps.core.queries import insert_unless_taken
 from shared_apps.payment_providers.interface import (
     MissingHeader,
     Notification,
@@ -136,16 +137,17 @@ def _record(*, provider: str, event_id: str, outcome: str, digest: str, detail: 
 
 def _claim(*, notification: Notification, digest: str, payment: Payment | None, refund=None) -> ProviderEvent | None:
     """The row that claims this event id, or None when an earlier one holds it (then a duplicate row
-    is recorded). Expects the payment's lock, so concurrent copies wait here one after another."""
-    try:
-        with transaction.atomic():
-            return _record(provider=notification.provider, event_id=notification.event_id, claims=True,
-                           outcome=EventOutcome.PROCESSED, digest=digest, notification=notification,
-                           payment=payment, refund=refund)
-    except IntegrityError:
-        _record(provider=notification.provider, event_id=notification.event_id, outcome=EventOutcome.DUPLICATE,
-                digest=digest, notification=notification, payment=payment, refund=refund)
-        return None
+    is recorded). Expects the payment's lock, so concurrent copies wait here one after another. One
+    INSERT ... ON CONFLICT DO NOTHING on the claim's unique index (no savepoint round trips)."""
+    event = ProviderEvent(
+        provider=notification.provider, event_id=notification.event_id[:100], claims_event=True,
+        outcome=EventOutcome.PROCESSED, body_sha256=digest, payment=payment, refund=refund,
+        kind=str(notification.kind), reference=notification.reference[:64], amount_fen=notification.amount_fen)
+    if insert_unless_taken(event, conflict=("provider", "event_id"), where="claims_event"):
+        return event
+    _record(provider=notification.provider, event_id=notification.event_id, outcome=EventOutcome.DUPLICATE,
+            digest=digest, notification=notification, payment=payment, refund=refund)
+    return None
 
 
 def apply_notification(*, actor: Any, notification: Notification, digest: str = "") -> str:

@@ -163,3 +163,32 @@ def test_company_bs_notify_url_refuses_company_as_notification(world, customer_a
     enter(world.company)
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PENDING and journal_of(order) == []
+
+
+def test_processing_a_notification_costs_a_fixed_number_of_queries(world, customer_api, hook_client, monkeypatch,
+                                                                    django_assert_num_queries):
+    """The payments side of every payment's notification, pinned: the payment found, the order and
+    the payment locked, the event claimed (one INSERT ... ON CONFLICT), the payment updated, the
+    ledger posted (remembered accounts: the claim of its event key and the accounts' locks in one
+    round trip, the postings in one), the change recorded. What the order then does (steps
+    registered by orders) is left out: it is pinned with the order flow."""
+    from tenant_apps.payments import steps
+    from tests.payments.checkout_helpers import notification_body, post_notification
+
+    monkeypatch.setattr(steps, "_SETTLED", [])
+    warm = world.book()
+    notify(hook_client, world.company, Payment.objects.get(pk=pay_api(customer_api, warm).json()["payment_id"]))
+    order = world.book(hour=14)
+    payment = Payment.objects.get(pk=pay_api(customer_api, order).json()["payment_id"])
+    event_id, body = notification_body(payment)
+
+    with django_assert_num_queries(13):
+        assert post_notification(hook_client, world.company, event_id, body).status_code == 200
+    with django_assert_num_queries(8):  # the same event again: found, locked, claim refused, recorded
+        assert post_notification(hook_client, world.company, event_id, body).status_code == 200
+
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert journal_of(order) == ["payment"]
+    assert list(ProviderEvent.objects.filter(event_id=event_id).values_list("outcome", flat=True)) == [
+        EventOutcome.PROCESSED, EventOutcome.DUPLICATE]
