@@ -60,26 +60,27 @@ def start_payment(*, actor: Any, order_id: int, kind: str, method: str, amount_f
     customer to. A payment of the same order, kind, method and amount still waiting is reused, so
     pressing Pay twice never asks for the money twice. Expects the order's lock (the caller's)."""
     provider = provider_name_for(method=method)
-    with transaction.atomic():
+    # No savepoint of its own: the caller's transaction (the order's lock) is rolled back by any error
+    # here, and the provider is asked before the row is written, so the row is written once, pending.
+    with transaction.atomic(savepoint=False):
         waiting = (Payment.objects.filter(order_id=order_id, kind=kind, method=method, amount_fen=amount_fen,
                                           status=PaymentStatus.PENDING).exclude(redirect_url="").first())
         if waiting is not None:
             return waiting
-        payment = Payment.objects.create(order_id=order_id, kind=kind, method=method, provider=provider,
-                                         amount_fen=amount_fen, currency=currency, reference=new_reference(),
-                                         created_by_id=getattr(actor, "pk", None))
+        reference = new_reference()
         try:
             start = adapter_for(provider=provider).create_payment(PaymentRequest(
-                reference=payment.reference, amount_fen=amount_fen, currency=currency,
+                reference=reference, amount_fen=amount_fen, currency=currency,
                 description=description[:120], notify_url=notify_url(provider=provider), return_url=return_url))
         except ProviderError as error:
             raise DomainError(PaymentError.PROVIDER_UNAVAILABLE,
                               _("The payment service did not answer; please try again in a moment."),
                               status=503, extra={"detail": str(error)[:200]}) from error
-        payment.status = PaymentStatus.PENDING
-        payment.provider_payment_id = start.provider_payment_id[:100]
-        payment.redirect_url = start.redirect_url or start.qr_code_url
-        payment.save(update_fields=["status", "provider_payment_id", "redirect_url", "updated_at"])
+        payment = Payment.objects.create(order_id=order_id, kind=kind, method=method, provider=provider,
+                                         amount_fen=amount_fen, currency=currency, reference=reference,
+                                         created_by_id=getattr(actor, "pk", None), status=PaymentStatus.PENDING,
+                                         provider_payment_id=start.provider_payment_id[:100],
+                                         redirect_url=start.redirect_url or start.qr_code_url)
         record_change(actor=actor, action="payments.payment_started", target_id=payment.pk,
                       data={"order_id": order_id, "kind": kind, "method": method, "amount_fen": amount_fen})
     return payment
