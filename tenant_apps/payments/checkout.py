@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -204,10 +205,6 @@ def _settle(*, actor: Any, payment: Payment, notification: Notification) -> str:
     payment.settled_at = notification.occurred_at or timezone.now()
     payment.provider_payment_id = (notification.provider_id or payment.provider_payment_id)[:100]
     payment.save(update_fields=["status", "settled_at", "provider_payment_id", "updated_at"])
-    key = f"{payment.provider}:{notification.event_id}"
-    post = ledger.record_deposit if payment.kind == PaymentKind.DEPOSIT else ledger.record_payment
-    post(actor=actor, order_id=payment.order_id, provider=payment.provider, fen=payment.amount_fen,
-         event_key=key, memo=f"{payment.kind} {payment.reference}")
     record_change(actor=actor, action="payments.payment_succeeded", target_id=payment.pk,
                   data={"order_id": payment.order_id, "amount_fen": payment.amount_fen,
                         "event_id": notification.event_id})
@@ -215,7 +212,42 @@ def _settle(*, actor: Any, payment: Payment, notification: Notification) -> str:
         "payment_id": payment.pk, "reference": payment.reference, "order_id": payment.order_id,
         "kind": payment.kind, "method": payment.method, "provider": payment.provider,
         "amount_fen": payment.amount_fen, "currency": payment.currency, "settled_at": payment.settled_at.isoformat()})
-    return run_payment_settled_steps(actor=actor, payment=payment) or EventOutcome.PROCESSED
+    key = f"{payment.provider}:{notification.event_id}"
+    post = ledger.record_deposit if payment.kind == PaymentKind.DEPOSIT else ledger.record_payment
+    receipts = _pending_receipts()
+    memo = f"{payment.kind} {payment.reference}"
+    receipts[payment.pk] = lambda: post(actor=actor, order_id=payment.order_id, provider=payment.provider,
+                                        fen=payment.amount_fen, event_key=key, memo=memo)
+    try:
+        outcome = run_payment_settled_steps(actor=actor, payment=payment)
+    finally:
+        receipt = receipts.pop(payment.pk, None)
+    if receipt is not None:
+        receipt()
+    return outcome or EventOutcome.PROCESSED
+
+
+# The ledger posting of a payment being settled is made last in its transaction (_settle), after the
+# order's steps: posting updates the clearing and revenue accounts' rows, which every payment of the
+# company updates, and a row lock is held until COMMIT; taken last, concurrent notifications wait on
+# each other only for the posting and the commit, not for the order's paid transition and dispatch
+# (docs/decisions.md, "Faster money paths"). A step that refunds the payment at once (a late payment)
+# posts it first: `post_pending_receipt`. Per thread, as a request or task is.
+_RECEIPTS = threading.local()
+
+
+def _pending_receipts() -> dict[int, Any]:
+    if not hasattr(_RECEIPTS, "by_payment"):
+        _RECEIPTS.by_payment = {}
+    return _RECEIPTS.by_payment
+
+
+def post_pending_receipt(*, payment_id: int) -> None:
+    """Post the ledger's receipt of this payment now if its settlement is still to post it (before
+    a refund of it is owed from the money it brought)."""
+    receipt = _pending_receipts().pop(payment_id, None)
+    if receipt is not None:
+        receipt()
 
 
 # -- reconciliation --------------------------------------------------------------------------------
