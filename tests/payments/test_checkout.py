@@ -169,9 +169,9 @@ def test_processing_a_notification_costs_a_fixed_number_of_queries(world, custom
                                                                     django_assert_num_queries):
     """The payments side of every payment's notification, pinned: the payment found, the order and
     the payment locked, the event claimed (one INSERT ... ON CONFLICT), the payment updated, the
-    ledger posted (remembered accounts: the claim of its event key and the accounts' locks in one
-    round trip, the postings in one), the change recorded. What the order then does (steps
-    registered by orders) is left out: it is pinned with the order flow."""
+    change and the money event recorded, the ledger posted (remembered accounts: the claim of its
+    event key and the accounts' locks in one round trip, the postings in one). What the order then
+    does (steps registered by orders) is left out: it is pinned with the order flow."""
     from tenant_apps.payments import steps
     from tests.payments.checkout_helpers import notification_body, post_notification
 
@@ -182,7 +182,7 @@ def test_processing_a_notification_costs_a_fixed_number_of_queries(world, custom
     payment = Payment.objects.get(pk=pay_api(customer_api, order).json()["payment_id"])
     event_id, body = notification_body(payment)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert post_notification(hook_client, world.company, event_id, body).status_code == 200
     with django_assert_num_queries(8):  # the same event again: found, locked, claim refused, recorded
         assert post_notification(hook_client, world.company, event_id, body).status_code == 200
