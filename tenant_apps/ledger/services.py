@@ -148,7 +148,7 @@ def charge_platform_fee(*, actor: Any, order_id: int, fen: int, event_key: str |
     from shared_apps.platform_ledger.services import post_platform_fee
 
     revenue, payable = _chart([(AccountKind.COMPANY_REVENUE, "", None),
-                                  (AccountKind.PLATFORM_FEE_PAYABLE, "", None)])
+                                (AccountKind.PLATFORM_FEE_PAYABLE, "", None)])
     amount = _positive(fen)
     with transaction.atomic():
         journal = post(actor=actor, kind=TransactionKind.PLATFORM_FEE, lines=[(revenue, -amount), (payable, amount)],
@@ -163,7 +163,7 @@ def record_tip(*, actor: Any, order_id: int, provider: str, worker: Any, fen: in
     """A customer tipped the worker: it passes through the company's tips account to the worker in
     full, pending like the worker's earnings."""
     clearing, tips, pending = _chart([_clearing(provider), (AccountKind.TIPS, "", None),
-                                         (AccountKind.WORKER_PENDING, "", _worker_id(worker))])
+                                       (AccountKind.WORKER_PENDING, "", _worker_id(worker))])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.TIP,
                 lines=[(clearing, -amount), (tips, amount), (tips, -amount), (pending, amount)],
@@ -174,7 +174,7 @@ def accrue_worker_earning(*, actor: Any, order_id: int, worker: Any, fen: int, e
                           memo: str = "") -> JournalTransaction:
     """The worker's share of a completed order, from the company's revenue, pending until settlement."""
     revenue, pending = _chart([(AccountKind.COMPANY_REVENUE, "", None),
-                                  (AccountKind.WORKER_PENDING, "", _worker_id(worker))])
+                                (AccountKind.WORKER_PENDING, "", _worker_id(worker))])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.WORKER_EARNING, lines=[(revenue, -amount), (pending, amount)],
                 event_key=event_key, order_id=order_id, memo=memo)
@@ -184,7 +184,7 @@ def settle_earnings(*, actor: Any, worker: Any, fen: int, event_key: str | None 
                     memo: str = "") -> JournalTransaction:
     """Pending earnings (and tips) become available to withdraw."""
     pending, available = _chart([(AccountKind.WORKER_PENDING, "", _worker_id(worker)),
-                                    (AccountKind.WORKER_AVAILABLE, "", _worker_id(worker))])
+                                  (AccountKind.WORKER_AVAILABLE, "", _worker_id(worker))])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.SETTLEMENT, lines=[(pending, -amount), (available, amount)],
                 event_key=event_key, memo=memo)
@@ -214,7 +214,7 @@ def start_withdrawal(*, actor: Any, worker: Any, fen: int, event_key: str | None
                      memo: str = "") -> JournalTransaction:
     """A withdrawal was approved: the amount leaves the worker's available balance, in transit."""
     available, in_transit = _chart([(AccountKind.WORKER_AVAILABLE, "", _worker_id(worker)),
-                                       (AccountKind.WITHDRAWALS_IN_TRANSIT, "", _worker_id(worker))])
+                                     (AccountKind.WITHDRAWALS_IN_TRANSIT, "", _worker_id(worker))])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.WITHDRAWAL, lines=[(available, -amount), (in_transit, amount)],
                 event_key=event_key, memo=memo)
@@ -224,7 +224,7 @@ def complete_withdrawal(*, actor: Any, worker: Any, provider: str, fen: int, eve
                         memo: str = "") -> JournalTransaction:
     """The provider's transfer reached the worker: the money left through that provider."""
     in_transit, clearing = _chart([(AccountKind.WITHDRAWALS_IN_TRANSIT, "", _worker_id(worker)),
-                                      _clearing(provider)])
+                                    _clearing(provider)])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.WITHDRAWAL_PAID, lines=[(in_transit, -amount), (clearing, amount)],
                 event_key=event_key, memo=memo)
@@ -234,7 +234,7 @@ def fail_withdrawal(*, actor: Any, worker: Any, fen: int, event_key: str | None 
                     memo: str = "") -> JournalTransaction:
     """The transfer failed: the amount goes back to the worker's available balance."""
     in_transit, available = _chart([(AccountKind.WITHDRAWALS_IN_TRANSIT, "", _worker_id(worker)),
-                                       (AccountKind.WORKER_AVAILABLE, "", _worker_id(worker))])
+                                     (AccountKind.WORKER_AVAILABLE, "", _worker_id(worker))])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.WITHDRAWAL_FAILED,
                 lines=[(in_transit, -amount), (available, amount)], event_key=event_key, memo=memo)
