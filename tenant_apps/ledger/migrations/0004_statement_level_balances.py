@@ -19,7 +19,7 @@ CREATE TRIGGER ledger_posting_moves_balance AFTER INSERT ON ledger_posting
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0002_ledger_invariants"),
+        ("ledger", "0003_remedy_and_insurance_accounts"),
         ("platform_ledger", "0003_statement_level_balances"),
     ]
 
