@@ -7,7 +7,7 @@ account, now on the statement's net movement (what services.post already checks 
 
 The deferred constraint triggers (balanced at COMMIT) stay row-level: PostgreSQL has no other kind.
 The new function lives in `public` beside the others and serves every company's ledger too
-(tenant_apps.ledger 0003)."""
+(tenant_apps.ledger 0004)."""
 from django.db import migrations
 
 FUNCTION = r"""
@@ -27,7 +27,7 @@ DROP_FUNCTION = "DROP FUNCTION IF EXISTS public.ledger_apply_postings();"
 
 
 def statement_trigger(accounts: str, postings: str) -> str:
-    """One ledger's balance trigger, statement-level (tenant_apps.ledger 0003 writes the same out)."""
+    """One ledger's balance trigger, statement-level (tenant_apps.ledger 0004 writes the same out)."""
     return f"""
 DROP TRIGGER IF EXISTS {postings}_moves_balance ON {postings};
 CREATE TRIGGER {postings}_moves_balance AFTER INSERT ON {postings}
