@@ -50,3 +50,38 @@ def update_rows(objs: Sequence[Model], fields: Iterable[str]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def insert_unless_taken(instance, *, conflict: tuple[str, ...], where: str = "") -> bool:
+    """INSERT `instance` (an unsaved model instance) unless a row already holds its `conflict`
+    columns (a unique constraint; `where` is the predicate of a partial one): `INSERT ... ON
+    CONFLICT (...) DO NOTHING RETURNING pk`, one round trip. True when inserted (the instance then
+    has its pk and is saved); False when the key was taken, nothing written. The usual
+    savepoint-INSERT-catch IntegrityError-release costs three round trips, and a look-first one a
+    fourth; on a hot path that is most of the time. A concurrent insert of the same key waits for
+    the first to commit, as with the savepoint. Columns, defaults (auto_now_add) and adaptation
+    (JSON) are the model fields' own, as save() would send them."""
+    from django.db import connections, router
+
+    model = type(instance)
+    alias = router.db_for_write(model, instance=instance)
+    connection = connections[alias]
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not (f.primary_key and f.get_default() is None
+                                                      and getattr(instance, f.attname) is None)]
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    # Names come from the model's meta and `where` from the caller's code, never from input; values
+    # are parameters.
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+           f"VALUES ({', '.join(['%s'] * len(fields))}) "
+           f"ON CONFLICT ({', '.join(quote(meta.get_field(name).column) for name in conflict)})"
+           f"{' WHERE ' + where if where else ''} DO NOTHING RETURNING {quote(meta.pk.column)}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    instance.pk = row[0]
+    instance._state.adding, instance._state.db = False, alias
+    return True

@@ -31,6 +31,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from shared_apps.core.queries import insert_unless_taken
+
 from . import locks
 from .interface import GatewayError, NotificationKind
 from .models import (
@@ -146,20 +148,15 @@ def create_payment(*, merchant: SandboxMerchant, reference: str, amount_fen: int
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
         raise GatewayError("sandbox: the amount must be a positive whole number of fen")
     check_notify_url(notify_url)
-    existing = SandboxPayment.objects.filter(merchant=merchant, reference=reference).first()
-    if existing is not None:
-        if existing.amount_fen != amount_fen:
-            raise GatewayError("sandbox: this reference was already used with another amount")
-        return existing
-    try:
-        with transaction.atomic():
-            return SandboxPayment.objects.create(
-                merchant=merchant, reference=reference, amount_fen=amount_fen, currency=currency,
-                description=description[:256], notify_url=notify_url, return_url=return_url,
-                behaviours=behaviours_in(description))
-    except IntegrityError:
-        return create_payment(merchant=merchant, reference=reference, amount_fen=amount_fen, currency=currency,
-                              description=description, notify_url=notify_url, return_url=return_url)
+    payment = SandboxPayment(merchant=merchant, reference=reference, amount_fen=amount_fen, currency=currency,
+                             description=description[:256], notify_url=notify_url, return_url=return_url,
+                             behaviours=behaviours_in(description))
+    if insert_unless_taken(payment, conflict=("merchant", "reference")):  # one round trip, the usual case
+        return payment
+    existing = SandboxPayment.objects.get(merchant=merchant, reference=reference)
+    if existing.amount_fen != amount_fen:
+        raise GatewayError("sandbox: this reference was already used with another amount")
+    return existing
 
 
 PAY, DECLINE, CANCEL = "pay", "fail", "cancel"

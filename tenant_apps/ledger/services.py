@@ -19,7 +19,7 @@ from shared_apps.core.actor import SystemActor
 from shared_apps.core.errors import DomainError, ValidationFailed
 
 from .errors import LedgerError
-from .locks import LockedAccount, lock_accounts
+from .locks import LOCK_ACCOUNTS, LockedAccount, locked_rows
 from .models import (
     MAY_GO_NEGATIVE,
     PER_PROVIDER,
@@ -40,21 +40,38 @@ def post(*, actor: Any, kind: str, lines: Sequence[Line], event_key: str | None 
     """Post one balanced journal transaction: `lines` are (account, fen), credit positive, debit
     negative, summing to zero. With an `event_key` it posts once: a second call with the same key
     returns the first transaction and posts nothing (a different movement under a used key is an
-    error). A guarded account that would go below zero refuses the whole transaction."""
+    error). A guarded account that would go below zero refuses the whole transaction.
+
+    The hot path of every payment: two round trips inside the transaction (the journal row and the
+    accounts' locks in one, the postings in one statement; the balances move by trigger)."""
     lines = _checked(kind=kind, lines=lines)
     if event_key is not None and (not isinstance(event_key, str) or len(event_key) > 200):
         raise ValidationFailed({"event_key": [_("An event key is text of at most 200 characters.")]})
+    try:
+        return _post_once(actor=actor, kind=kind, lines=lines, event_key=event_key, order_id=order_id, memo=memo)
+    except _StaleAccount:
+        if not any(getattr(account, "from_chart", False) for account, _fen in lines):
+            raise
+    # A remembered account id is no longer that account (its schema was made anew, or the
+    # transaction that made it rolled back): look the accounts up again, once.
+    _CHART.clear()
+    fresh = _chart([(account.kind, account.provider, account.worker_id) for account, _fen in lines])
+    lines = [(account, fen) for account, (_stale, fen) in zip(fresh, lines, strict=True)]
+    return _post_once(actor=actor, kind=kind, lines=lines, event_key=event_key, order_id=order_id, memo=memo)
+
+
+def _post_once(*, actor: Any, kind: str, lines: list[Line], event_key: str | None, order_id: int | None,
+               memo: str) -> JournalTransaction:
     with transaction.atomic():
-        journal = _new_journal(actor=actor, kind=kind, event_key=event_key or None, order_id=order_id, memo=memo)
+        journal, accounts = _new_journal_locking(
+            actor=actor, kind=kind, event_key=event_key or None, order_id=order_id, memo=memo,
+            account_ids=[account.pk for account, _fen in lines])
+        _same_accounts(accounts, lines)
         if journal is None:  # posted before (a concurrent post of the key waited for that one to commit)
             return _same_movement(JournalTransaction.objects.get(event_key=event_key), kind=kind, lines=lines)
-        accounts = lock_accounts(account.pk for account, _fen in lines)
-        if len(accounts) != len({account.pk for account, _fen in lines}):
-            raise ValidationFailed({"lines": [_("Each posting is a whole, non-zero number of fen on a saved "
-                                                "account.")]})
         _refuse_overdraft(accounts, lines)
-        # Credits first: a guarded account debited and credited in one transaction never dips below
-        # zero on the way (the CHECK is not deferrable). One statement; the hot path of every payment.
+        # One statement: the balance trigger nets it per account, so the accounts' CHECK sees each
+        # account's net movement (as _refuse_overdraft does). Credits first all the same.
         ordered = sorted(lines, key=lambda line: -line[1])
         with connection.cursor() as cursor:
             cursor.execute(_INSERT_POSTINGS, [journal.pk, journal.created_at, [account.pk for account, _fen in ordered],
@@ -88,7 +105,7 @@ def ensure_company_accounts() -> list[Account]:
 def record_payment(*, actor: Any, order_id: int, provider: str, fen: int, event_key: str | None = None,
                    memo: str = "") -> JournalTransaction:
     """A customer paid an order in full at `provider`: the provider holds it, the company is owed it."""
-    clearing, revenue = _accounts([_clearing(provider), (AccountKind.COMPANY_REVENUE, "", None)])
+    clearing, revenue = _chart([_clearing(provider), (AccountKind.COMPANY_REVENUE, "", None)])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.PAYMENT, lines=[(clearing, -amount), (revenue, amount)],
                 event_key=event_key, order_id=order_id, memo=memo)
@@ -97,7 +114,7 @@ def record_payment(*, actor: Any, order_id: int, provider: str, fen: int, event_
 def record_deposit(*, actor: Any, order_id: int, provider: str, fen: int, event_key: str | None = None,
                    memo: str = "") -> JournalTransaction:
     """A customer paid a deposit at booking: held until the visit is done (or refunded)."""
-    clearing, deposits = _accounts([_clearing(provider), (AccountKind.DEPOSITS_HELD, "", None)])
+    clearing, deposits = _chart([_clearing(provider), (AccountKind.DEPOSITS_HELD, "", None)])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.DEPOSIT, lines=[(clearing, -amount), (deposits, amount)],
                 event_key=event_key, order_id=order_id, memo=memo)
@@ -106,7 +123,7 @@ def record_deposit(*, actor: Any, order_id: int, provider: str, fen: int, event_
 def release_deposit(*, actor: Any, order_id: int, fen: int, event_key: str | None = None,
                     memo: str = "") -> JournalTransaction:
     """The visit was done: the deposit becomes the company's."""
-    deposits, revenue = _accounts([(AccountKind.DEPOSITS_HELD, "", None), (AccountKind.COMPANY_REVENUE, "", None)])
+    deposits, revenue = _chart([(AccountKind.DEPOSITS_HELD, "", None), (AccountKind.COMPANY_REVENUE, "", None)])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.COMPANY_SHARE, lines=[(deposits, -amount), (revenue, amount)],
                 event_key=event_key, order_id=order_id, memo=memo)
@@ -130,8 +147,8 @@ def charge_platform_fee(*, actor: Any, order_id: int, fen: int, event_key: str |
     books it as receivable from this company and earned, in the same database transaction."""
     from shared_apps.platform_ledger.services import post_platform_fee
 
-    revenue, payable = _accounts([(AccountKind.COMPANY_REVENUE, "", None),
-                                  (AccountKind.PLATFORM_FEE_PAYABLE, "", None)])
+    revenue, payable = _chart([(AccountKind.COMPANY_REVENUE, "", None),
+                                (AccountKind.PLATFORM_FEE_PAYABLE, "", None)])
     amount = _positive(fen)
     with transaction.atomic():
         journal = post(actor=actor, kind=TransactionKind.PLATFORM_FEE, lines=[(revenue, -amount), (payable, amount)],
@@ -145,8 +162,8 @@ def record_tip(*, actor: Any, order_id: int, provider: str, worker: Any, fen: in
                memo: str = "") -> JournalTransaction:
     """A customer tipped the worker: it passes through the company's tips account to the worker in
     full, pending like the worker's earnings."""
-    clearing, tips, pending = _accounts([_clearing(provider), (AccountKind.TIPS, "", None),
-                                         (AccountKind.WORKER_PENDING, "", _worker_id(worker))])
+    clearing, tips, pending = _chart([_clearing(provider), (AccountKind.TIPS, "", None),
+                                       (AccountKind.WORKER_PENDING, "", _worker_id(worker))])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.TIP,
                 lines=[(clearing, -amount), (tips, amount), (tips, -amount), (pending, amount)],
@@ -156,8 +173,8 @@ def record_tip(*, actor: Any, order_id: int, provider: str, worker: Any, fen: in
 def accrue_worker_earning(*, actor: Any, order_id: int, worker: Any, fen: int, event_key: str | None = None,
                           memo: str = "") -> JournalTransaction:
     """The worker's share of a completed order, from the company's revenue, pending until settlement."""
-    revenue, pending = _accounts([(AccountKind.COMPANY_REVENUE, "", None),
-                                  (AccountKind.WORKER_PENDING, "", _worker_id(worker))])
+    revenue, pending = _chart([(AccountKind.COMPANY_REVENUE, "", None),
+                                (AccountKind.WORKER_PENDING, "", _worker_id(worker))])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.WORKER_EARNING, lines=[(revenue, -amount), (pending, amount)],
                 event_key=event_key, order_id=order_id, memo=memo)
@@ -166,8 +183,8 @@ def accrue_worker_earning(*, actor: Any, order_id: int, worker: Any, fen: int, e
 def settle_earnings(*, actor: Any, worker: Any, fen: int, event_key: str | None = None,
                     memo: str = "") -> JournalTransaction:
     """Pending earnings (and tips) become available to withdraw."""
-    pending, available = _accounts([(AccountKind.WORKER_PENDING, "", _worker_id(worker)),
-                                    (AccountKind.WORKER_AVAILABLE, "", _worker_id(worker))])
+    pending, available = _chart([(AccountKind.WORKER_PENDING, "", _worker_id(worker)),
+                                  (AccountKind.WORKER_AVAILABLE, "", _worker_id(worker))])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.SETTLEMENT, lines=[(pending, -amount), (available, amount)],
                 event_key=event_key, memo=memo)
@@ -178,7 +195,7 @@ def record_refund(*, actor: Any, order_id: int, fen: int, from_deposit: bool = F
     """A refund was decided: the customer is owed it, from the company's revenue or the held deposit,
     until the provider pays it (`complete_refund`)."""
     source = AccountKind.DEPOSITS_HELD if from_deposit else AccountKind.COMPANY_REVENUE
-    funded_by, payable = _accounts([(source, "", None), (AccountKind.REFUNDS_PAYABLE, "", None)])
+    funded_by, payable = _chart([(source, "", None), (AccountKind.REFUNDS_PAYABLE, "", None)])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.REFUND, lines=[(funded_by, -amount), (payable, amount)],
                 event_key=event_key, order_id=order_id, memo=memo)
@@ -187,7 +204,7 @@ def record_refund(*, actor: Any, order_id: int, fen: int, from_deposit: bool = F
 def complete_refund(*, actor: Any, order_id: int, provider: str, fen: int, event_key: str | None = None,
                     memo: str = "") -> JournalTransaction:
     """The provider paid the refund back to the customer."""
-    payable, clearing = _accounts([(AccountKind.REFUNDS_PAYABLE, "", None), _clearing(provider)])
+    payable, clearing = _chart([(AccountKind.REFUNDS_PAYABLE, "", None), _clearing(provider)])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.REFUND_PAID, lines=[(payable, -amount), (clearing, amount)],
                 event_key=event_key, order_id=order_id, memo=memo)
@@ -196,8 +213,8 @@ def complete_refund(*, actor: Any, order_id: int, provider: str, fen: int, event
 def start_withdrawal(*, actor: Any, worker: Any, fen: int, event_key: str | None = None,
                      memo: str = "") -> JournalTransaction:
     """A withdrawal was approved: the amount leaves the worker's available balance, in transit."""
-    available, in_transit = _accounts([(AccountKind.WORKER_AVAILABLE, "", _worker_id(worker)),
-                                       (AccountKind.WITHDRAWALS_IN_TRANSIT, "", _worker_id(worker))])
+    available, in_transit = _chart([(AccountKind.WORKER_AVAILABLE, "", _worker_id(worker)),
+                                     (AccountKind.WITHDRAWALS_IN_TRANSIT, "", _worker_id(worker))])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.WITHDRAWAL, lines=[(available, -amount), (in_transit, amount)],
                 event_key=event_key, memo=memo)
@@ -206,8 +223,8 @@ def start_withdrawal(*, actor: Any, worker: Any, fen: int, event_key: str | None
 def complete_withdrawal(*, actor: Any, worker: Any, provider: str, fen: int, event_key: str | None = None,
                         memo: str = "") -> JournalTransaction:
     """The provider's transfer reached the worker: the money left through that provider."""
-    in_transit, clearing = _accounts([(AccountKind.WITHDRAWALS_IN_TRANSIT, "", _worker_id(worker)),
-                                      _clearing(provider)])
+    in_transit, clearing = _chart([(AccountKind.WITHDRAWALS_IN_TRANSIT, "", _worker_id(worker)),
+                                    _clearing(provider)])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.WITHDRAWAL_PAID, lines=[(in_transit, -amount), (clearing, amount)],
                 event_key=event_key, memo=memo)
@@ -216,8 +233,8 @@ def complete_withdrawal(*, actor: Any, worker: Any, provider: str, fen: int, eve
 def fail_withdrawal(*, actor: Any, worker: Any, fen: int, event_key: str | None = None,
                     memo: str = "") -> JournalTransaction:
     """The transfer failed: the amount goes back to the worker's available balance."""
-    in_transit, available = _accounts([(AccountKind.WITHDRAWALS_IN_TRANSIT, "", _worker_id(worker)),
-                                       (AccountKind.WORKER_AVAILABLE, "", _worker_id(worker))])
+    in_transit, available = _chart([(AccountKind.WITHDRAWALS_IN_TRANSIT, "", _worker_id(worker)),
+                                     (AccountKind.WORKER_AVAILABLE, "", _worker_id(worker))])
     amount = _positive(fen)
     return post(actor=actor, kind=TransactionKind.WITHDRAWAL_FAILED,
                 lines=[(in_transit, -amount), (available, amount)], event_key=event_key, memo=memo)
@@ -297,22 +314,38 @@ _INSERT_JOURNAL = (
     "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (event_key) DO NOTHING RETURNING id")
 
 
-def _new_journal(*, actor: Any, kind: str, event_key: str | None, order_id: int | None,
-                 memo: str) -> JournalTransaction | None:
-    """The new journal row; None when its event key is taken. One statement: the unique index makes
-    a concurrent post of the same key wait for the first to commit (then this one inserts nothing)."""
+def _new_journal_locking(*, actor: Any, kind: str, event_key: str | None, order_id: int | None, memo: str,
+                         account_ids: list[int]) -> tuple[JournalTransaction | None, dict[int, LockedAccount]]:
+    """The new journal row (None when its event key is taken), then the accounts locked in id order:
+    two statements in one round trip, in this order. The unique index makes a concurrent post of the
+    same key wait for the first to commit (then this one inserts nothing) before any account is
+    locked, as when they were two round trips. (Several statements in one execute need psycopg's
+    client-side binding, Django's default.)"""
     user_id = None if actor is None or isinstance(actor, SystemActor) else getattr(actor, "pk", None)
     fields = {"kind": str(kind), "memo": (memo or "")[:300], "order_id": order_id, "event_key": event_key,
               "actor_id": user_id, "actor_name": str(actor)[:150] if actor is not None else "",
               "created_at": timezone.now()}
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT_JOURNAL, list(fields.values()))
+        cursor.execute(f"{_INSERT_JOURNAL}; {LOCK_ACCOUNTS}", [*fields.values(), sorted(set(account_ids))])
         row = cursor.fetchone()
+        cursor.nextset()
+        accounts = locked_rows(cursor.fetchall())
     if row is None:
-        return None
+        return None, accounts
     journal = JournalTransaction(id=row[0], **fields)
     journal._state.adding, journal._state.db = False, connection.alias
-    return journal
+    return journal, accounts
+
+
+def _same_accounts(accounts: dict[int, LockedAccount], lines: Sequence[Line]) -> None:
+    """Each line's account is the row locked under its id: saved, and (for the chart's cached ids,
+    see _chart) still the account of that kind, provider and worker."""
+    for account, _fen in lines:
+        row = accounts.get(account.pk)
+        if row is None or (row.kind, row.provider, row.worker_id) != (account.kind, account.provider,
+                                                                       account.worker_id):
+            raise _StaleAccount({"lines": [_("Each posting is a whole, non-zero number of fen on a saved "
+                                             "account.")]})
 
 
 def _same_movement(first: JournalTransaction, *, kind: str, lines: Sequence[Line]) -> JournalTransaction:
@@ -373,6 +406,40 @@ def _accounts(keys: Sequence[AccountKey]) -> list[Account]:
              for kind, provider, worker_id in missing], ignore_conflicts=True)
         found = load()
     return [found[(str(kind), provider, worker_id)] for kind, provider, worker_id in keys]
+
+
+class _StaleAccount(ValidationFailed):
+    """A line's account id is not (or no longer) the account it stands for."""
+
+
+# The chart's account ids, remembered per process: an account is never deleted and never changes its
+# kind, provider or worker (ledger_guard_account), so a movement needs no query to find them. Every
+# post checks them against the rows it locks anyway (_same_accounts) and looks them up again when one
+# is stale. Keyed by database and schema.
+_CHART: dict[tuple, int] = {}
+_CHART_LIMIT = 50_000
+
+
+def _chart(keys: Sequence[AccountKey]) -> list[Account]:
+    """The accounts for these keys, like _accounts, from remembered ids when all are known (the
+    instances then carry the key and no balance: for posting, not for reading)."""
+    where = (connection.alias, connection.settings_dict["NAME"], connection.schema_name)
+    keys = [(str(kind), provider, worker_id) for kind, provider, worker_id in keys]
+    ids = [_CHART.get((*where, *key)) for key in keys]
+    if None not in ids:
+        accounts = []
+        for pk, (kind, provider, worker_id) in zip(ids, keys, strict=True):
+            account = Account(id=pk, kind=kind, provider=provider, worker_id=worker_id,
+                              may_go_negative=kind in MAY_GO_NEGATIVE)
+            account.from_chart = True
+            accounts.append(account)
+        return accounts
+    accounts = _accounts(keys)
+    if len(_CHART) > _CHART_LIMIT:
+        _CHART.clear()
+    for key, account in zip(keys, accounts, strict=True):
+        _CHART[(*where, *key)] = account.pk
+    return accounts
 
 
 def _company_id() -> int:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from shared_apps.changes.services import record_change
 from shared_apps.core.actor import SYSTEM
 from shared_apps.core.errors import DomainError
 from shared_apps.core.faults import fault_point
+from shared_apps.core.queries import insert_unless_taken
 from shared_apps.payment_providers.interface import (
     MissingHeader,
     Notification,
@@ -59,26 +61,27 @@ def start_payment(*, actor: Any, order_id: int, kind: str, method: str, amount_f
     customer to. A payment of the same order, kind, method and amount still waiting is reused, so
     pressing Pay twice never asks for the money twice. Expects the order's lock (the caller's)."""
     provider = provider_name_for(method=method)
-    with transaction.atomic():
+    # No savepoint of its own: the caller's transaction (the order's lock) is rolled back by any error
+    # here, and the provider is asked before the row is written, so the row is written once, pending.
+    with transaction.atomic(savepoint=False):
         waiting = (Payment.objects.filter(order_id=order_id, kind=kind, method=method, amount_fen=amount_fen,
                                           status=PaymentStatus.PENDING).exclude(redirect_url="").first())
         if waiting is not None:
             return waiting
-        payment = Payment.objects.create(order_id=order_id, kind=kind, method=method, provider=provider,
-                                         amount_fen=amount_fen, currency=currency, reference=new_reference(),
-                                         created_by_id=getattr(actor, "pk", None))
+        reference = new_reference()
         try:
             start = adapter_for(provider=provider).create_payment(PaymentRequest(
-                reference=payment.reference, amount_fen=amount_fen, currency=currency,
+                reference=reference, amount_fen=amount_fen, currency=currency,
                 description=description[:120], notify_url=notify_url(provider=provider), return_url=return_url))
         except ProviderError as error:
             raise DomainError(PaymentError.PROVIDER_UNAVAILABLE,
                               _("The payment service did not answer; please try again in a moment."),
                               status=503, extra={"detail": str(error)[:200]}) from error
-        payment.status = PaymentStatus.PENDING
-        payment.provider_payment_id = start.provider_payment_id[:100]
-        payment.redirect_url = start.redirect_url or start.qr_code_url
-        payment.save(update_fields=["status", "provider_payment_id", "redirect_url", "updated_at"])
+        payment = Payment.objects.create(order_id=order_id, kind=kind, method=method, provider=provider,
+                                         amount_fen=amount_fen, currency=currency, reference=reference,
+                                         created_by_id=getattr(actor, "pk", None), status=PaymentStatus.PENDING,
+                                         provider_payment_id=start.provider_payment_id[:100],
+                                         redirect_url=start.redirect_url or start.qr_code_url)
         record_change(actor=actor, action="payments.payment_started", target_id=payment.pk,
                       data={"order_id": order_id, "kind": kind, "method": method, "amount_fen": amount_fen})
     return payment
@@ -136,16 +139,17 @@ def _record(*, provider: str, event_id: str, outcome: str, digest: str, detail: 
 
 def _claim(*, notification: Notification, digest: str, payment: Payment | None, refund=None) -> ProviderEvent | None:
     """The row that claims this event id, or None when an earlier one holds it (then a duplicate row
-    is recorded). Expects the payment's lock, so concurrent copies wait here one after another."""
-    try:
-        with transaction.atomic():
-            return _record(provider=notification.provider, event_id=notification.event_id, claims=True,
-                           outcome=EventOutcome.PROCESSED, digest=digest, notification=notification,
-                           payment=payment, refund=refund)
-    except IntegrityError:
-        _record(provider=notification.provider, event_id=notification.event_id, outcome=EventOutcome.DUPLICATE,
-                digest=digest, notification=notification, payment=payment, refund=refund)
-        return None
+    is recorded). Expects the payment's lock, so concurrent copies wait here one after another. One
+    INSERT ... ON CONFLICT DO NOTHING on the claim's unique index (no savepoint round trips)."""
+    event = ProviderEvent(
+        provider=notification.provider, event_id=notification.event_id[:100], claims_event=True,
+        outcome=EventOutcome.PROCESSED, body_sha256=digest, payment=payment, refund=refund,
+        kind=str(notification.kind), reference=notification.reference[:64], amount_fen=notification.amount_fen)
+    if insert_unless_taken(event, conflict=("provider", "event_id"), where="claims_event"):
+        return event
+    _record(provider=notification.provider, event_id=notification.event_id, outcome=EventOutcome.DUPLICATE,
+            digest=digest, notification=notification, payment=payment, refund=refund)
+    return None
 
 
 def apply_notification(*, actor: Any, notification: Notification, digest: str = "") -> str:
@@ -201,10 +205,6 @@ def _settle(*, actor: Any, payment: Payment, notification: Notification) -> str:
     payment.settled_at = notification.occurred_at or timezone.now()
     payment.provider_payment_id = (notification.provider_id or payment.provider_payment_id)[:100]
     payment.save(update_fields=["status", "settled_at", "provider_payment_id", "updated_at"])
-    key = f"{payment.provider}:{notification.event_id}"
-    post = ledger.record_deposit if payment.kind == PaymentKind.DEPOSIT else ledger.record_payment
-    post(actor=actor, order_id=payment.order_id, provider=payment.provider, fen=payment.amount_fen,
-         event_key=key, memo=f"{payment.kind} {payment.reference}")
     record_change(actor=actor, action="payments.payment_succeeded", target_id=payment.pk,
                   data={"order_id": payment.order_id, "amount_fen": payment.amount_fen,
                         "event_id": notification.event_id})
@@ -212,7 +212,42 @@ def _settle(*, actor: Any, payment: Payment, notification: Notification) -> str:
         "payment_id": payment.pk, "reference": payment.reference, "order_id": payment.order_id,
         "kind": payment.kind, "method": payment.method, "provider": payment.provider,
         "amount_fen": payment.amount_fen, "currency": payment.currency, "settled_at": payment.settled_at.isoformat()})
-    return run_payment_settled_steps(actor=actor, payment=payment) or EventOutcome.PROCESSED
+    key = f"{payment.provider}:{notification.event_id}"
+    post = ledger.record_deposit if payment.kind == PaymentKind.DEPOSIT else ledger.record_payment
+    receipts = _pending_receipts()
+    memo = f"{payment.kind} {payment.reference}"
+    receipts[payment.pk] = lambda: post(actor=actor, order_id=payment.order_id, provider=payment.provider,
+                                        fen=payment.amount_fen, event_key=key, memo=memo)
+    try:
+        outcome = run_payment_settled_steps(actor=actor, payment=payment)
+    finally:
+        receipt = receipts.pop(payment.pk, None)
+    if receipt is not None:
+        receipt()
+    return outcome or EventOutcome.PROCESSED
+
+
+# The ledger posting of a payment being settled is made last in its transaction (_settle), after the
+# order's steps: posting updates the clearing and revenue accounts' rows, which every payment of the
+# company updates, and a row lock is held until COMMIT; taken last, concurrent notifications wait on
+# each other only for the posting and the commit, not for the order's paid transition and dispatch
+# (docs/decisions.md, "Faster money paths"). A step that refunds the payment at once (a late payment)
+# posts it first: `post_pending_receipt`. Per thread, as a request or task is.
+_RECEIPTS = threading.local()
+
+
+def _pending_receipts() -> dict[int, Any]:
+    if not hasattr(_RECEIPTS, "by_payment"):
+        _RECEIPTS.by_payment = {}
+    return _RECEIPTS.by_payment
+
+
+def post_pending_receipt(*, payment_id: int) -> None:
+    """Post the ledger's receipt of this payment now if its settlement is still to post it (before
+    a refund of it is owed from the money it brought)."""
+    receipt = _pending_receipts().pop(payment_id, None)
+    if receipt is not None:
+        receipt()
 
 
 # -- reconciliation --------------------------------------------------------------------------------

@@ -79,6 +79,9 @@ def refund_by_rule(*, actor: Any, payment_id: int, amount_fen: int, reason: str)
         payment.status = (PaymentStatus.REFUNDED if payment.refunded_fen == payment.amount_fen
                           else PaymentStatus.PARTIALLY_REFUNDED)
         payment.save(update_fields=["refunded_fen", "status", "updated_at"])
+        from .checkout import post_pending_receipt
+
+        post_pending_receipt(payment_id=payment.pk)  # a payment refunded while it settles is received first
         ledger.record_refund(actor=actor, order_id=payment.order_id, fen=amount_fen,
                              from_deposit=payment.kind == PaymentKind.DEPOSIT,
                              event_key=f"refund:{refund.reference}", memo=refund.reason[:100])

@@ -285,14 +285,55 @@ def test_bad_accounts_and_keys_are_field_errors_not_crashes(ledger, people):
 
 
 def test_posting_a_tip_costs_a_fixed_number_of_queries(ledger, people, django_assert_num_queries):
-    """The hot path of every payment: accounts looked up, journal row claimed, accounts locked,
-    postings inserted (each inside its savepoint here, as the test runs in a transaction)."""
+    """The hot path of every payment: the accounts' ids are remembered, the journal row is claimed
+    and the accounts locked in one round trip, the postings inserted in one statement (inside a
+    savepoint here, as the test runs in a transaction); the trigger moves the balances."""
     services.record_tip(actor=SYSTEM, order_id=1, provider="sandbox", worker=people.worker_a, fen=100)
 
-    with django_assert_num_queries(6):  # SAVEPOINT, 4 statements, RELEASE SAVEPOINT
+    with django_assert_num_queries(4):  # SAVEPOINT, claim + lock, postings, RELEASE SAVEPOINT
         services.record_tip(actor=SYSTEM, order_id=2, provider="sandbox", worker=people.worker_a, fen=100,
                             event_key="tip-2")
-    with django_assert_num_queries(6):  # redelivered: lookup, SAVEPOINT, claim refused, the first and its
+    with django_assert_num_queries(5):  # redelivered: SAVEPOINT, claim refused + lock, the first and its
         # postings read back (same movement?), RELEASE
         services.record_tip(actor=SYSTEM, order_id=2, provider="sandbox", worker=people.worker_a, fen=100,
                             event_key="tip-2")
+
+
+def test_a_remembered_account_id_that_went_stale_is_looked_up_again(ledger, people):
+    """Account ids are remembered per process; one whose row is gone (a rolled-back transaction made
+    it) or is another account now (a schema made anew) must never receive the money."""
+    services.record_payment(actor=SYSTEM, order_id=1, provider="sandbox", fen=500)
+    clearing, revenue = accounts()
+    tips = services.ensure_account(kind=AccountKind.TIPS)
+    for key in [key for key, pk in services._CHART.items() if pk == revenue.pk]:
+        services._CHART[key] = tips.pk  # "company_revenue" now names the tips account's id
+    for key in [key for key, pk in services._CHART.items() if pk == clearing.pk]:
+        services._CHART[key] = 10**12  # and the clearing account an id no row has
+
+    services.record_payment(actor=SYSTEM, order_id=2, provider="sandbox", fen=700)
+
+    assert selectors.balance_of(kind=AccountKind.COMPANY_REVENUE) == 1_200
+    assert selectors.balance_of(kind=AccountKind.PROVIDER_CLEARING, provider="sandbox") == -1_200
+    assert selectors.balance_of(kind=AccountKind.TIPS) == 0
+    check_deferred_now()
+
+
+def test_a_tip_nets_per_account_so_the_tips_account_is_not_touched(ledger, people):
+    """The balance trigger runs once per statement on each account's net movement: a tip passes
+    through the tips account (credited and debited) without writing its row again."""
+    tips = services.ensure_account(kind=AccountKind.TIPS)
+
+    def version() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT xmin::text FROM ledger_account WHERE id = %s", [tips.pk])
+            return cursor.fetchone()[0]
+
+    before = version()
+    services.record_tip(actor=SYSTEM, order_id=3, provider="sandbox", worker=people.worker_a, fen=250)
+
+    assert version() == before
+    assert selectors.balance_of(kind=AccountKind.TIPS) == 0
+    assert selectors.balance_of(kind=AccountKind.WORKER_PENDING, worker=people.worker_a) == 250
+    assert selectors.balance_of(kind=AccountKind.PROVIDER_CLEARING, provider="sandbox") == -250
+    assert selectors.ledger_total() == 0
+    check_deferred_now()

@@ -163,3 +163,61 @@ def test_company_bs_notify_url_refuses_company_as_notification(world, customer_a
     enter(world.company)
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PENDING and journal_of(order) == []
+
+
+def test_processing_a_notification_costs_a_fixed_number_of_queries(world, customer_api, hook_client, monkeypatch,
+                                                                    django_assert_num_queries):
+    """The payments side of every payment's notification, pinned: the payment found, the order and
+    the payment locked, the event claimed (one INSERT ... ON CONFLICT), the payment updated, the
+    change and the money event recorded, the ledger posted (remembered accounts: the claim of its
+    event key and the accounts' locks in one round trip, the postings in one). What the order then
+    does (steps registered by orders) is left out: it is pinned with the order flow."""
+    from tenant_apps.payments import steps
+    from tests.payments.checkout_helpers import notification_body, post_notification
+
+    monkeypatch.setattr(steps, "_SETTLED", [])
+    warm = world.book()
+    notify(hook_client, world.company, Payment.objects.get(pk=pay_api(customer_api, warm).json()["payment_id"]))
+    order = world.book(hour=14)
+    payment = Payment.objects.get(pk=pay_api(customer_api, order).json()["payment_id"])
+    event_id, body = notification_body(payment)
+
+    with django_assert_num_queries(14):
+        assert post_notification(hook_client, world.company, event_id, body).status_code == 200
+    with django_assert_num_queries(8):  # the same event again: found, locked, claim refused, recorded
+        assert post_notification(hook_client, world.company, event_id, body).status_code == 200
+
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert journal_of(order) == ["payment"]
+    assert list(ProviderEvent.objects.filter(event_id=event_id).values_list("outcome", flat=True)) == [
+        EventOutcome.PROCESSED, EventOutcome.DUPLICATE]
+
+
+def test_the_ledger_rows_every_payment_updates_are_locked_last(world, customer_api, hook_client):
+    """Every payment of a company updates its clearing and revenue accounts, whose row locks last
+    until COMMIT: the posting comes after the order's paid transition and hand-off, so concurrent
+    notifications queue only for the posting and the commit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.payments.checkout_helpers import notification_body, post_notification
+
+    warm = world.book()  # the company's first payment opens its clearing account
+    notify(hook_client, world.company, Payment.objects.get(pk=pay_api(customer_api, warm).json()["payment_id"]))
+    order = world.book(hour=14)
+    payment = Payment.objects.get(pk=pay_api(customer_api, order).json()["payment_id"])
+    event_id, body = notification_body(payment)
+
+    with CaptureQueriesContext(connection) as seen:
+        assert post_notification(hook_client, world.company, event_id, body).status_code == 200
+
+    statements = [query["sql"] for query in seen.captured_queries]
+    accounts_locked = next(i for i, sql in enumerate(statements)
+                           if "FROM ledger_account" in sql and "FOR UPDATE" in sql)
+    assert any(sql.startswith('UPDATE "orders_order"') for sql in statements[:accounts_locked])
+    writes_after = [sql.split("(")[0] for sql in statements[accounts_locked + 1:]
+                    if sql.startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes_after == ["INSERT INTO ledger_posting "]
+    order.refresh_from_db()
+    assert order.paid_at is not None and journal_of(order) == ["payment"]
