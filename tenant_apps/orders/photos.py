@@ -6,16 +6,10 @@ names the company and the photo; it works on that company's host only.
 """
 from __future__ import annotations
 
-import mimetypes
-
-from django.conf import settings
-from django.core import signing
-from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from shared_apps.accounts.access import anyone
-from tenants.models import site_url
+from shared_apps.core.signed_photos import on_company_host, photo_id_of, serve_photo, signed_photo_path
 
 from .models import Order, OrderPhoto
 
@@ -24,10 +18,7 @@ _SALT = "doorstep.order-photo"
 
 def photo_url(photo: OrderPhoto) -> str:
     """An absolute, signed, expiring link on the company's own host (the worker app is elsewhere)."""
-    company = connection.tenant
-    token = signing.TimestampSigner(salt=_SALT).sign_object({"c": company.pk, "p": photo.pk})
-    path = reverse("order-photo", args=[token], urlconf="config.urls_tenant")
-    return site_url(f"{company.slug}.{settings.PLATFORM_DOMAIN}") + path
+    return on_company_host(signed_photo_path(salt=_SALT, url_name="order-photo", photo_id=photo.pk))
 
 
 def photo_urls(order: Order) -> list[str]:
@@ -36,24 +27,10 @@ def photo_urls(order: Order) -> list[str]:
 
 @anyone  # the signature is the permission: made only for the order's people, and it expires
 def order_photo(request: HttpRequest, token: str) -> HttpResponse:
-    signer = signing.TimestampSigner(salt=_SALT)
-    try:
-        claim = signer.unsign_object(token, max_age=settings.ORDER_PHOTO_URL_SECONDS)
-    except signing.SignatureExpired:
-        return HttpResponseForbidden("This link has expired.")
-    except signing.BadSignature:
-        return HttpResponseForbidden("This link is not valid.")
-    if not isinstance(claim, dict) or claim.get("c") != getattr(request.tenant, "pk", None):
+    photo_id = photo_id_of(request, token, salt=_SALT)
+    if isinstance(photo_id, HttpResponse):
+        return photo_id
+    photo = OrderPhoto.objects.filter(pk=photo_id).first()
+    if photo is None:
         raise Http404
-    photo = OrderPhoto.objects.filter(pk=claim.get("p")).first()
-    if photo is None or not photo.image:
-        raise Http404
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_photo(photo.image)

@@ -12,22 +12,18 @@ author and the company's office staff.
 from __future__ import annotations
 
 import io
-import mimetypes
 import uuid
 
 from django.conf import settings
-from django.core import signing
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from shared_apps.accounts.access import anyone
 from shared_apps.core.errors import ValidationFailed
+from shared_apps.core.signed_photos import on_company_host, photo_id_of, serve_photo, signed_photo_path
 from tenant_apps.people.selectors import staff_member_of
-from tenants.models import site_url
 
 from .models import ReviewPhoto
 
@@ -71,40 +67,24 @@ def clean_photo(upload, *, field: str = "photos") -> ContentFile:
 
 
 def photo_url(photo: ReviewPhoto) -> str:
-    company = connection.tenant
-    token = signing.TimestampSigner(salt=_SALT).sign_object({"c": company.pk, "p": photo.pk})
-    return reverse("review-photo", args=[token], urlconf="config.urls_tenant")
+    return signed_photo_path(salt=_SALT, url_name="review-photo", photo_id=photo.pk)
 
 
 def absolute_photo_url(photo: ReviewPhoto) -> str:
-    company = connection.tenant
-    return site_url(f"{company.slug}.{settings.PLATFORM_DOMAIN}") + photo_url(photo)
+    return on_company_host(photo_url(photo))
 
 
 @anyone  # the signature is the permission; a hidden review's photos also need its author or the office
 def review_photo(request: HttpRequest, token: str) -> HttpResponse:
-    signer = signing.TimestampSigner(salt=_SALT)
-    try:
-        claim = signer.unsign_object(token, max_age=settings.ORDER_PHOTO_URL_SECONDS)
-    except signing.SignatureExpired:
-        return HttpResponseForbidden("This link has expired.")
-    except signing.BadSignature:
-        return HttpResponseForbidden("This link is not valid.")
-    if not isinstance(claim, dict) or claim.get("c") != getattr(request.tenant, "pk", None):
-        raise Http404
-    photo = ReviewPhoto.objects.select_related("review").filter(pk=claim.get("p")).first()
-    if photo is None or not photo.image:
+    photo_id = photo_id_of(request, token, salt=_SALT)
+    if isinstance(photo_id, HttpResponse):
+        return photo_id
+    photo = ReviewPhoto.objects.select_related("review").filter(pk=photo_id).first()
+    if photo is None:
         raise Http404
     if photo.review.is_hidden:
         member = staff_member_of(request.user)
         is_author = getattr(request.user, "pk", None) == photo.review.author_id
         if not is_author and not (member is not None and member.is_office_staff):
             raise Http404
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=mimetypes.guess_type(photo.image.name)[0] or "image/jpeg")
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_photo(photo.image)
