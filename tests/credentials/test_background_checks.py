@@ -166,3 +166,47 @@ def test_a_year_after_the_last_check_beat_asks_the_worker_to_consent_to_a_new_on
     new = BackgroundCheck.objects.filter(worker=people.worker_a).exclude(pk=check.pk).get()
     assert (new.status, new.reason) == (CheckStatus.AWAITING_CONSENT, "yearly")
     assert Outbox.objects.filter(user=people.worker_a, kind="background_check.consent_needed").count() == 1
+
+
+# -- pages --------------------------------------------------------------------------------------------
+
+def signed_in(user):
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    return client
+
+
+def test_the_page_refuses_a_request_without_the_ticked_consent_and_shows_why(people):
+    client = signed_in(people.worker_a)
+    response = client.post("/worker/credentials/background-check/", {})
+    assert response.status_code == 400
+    assert "Tick the box to consent" in response.content.decode()
+    assert not BackgroundCheck.objects.filter(worker=people.worker_a).exists()
+    response = client.post("/worker/credentials/background-check/", {"consent": "on"}, follow=True)
+    page = response.content.decode()
+    assert "your background check is requested" in page and 'data-testid="check-status"' in page
+    assert "Request a background check" not in page  # one at a time
+
+
+def test_the_worker_disputes_on_the_page_and_the_operator_decides_on_the_console(people, settings):
+    check = finished_check(people.worker_a, settings, "fail")
+    worker = signed_in(people.worker_a)
+    assert "Dispute this result" in worker.get("/worker/credentials/").content.decode()
+    response = worker.post(f"/worker/credentials/background-check/{check.pk}/dispute/",
+                           {"statement": "Not me"}, follow=True)
+    assert "Your dispute was sent." in response.content.decode()
+    dispute = check.disputes.get()
+
+    assert signed_in(people.worker_a).get("/console/background-checks/").status_code == 403
+    console = signed_in(people.operator)
+    assert "Not me" in console.get("/console/background-checks/").content.decode()
+    response = console.post(f"/console/background-checks/disputes/{dispute.pk}/decide/",
+                            {"decision": "pass"}, follow=True)
+    assert "Write a note saying why." in response.content.decode()
+    response = console.post(f"/console/background-checks/disputes/{dispute.pk}/decide/",
+                            {"decision": "pass", "note": "Namesake"}, follow=True)
+    assert "Marked as pass." in response.content.decode()
+    page = worker.get("/worker/credentials/").content.decode()
+    assert "Upheld: marked as pass" in page and "Namesake" in page
