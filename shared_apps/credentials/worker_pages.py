@@ -16,7 +16,7 @@ from tenants.selectors import companies_of_worker
 from .background_checks import CONSENT_TEXT, dispute_background_check, request_background_check
 from .forms import BackgroundConsentForm, CredentialForm, DisputeForm, ShareForm
 from .models import CheckResult, CheckStatus, CredentialStatus, DisputeStatus
-from .selectors import background_checks_of, credentials_of, get_credential_for_worker, views_of
+from .selectors import background_checks_of, credentials_of, get_credential_for_worker, views_of, worker_badges
 from .services import resubmit_credential, revoke_share, share_credential, submit_credential
 
 CHECK_STEPS = (CheckStatus.REQUESTED, CheckStatus.IN_PROGRESS, CheckStatus.DONE)
@@ -58,7 +58,7 @@ def _page(request, *, form=None, resubmit_id=None, resubmit_form=None, status=20
         })
     return render(request, "worker/credentials.html", {
         "rows": rows, "form": form or CredentialForm(), "views": views_of(request.user),
-        "background": background or _background(request.user),
+        "background": background or _background(request.user), "badges": worker_badges(request.user.pk),
     }, status=status)
 
 
