@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shared_apps.core.storage import PrivateStorage, PrivateUploadPath
 
@@ -161,14 +162,14 @@ class CredentialView(models.Model):
 
 class CheckStatus(models.TextChoices):
     AWAITING_CONSENT = "awaiting_consent", _("Waiting for your consent")
-    REQUESTED = "requested", _("Requested")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    REQUESTED = "requested", pgettext_lazy("background check", "Requested")
+    IN_PROGRESS = "in_progress", pgettext_lazy("background check", "In progress")
+    DONE = "done", pgettext_lazy("background check", "Done")
 
 
 class CheckResult(models.TextChoices):
     PASS = "pass", _("Pass")
-    FAIL = "fail", _("Fail")
+    FAIL = "fail", pgettext_lazy("background check", "Fail")
     CONSIDER = "consider", _("Consider")
 
 
