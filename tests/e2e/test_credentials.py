@@ -261,3 +261,59 @@ def test_a_worker_consents_to_a_background_check_follows_it_and_the_customer_see
         expect(customer.locator("[data-badge=background_checked]")).to_have_text("✓ Background checked")
     finally:
         BackgroundCheck.objects.filter(worker=mo).delete()
+
+
+def test_a_worker_disputes_a_failed_check_and_an_operator_upholds_it_as_a_pass(live, new_page, settings):
+    from shared_apps.accounts.models import User
+    from shared_apps.core.actor import SYSTEM
+    from shared_apps.credentials.background_checks import (
+        refresh_background_check,
+        request_background_check,
+        submit_background_check,
+    )
+
+    # given: a worker whose background check came back "fail"
+    phone = unique_phone()
+    person = User.objects.create_user(phone=phone, password=PASSWORD, name="Qian Hao")
+    settings.BACKGROUND_CHECK_SANDBOX_OUTCOME, settings.BACKGROUND_CHECK_SANDBOX_SECONDS = "fail", 0
+    check = request_background_check(actor=person, consent=True)
+    submit_background_check(actor=SYSTEM, check_id=check.pk)
+    refresh_background_check(actor=SYSTEM, check_id=check.pk)
+    worker, operator = new_page(), new_page()
+    sign_in(live, worker, "/worker/login/", phone)
+    worker.goto(live.url(None, "/worker/credentials/"))
+    section = worker.locator("#background-check")
+    expect(section.get_by_test_id("check-result")).to_have_text("Fail")
+
+    # when: the worker disputes it (an empty statement first)
+    section.get_by_text("Dispute this result").click()
+    form = section.get_by_role("form", name="Dispute this result")
+    form.get_by_label("Why is the result wrong?").fill("   ")
+    form.get_by_role("button", name="Send the dispute").click()
+    expect(worker.locator("#statement-errors")).to_be_visible()
+    form = worker.locator("#background-check").get_by_role("form", name="Dispute this result")
+    form.get_by_label("Why is the result wrong?").fill("The record belongs to another Qian Hao.")
+    form.get_by_role("button", name="Send the dispute").click()
+    expect(worker.get_by_text("Your dispute was sent. An operator will review it.")).to_be_visible()
+    expect(worker.get_by_test_id("dispute")).to_contain_text("Under review")
+
+    # and: an operator marks it pass, first forgetting the note
+    sign_in(live, operator, "/console/login/", "ops@doorstep.example", password_link=False)
+    operator.get_by_role("link", name="Background checks").click()
+    row = operator.locator(f"#check-disputes tr[data-worker='{phone}']")
+    expect(row).to_contain_text("The record belongs to another Qian Hao.")
+    row.get_by_role("button", name="Uphold: mark as pass").click()
+    expect(operator.get_by_text("Write a note saying why.")).to_be_visible()
+    row = operator.locator(f"#check-disputes tr[data-worker='{phone}']")
+    row.get_by_label("Note").fill("Court record is of a namesake")
+    row.get_by_role("button", name="Uphold: mark as pass").click()
+    expect(operator.get_by_text("Marked as pass.")).to_be_visible()
+    expect(operator.locator(f"#check-disputes tr[data-worker='{phone}']")).to_have_count(0)
+
+    # then: the worker sees the pass, the note and the badge
+    worker.reload()
+    section = worker.locator("#background-check")
+    expect(section.get_by_test_id("check-result")).to_have_text("Pass")
+    expect(section).to_contain_text("Court record is of a namesake")
+    expect(worker.get_by_test_id("dispute")).to_contain_text("Upheld: marked as pass")
+    expect(worker.locator("#my-badges [data-badge=background_checked]")).to_be_visible()
