@@ -345,12 +345,23 @@ CELERY_BEAT_SCHEDULE = {
     "expire-credentials": {"task": "shared_apps.credentials.tasks.expire_credentials", "schedule": 3600.0},
     "remind-expiring-credentials": {"task": "shared_apps.credentials.tasks.send_expiry_reminders",
                                     "schedule": 3600.0},
+    # Background checks: ask providers about running checks each minute; yearly re-checks hourly.
+    "sweep-background-checks": {"task": "shared_apps.credentials.tasks.sweep_background_checks", "schedule": 60.0},
+    "request-yearly-background-rechecks": {"task": "shared_apps.credentials.tasks.request_yearly_rechecks",
+                                           "schedule": 3600.0},
 }
 # Worker credentials (shared_apps.credentials): how long an operator has to review a submission, and
 # the real-name verification adapter (the sandbox answers offline; a real one names its class here).
 CREDENTIAL_REVIEW_SLA_HOURS = env.int("CREDENTIAL_REVIEW_SLA_HOURS", default=24)
 CREDENTIALS_REALNAME_ADAPTER = env("CREDENTIALS_REALNAME_ADAPTER",
                                    default="shared_apps.credentials.realname.SandboxRealNameVerifier")
+# Background checks (shared_apps.credentials.screening): the provider adapter (the sandbox answers
+# offline), how long the sandbox takes and what it answers, and how long a passed check counts.
+BACKGROUND_CHECK_PROVIDER = env("BACKGROUND_CHECK_PROVIDER",
+                                default="shared_apps.credentials.screening.SandboxScreening")
+BACKGROUND_CHECK_SANDBOX_SECONDS = env.float("BACKGROUND_CHECK_SANDBOX_SECONDS", default=60.0)
+BACKGROUND_CHECK_SANDBOX_OUTCOME = env("BACKGROUND_CHECK_SANDBOX_OUTCOME", default="pass")
+BACKGROUND_CHECK_VALID_DAYS = env.int("BACKGROUND_CHECK_VALID_DAYS", default=365)
 # Payments (tenant_apps.payments): a payment still pending after this long is asked of its provider
 # (reconciliation); a refund above this many fen by someone other than the owner is refused.
 PAYMENT_RECONCILE_AFTER_MINUTES = env.int("PAYMENT_RECONCILE_AFTER_MINUTES", default=10)

@@ -19,5 +19,7 @@ urlpatterns = [
     path("credentials/<str:credential_id>/reject/", credentials.reject, name="credential-reject"),
     path("credentials/<str:credential_id>/confirm/", credentials.confirm, name="credential-confirm"),
     path("credentials/<str:credential_id>/withdraw/", credentials.withdraw, name="credential-withdraw"),
+    path("background-checks/", credentials.disputes, name="background-checks"),
+    path("background-checks/disputes/<str:dispute_id>/decide/", credentials.decide, name="background-check-decide"),
     *login_urls(views.CONSOLE),
 ]

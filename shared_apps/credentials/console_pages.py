@@ -1,5 +1,6 @@
 """The console's qualification review queue (mounted under /console/ by console.urls): documents in
-SLA order; approve, or reject with a reason code that a second operator confirms."""
+SLA order; approve, or reject with a reason code that a second operator confirms. And the disputes
+of background checks: re-check, mark as pass with a note, or not uphold."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -11,8 +12,9 @@ from shared_apps.console.access import operator_required
 from shared_apps.core.errors import DomainError
 from shared_apps.core.private_files import private_file_url
 
-from .forms import RejectionForm
-from .selectors import review_queue
+from .background_checks import decide_dispute
+from .forms import DisputeDecisionForm, RejectionForm
+from .selectors import open_disputes, review_queue
 from .services import approve_credential, confirm_rejection, propose_rejection, withdraw_rejection
 
 QUEUE_LIMIT = 100
@@ -69,3 +71,25 @@ def confirm(request, credential_id):
 def withdraw(request, credential_id):
     return _act(request, lambda: withdraw_rejection(actor=request.user, credential_id=_id(credential_id)),
                 _("Rejection proposal withdrawn."))
+
+
+@operator_required
+def disputes(request):
+    return render(request, "console/background_checks.html", {"disputes": list(open_disputes()[:QUEUE_LIMIT])})
+
+
+@require_POST
+@operator_required
+def decide(request, dispute_id):
+    form = DisputeDecisionForm(request.POST)
+    decision = form.cleaned_data["decision"] if form.is_valid() else ""
+    note = form.cleaned_data.get("note", "") if form.is_valid() else ""
+    done = {"recheck": _("A new check was asked of the worker."), "pass": _("Marked as pass."),
+            "reject": _("Dispute not upheld.")}.get(decision, "")
+    try:
+        decide_dispute(actor=request.user, dispute_id=_id(dispute_id), decision=decision, note=note)
+    except DomainError as error:
+        messages.error(request, next((str(m[0]) for m in error.fields.values() if m), error.message))
+    else:
+        messages.success(request, done)
+    return redirect("console:background-checks")

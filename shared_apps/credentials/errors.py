@@ -10,3 +10,7 @@ class CredentialError(StrEnum):
     NOT_RESUBMITTABLE = "credential_not_resubmittable"
     NOT_YOUR_COMPANY = "credential_not_your_company"
     NOT_SHARED = "credential_not_shared"
+    CHECK_RUNNING = "background_check_running"
+    CHECK_NOT_DISPUTABLE = "background_check_not_disputable"
+    DISPUTE_OPEN = "background_check_dispute_open"
+    DISPUTE_DECIDED = "background_check_dispute_decided"

@@ -55,3 +55,17 @@ class ShareForm(forms.Form):
 class RejectionForm(forms.Form):
     reason_code = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *ReasonCode.choices])
     note = forms.CharField(label=_("Note for the worker"), max_length=300, required=False)
+
+
+class BackgroundConsentForm(forms.Form):
+    consent = forms.BooleanField(label=_("I consent to this background check"), required=False)
+
+
+class DisputeForm(forms.Form):
+    statement = forms.CharField(label=_("Why is the result wrong?"), max_length=2000,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DisputeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("recheck", "recheck"), ("pass", "pass"), ("reject", "reject")])
+    note = forms.CharField(max_length=300, required=False)

@@ -1,12 +1,14 @@
-"""Row locks of credentials (public schema), in one order: credential, then its shares. Each expects
-a transaction."""
+"""Row locks of credentials (public schema), in one order: credential, then its shares; for
+background checks: the worker's user row, then the check, then its dispute. Each expects a
+transaction."""
 from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from .models import Credential, CredentialShare, CredentialStatus
+from .models import BackgroundCheck, BackgroundCheckDispute, Credential, CredentialShare, CredentialStatus
 
 
 def lock_credential(credential_id: int) -> Credential | None:
@@ -29,3 +31,16 @@ def lock_approved_until(*, after: date | None = None, before: date) -> QuerySet[
     if after is not None:
         rows = rows.filter(valid_until__gte=after)
     return rows.order_by("pk")
+
+
+def lock_worker(user_id: int) -> None:
+    """The worker's row: serialises the start of their checks (one open check at a time)."""
+    get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk", flat=True).first()
+
+
+def lock_check(check_id: int) -> BackgroundCheck | None:
+    return BackgroundCheck.objects.select_for_update().filter(pk=check_id).first()
+
+
+def lock_dispute(dispute_id: int) -> BackgroundCheckDispute | None:
+    return BackgroundCheckDispute.objects.select_for_update().filter(pk=dispute_id).first()

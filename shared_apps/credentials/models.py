@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shared_apps.core.storage import PrivateStorage, PrivateUploadPath
 
@@ -157,3 +158,90 @@ class CredentialView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_name} viewed {self.credential_id}"
+
+
+class CheckStatus(models.TextChoices):
+    AWAITING_CONSENT = "awaiting_consent", _("Waiting for your consent")
+    REQUESTED = "requested", pgettext_lazy("background check", "Requested")
+    IN_PROGRESS = "in_progress", pgettext_lazy("background check", "In progress")
+    DONE = "done", pgettext_lazy("background check", "Done")
+
+
+class CheckResult(models.TextChoices):
+    PASS = "pass", _("Pass")
+    FAIL = "fail", pgettext_lazy("background check", "Fail")
+    CONSIDER = "consider", _("Consider")
+
+
+class BackgroundCheck(models.Model):
+    """One background check of a worker by a provider (shared_apps.credentials.screening). Nothing
+    is asked of the provider before the worker consents (consented_at): a yearly re-check or a
+    re-check after a dispute starts as awaiting consent. Only the outcome, its date and the
+    provider's reference are kept, never the report."""
+
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="background_checks")
+    status = models.CharField(max_length=20, choices=CheckStatus.choices, default=CheckStatus.AWAITING_CONSENT)
+    reason = models.CharField(max_length=20, default="first", help_text="first, yearly or dispute.")
+    consented_at = models.DateTimeField(null=True, blank=True)
+    consent_text = models.CharField(max_length=400, blank=True, help_text="The words the worker agreed to.")
+    provider = models.CharField(max_length=40, blank=True)
+    reference = models.CharField(max_length=80, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    result = models.CharField(max_length=10, choices=CheckResult.choices, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    provider_result = models.CharField(max_length=10, choices=CheckResult.choices, blank=True,
+                                       help_text="What the provider answered, kept when an operator overrules it.")
+    result_note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status="awaiting_consent") | models.Q(consented_at__isnull=False),
+                                   name="background_check_needs_consent"),
+            models.CheckConstraint(condition=~models.Q(status="done") | (~models.Q(result="")
+                                                                         & models.Q(completed_at__isnull=False)),
+                                   name="background_check_done_has_result"),
+            models.UniqueConstraint(fields=["worker"], condition=~models.Q(status="done"),
+                                    name="background_check_one_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Background check {self.pk} of {self.worker_id}"
+
+    @property
+    def can_dispute(self) -> bool:
+        return self.status == CheckStatus.DONE and self.result in (CheckResult.FAIL, CheckResult.CONSIDER)
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", _("Under review")
+    RECHECK = "recheck", _("Upheld: a new check")
+    PASSED = "passed", _("Upheld: marked as pass")
+    REJECTED = "rejected", _("Not upheld")
+
+
+class BackgroundCheckDispute(models.Model):
+    """The worker contests a fail or consider with a statement; an operator decides."""
+
+    background_check = models.ForeignKey(BackgroundCheck, on_delete=models.CASCADE, related_name="disputes")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    statement = models.TextField(max_length=2000)
+    status = models.CharField(max_length=20, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["background_check"], condition=models.Q(status="open"),
+                                    name="background_dispute_one_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dispute {self.pk} of check {self.background_check_id}"

@@ -3,23 +3,37 @@ a company (what was shared with it), anyone (the badges a worker has earned)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import CharField, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shared_apps.core.errors import NotFound
 
-from .models import Credential, CredentialKind, CredentialShare, CredentialStatus, CredentialView
+from .models import (
+    BackgroundCheck,
+    BackgroundCheckDispute,
+    CheckResult,
+    CheckStatus,
+    Credential,
+    CredentialKind,
+    CredentialShare,
+    CredentialStatus,
+    CredentialView,
+    DisputeStatus,
+)
 
 BADGES = {
     "id_verified": _("ID verified"),
+    "background_checked": _("Background checked"),
     "health_checked": _("Health certificate"),
     "certified": _("Certified"),
 }
-BADGE_KINDS = (("id_verified", CredentialKind.ID_CARD), ("health_checked", CredentialKind.HEALTH),
-               ("certified", CredentialKind.SKILL))
+BACKGROUND = "background"  # the badge's pseudo-kind, beside the credential kinds
+BADGE_KINDS = (("id_verified", CredentialKind.ID_CARD), ("background_checked", BACKGROUND),
+               ("health_checked", CredentialKind.HEALTH), ("certified", CredentialKind.SKILL))
 
 
 def credentials_of(worker) -> QuerySet[Credential]:
@@ -71,10 +85,14 @@ def current_credentials(user_ids: Iterable[int]) -> QuerySet[Credential]:
 
 
 def badges_for(user_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
-    """user id -> [(code, label)] of the badges earned by approved, unexpired credentials (one query).
-    Customers see them once their worker has accepted the order."""
+    """user id -> [(code, label)] of the badges earned by approved, unexpired credentials and a passed
+    background check less than a year old (one query). Customers see them once their worker has
+    accepted the order."""
+    user_ids = list(user_ids)
     kinds: dict[int, set[str]] = {}
-    for worker_id, kind in current_credentials(user_ids).values_list("worker_id", "kind"):
+    checked = (passed_background_checks(user_ids).annotate(badge_kind=Value(BACKGROUND, output_field=CharField()))
+               .order_by().values_list("worker_id", "badge_kind"))
+    for worker_id, kind in current_credentials(user_ids).order_by().values_list("worker_id", "kind").union(checked):
         kinds.setdefault(worker_id, set()).add(kind)
     result = {}
     for worker_id, held in kinds.items():
@@ -121,3 +139,23 @@ def credential_validity(user_ids: Iterable[int], kinds: Iterable[str]) -> dict[t
         elif best[key] is not None and (until is None or until > best[key]):
             best[key] = until
     return best
+
+
+# -- background checks --------------------------------------------------------------------------------
+
+def passed_background_checks(user_ids: Iterable[int]) -> QuerySet[BackgroundCheck]:
+    """Finished checks that passed (or were marked passed on a dispute) within BACKGROUND_CHECK_VALID_DAYS."""
+    since = timezone.now() - timedelta(days=int(getattr(settings, "BACKGROUND_CHECK_VALID_DAYS", 365)))
+    return BackgroundCheck.objects.filter(worker_id__in=list(user_ids), status=CheckStatus.DONE,
+                                          result=CheckResult.PASS, completed_at__gte=since)
+
+
+def background_checks_of(worker, *, limit: int = 10) -> list[BackgroundCheck]:
+    """The worker's checks, newest first, each with its disputes."""
+    return list(BackgroundCheck.objects.filter(worker=worker).prefetch_related("disputes")[:limit])
+
+
+def open_disputes() -> QuerySet[BackgroundCheckDispute]:
+    """Disputes waiting for an operator, oldest first."""
+    return (BackgroundCheckDispute.objects.filter(status=DisputeStatus.OPEN)
+            .select_related("worker", "background_check").order_by("created_at", "id"))

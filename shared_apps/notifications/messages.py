@@ -65,13 +65,20 @@ TEMPLATES = {
                             _("Your %(credential)s expires on %(date)s (in %(days)s days). Please renew it.")),
     "credential.expired": (_("Credential expired"),
                            _("Your %(credential)s has expired. Upload the renewed one in My credentials.")),
+    "background_check.done": (_("Background check finished"),
+                              _("Your background check is done: %(result)s. See it in My credentials.")),
+    "background_check.consent_needed": (_("Background check: your consent is needed"),
+                                        _("A new background check is due. Open My credentials to consent to it.")),
+    "background_check.dispute_decided": (_("Your dispute was decided"),
+                                         _("Your dispute of the background check was decided: %(outcome)s. See "
+                                           "My credentials.")),
 }
 FALLBACK = (_("Notification"), _("%(service)s"))
 
 
 # Values the sender wrote as English source strings (gettext_noop), translated for the reader;
 # a person's own words (a cancellation reason they typed) have no entry and stay as written.
-TRANSLATED_VALUES = ("reason", "requester", "step", "outcome", "credential")
+TRANSLATED_VALUES = ("reason", "requester", "step", "outcome", "credential", "result")
 
 
 def render(kind: str, context: dict, *, language: str | None) -> tuple[str, str]:

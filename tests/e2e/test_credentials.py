@@ -199,3 +199,121 @@ def test_the_worker_shares_a_credential_the_office_opens_it_and_the_worker_sees_
             "This worker has not shared any credentials with you.")
     finally:
         Credential.objects.filter(pk=credential.pk).delete()
+
+
+def test_a_worker_consents_to_a_background_check_follows_it_and_the_customer_sees_the_badge(
+        live, new_page, shop, settings):  # noqa: F811
+    from django_tenants.utils import schema_context
+
+    from shared_apps.accounts.models import User
+    from shared_apps.core.actor import SYSTEM
+    from shared_apps.credentials.background_checks import sweep_background_checks
+    from shared_apps.credentials.models import BackgroundCheck
+    from tenant_apps.orders.services import lifecycle
+    from tests.e2e.test_order_surfaces import _book
+    from tests.e2e.test_order_surfaces import sign_in as sign_in_here
+    from tests.support import People
+
+    mo = User.objects.get(phone=shop.worker_phones[1])
+    try:
+        # given: the worker on their credentials page, without a check
+        worker = new_page()
+        sign_in(live, worker, "/worker/login/", shop.worker_phones[1])
+        worker.get_by_role("link", name="Credentials").click()
+        expect(worker.locator("[data-badge=background_checked]")).to_have_count(0)
+        check = worker.locator("#background-check")
+        consent = check.get_by_role("form", name="Background check consent")
+
+        # when: they ask without ticking the consent, then with it
+        consent.get_by_role("button", name="Request a background check").click()
+        expect(worker.locator("#consent-errors")).to_contain_text("Tick the box to consent")
+        assert not BackgroundCheck.objects.filter(worker=mo).exists()
+        consent = worker.get_by_role("form", name="Background check consent")
+        consent.get_by_label("I consent to this background check").check()
+        consent.get_by_role("button", name="Request a background check").click()
+        expect(worker.get_by_text("Thank you: your background check is requested.")).to_be_visible()
+        expect(worker.get_by_role("button", name="Request a background check")).to_have_count(0)
+
+        # then: the provider takes it (the Celery worker hands it over) and it shows in progress
+        for _ in range(20):
+            if BackgroundCheck.objects.filter(worker=mo, status="in_progress").exists():
+                break
+            worker.wait_for_timeout(500)
+        worker.reload()
+        expect(check.get_by_test_id("check-status")).to_have_text("✓ In progress")
+        expect(check.get_by_test_id("check-reference")).to_contain_text("SBX-BG-")
+
+        # when: the sandbox provider finishes and the beat sweep collects the result
+        settings.BACKGROUND_CHECK_SANDBOX_SECONDS = 0
+        sweep_background_checks(actor=SYSTEM)
+        worker.reload()
+        expect(check.get_by_test_id("check-status")).to_have_text("✓ Done")
+        expect(check.get_by_test_id("check-result")).to_have_text("Pass")
+        expect(worker.locator("#my-badges [data-badge=background_checked]")).to_have_text("✓ Background checked")
+
+        # and: the customer sees the badge once Mo has accepted their order
+        order = _book(shop, workers=(shop.workers[1].pk,))
+        with schema_context(shop.schema_name):
+            lifecycle.accept_task(actor=mo, worker=shop.workers[1], order=order)
+        customer = new_page()
+        customer.goto(live.url(shop.slug, f"/orders/{order.pk}/"))
+        sign_in_here(customer, People.PHONES["customer_a"])
+        expect(customer.locator("[data-badge=background_checked]")).to_have_text("✓ Background checked")
+    finally:
+        BackgroundCheck.objects.filter(worker=mo).delete()
+
+
+def test_a_worker_disputes_a_failed_check_and_an_operator_upholds_it_as_a_pass(live, new_page, settings):
+    from shared_apps.accounts.models import User
+    from shared_apps.core.actor import SYSTEM
+    from shared_apps.credentials.background_checks import (
+        refresh_background_check,
+        request_background_check,
+        submit_background_check,
+    )
+
+    # given: a worker whose background check came back "fail"
+    phone = unique_phone()
+    person = User.objects.create_user(phone=phone, password=PASSWORD, name="Qian Hao")
+    settings.BACKGROUND_CHECK_SANDBOX_OUTCOME, settings.BACKGROUND_CHECK_SANDBOX_SECONDS = "fail", 0
+    check = request_background_check(actor=person, consent=True)
+    submit_background_check(actor=SYSTEM, check_id=check.pk)
+    refresh_background_check(actor=SYSTEM, check_id=check.pk)
+    worker, operator = new_page(), new_page()
+    sign_in(live, worker, "/worker/login/", phone)
+    worker.goto(live.url(None, "/worker/credentials/"))
+    section = worker.locator("#background-check")
+    expect(section.get_by_test_id("check-result")).to_have_text("Fail")
+
+    # when: the worker disputes it (an empty statement first)
+    section.get_by_text("Dispute this result").click()
+    form = section.get_by_role("form", name="Dispute this result")
+    form.get_by_label("Why is the result wrong?").fill("   ")
+    form.get_by_role("button", name="Send the dispute").click()
+    expect(worker.locator("#statement-errors")).to_be_visible()
+    form = worker.locator("#background-check").get_by_role("form", name="Dispute this result")
+    form.get_by_label("Why is the result wrong?").fill("The record belongs to another Qian Hao.")
+    form.get_by_role("button", name="Send the dispute").click()
+    expect(worker.get_by_text("Your dispute was sent. An operator will review it.")).to_be_visible()
+    expect(worker.get_by_test_id("dispute")).to_contain_text("Under review")
+
+    # and: an operator marks it pass, first forgetting the note
+    sign_in(live, operator, "/console/login/", "ops@doorstep.example", password_link=False)
+    operator.get_by_role("link", name="Background checks").click()
+    row = operator.locator(f"#check-disputes tr[data-worker='{phone}']")
+    expect(row).to_contain_text("The record belongs to another Qian Hao.")
+    row.get_by_role("button", name="Uphold: mark as pass").click()
+    expect(operator.get_by_text("Write a note saying why.")).to_be_visible()
+    row = operator.locator(f"#check-disputes tr[data-worker='{phone}']")
+    row.get_by_label("Note").fill("Court record is of a namesake")
+    row.get_by_role("button", name="Uphold: mark as pass").click()
+    expect(operator.get_by_text("Marked as pass.")).to_be_visible()
+    expect(operator.locator(f"#check-disputes tr[data-worker='{phone}']")).to_have_count(0)
+
+    # then: the worker sees the pass, the note and the badge
+    worker.reload()
+    section = worker.locator("#background-check")
+    expect(section.get_by_test_id("check-result")).to_have_text("Pass")
+    expect(section).to_contain_text("Court record is of a namesake")
+    expect(worker.get_by_test_id("dispute")).to_contain_text("Upheld: marked as pass")
+    expect(worker.locator("#my-badges [data-badge=background_checked]")).to_be_visible()

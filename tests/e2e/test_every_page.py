@@ -151,7 +151,7 @@ def test_worker_app_and_console_pages(live, checker, locale):
     console = checker(locale)
     console.sign_in(live.url(None, "/console/login/?with=password"), "ops@doorstep.example")
     for path in ("/console/", "/console/users/", "/console/escalations/", "/console/credentials/",
-                 "/console/quality/"):
+                 "/console/background-checks/", "/console/quality/"):
         console.check(live.url(None, path))
     assert c.problems + console.problems == []
 
