@@ -9,8 +9,8 @@ import pytest
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import forget_notifications, unique_phone, unique_slug
-from tests.e2e.test_orders import _book_paid
+from tests.e2e.companies import company_with_a_finished_visit
+from tests.e2e.conftest import forget_notifications
 from tests.processes import wait_for
 from tests.support import PASSWORD
 
@@ -29,34 +29,10 @@ def sign_in(page, url: str, identifier: str) -> None:
 @pytest.fixture
 def completed(world):
     """A company of its own, its worker and one order of customer_a done (completed through the services)."""
-    from shared_apps.accounts.models import User
-    from tenant_apps.orders.services import lifecycle
-    from tenant_apps.people.services import ensure_customer
-    from tenants.services import OwnerInput, sign_up_company
     from tests.payment_providers.receiver import remove_sandbox_merchant
-    from tests.workforce.builders import SHANGHAI, at, company_day, make_service, make_worker
 
-    owner_phone, worker_phone = unique_phone(), unique_phone()
-    company = sign_up_company(
-        name="Earn Cleaning", slug=unique_slug("earn"), vertical="housekeeping",
-        owner=OwnerInput(phone=owner_phone, email=None, password=PASSWORD, name="Eve Owner"),
-    ).company
-    owner = User.objects.get(phone=owner_phone)
-    with schema_context(company.schema_name):
-        service = make_service(owner, skills=("e2e",), name="Window cleaning")
-        worker = make_worker(owner, company, skills=("e2e",), name="Wu Worker", phone=worker_phone)
-        customer = ensure_customer(company=company, user=world.customer_a)
-        order = _book_paid(customer_user=world.customer_a, customer=customer, service=service,
-                           start=at(company, company_day(company, 3), 10))
-        user = worker.staff_member.user
-        order = lifecycle.accept_task(actor=user, worker=worker, order=order)
-        order = lifecycle.set_off(actor=user, worker=worker, order=order, eta_minutes=20)
-        order = lifecycle.arrive(actor=user, worker=worker, order=order,
-                                 location=(SHANGHAI.latitude, SHANGHAI.longitude))
-        order = lifecycle.start_service(actor=user, worker=worker, order=order, now=order.starts_at)
-        order = lifecycle.complete_task(actor=user, worker=worker, order=order, note="Done", now=order.ends_at)
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
+    made = company_with_a_finished_visit(world, name="Earn Cleaning", slug="earn", owner_name="Eve Owner")
+    company, owner_phone, worker_phone, order = made.company, made.owner_phone, made.worker_phone, made.order
     yield company, owner_phone, worker_phone, order
     remove_sandbox_merchant(f"sandbox-{company.pk}")
     forget_notifications(company)

@@ -11,9 +11,10 @@ from django_tenants.utils import schema_context
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import forget_notifications, unique_phone, unique_slug
-from tests.e2e.test_orders import _book_paid, sign_in_with_password
-from tests.support import PASSWORD, People
+from tests.e2e.companies import company_with_a_finished_visit
+from tests.e2e.conftest import forget_notifications
+from tests.e2e.test_orders import sign_in_with_password
+from tests.support import People
 
 pytestmark = pytest.mark.e2e
 
@@ -21,34 +22,11 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def finished(world):
     """A company of its own, its worker, and one paid order of customer_a completed by the worker."""
-    from shared_apps.accounts.models import User
-    from tenant_apps.orders.services import lifecycle
-    from tenant_apps.people.services import ensure_customer
     from tenant_apps.reviews.models import ReviewPhoto
-    from tenants.services import OwnerInput, sign_up_company
-    from tests.workforce.builders import SHANGHAI, at, company_day, make_service, make_worker
 
-    owner_phone, worker_phone = unique_phone(), unique_phone()
-    company = sign_up_company(
-        name="Review Cleaning", slug=unique_slug("rev"), vertical="housekeeping",
-        owner=OwnerInput(phone=owner_phone, email=None, password=PASSWORD, name="Rita Owner"),
-    ).company
-    owner = User.objects.get(phone=owner_phone)
-    with schema_context(company.schema_name):
-        service = make_service(owner, skills=("e2e",), name="Window cleaning")
-        worker = make_worker(owner, company, skills=("e2e",), name="Wu Worker", phone=worker_phone)
-        customer = ensure_customer(company=company, user=world.customer_a)
-        order = _book_paid(customer_user=world.customer_a, customer=customer, service=service,
-                           start=at(company, company_day(company, 3), 10))
-        user = worker.staff_member.user
-        order = lifecycle.accept_task(actor=user, worker=worker, order=order)
-        order = lifecycle.set_off(actor=user, worker=worker, order=order, eta_minutes=20)
-        order = lifecycle.arrive(actor=user, worker=worker, order=order,
-                                 location=(SHANGHAI.latitude, SHANGHAI.longitude))
-        order = lifecycle.start_service(actor=user, worker=worker, order=order, now=order.starts_at)
-        order = lifecycle.complete_task(actor=user, worker=worker, order=order, note="Done", now=order.ends_at)
-    user.set_password(PASSWORD)
-    user.save(update_fields=["password"])
+    made = company_with_a_finished_visit(world, name="Review Cleaning", slug="rev", owner_name="Rita Owner")
+    company, owner_phone, service, order, worker_phone = (made.company, made.owner_phone, made.service, made.order,
+                                                          made.worker_phone)
     yield company, owner_phone, service, order, worker_phone
     with schema_context(company.schema_name):
         for photo in ReviewPhoto.objects.all():
