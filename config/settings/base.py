@@ -73,6 +73,7 @@ SHARED_APPS = [
     "shared_apps.platform_ledger",
     "shared_apps.credentials",
     "shared_apps.standing",
+    "shared_apps.exams",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -345,6 +346,8 @@ CELERY_BEAT_SCHEDULE = {
     "expire-credentials": {"task": "shared_apps.credentials.tasks.expire_credentials", "schedule": 3600.0},
     "remind-expiring-credentials": {"task": "shared_apps.credentials.tasks.send_expiry_reminders",
                                     "schedule": 3600.0},
+    # Exam attempts left open past their server-side deadline are submitted with what was saved in time.
+    "submit-overdue-exam-attempts": {"task": "shared_apps.exams.tasks.submit_overdue_attempts", "schedule": 60.0},
 }
 # Worker credentials (shared_apps.credentials): how long an operator has to review a submission, and
 # the real-name verification adapter (the sandbox answers offline; a real one names its class here).
