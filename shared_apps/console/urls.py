@@ -3,6 +3,7 @@ from django.urls import path
 
 from shared_apps.accounts.login import login_urls
 from shared_apps.credentials import console_pages as credentials
+from shared_apps.exams import console_pages as exams
 
 from . import views
 
@@ -19,5 +20,9 @@ urlpatterns = [
     path("credentials/<str:credential_id>/reject/", credentials.reject, name="credential-reject"),
     path("credentials/<str:credential_id>/confirm/", credentials.confirm, name="credential-confirm"),
     path("credentials/<str:credential_id>/withdraw/", credentials.withdraw, name="credential-withdraw"),
+    path("exams/", exams.exams, name="exams"),
+    path("exams/new/", exams.exam_create, name="exam-create"),
+    path("exams/<str:exam_id>/", exams.exam, name="exam"),
+    path("exams/<str:exam_id>/questions/new/", exams.question_create, name="exam-question-create"),
     *login_urls(views.CONSOLE),
 ]
