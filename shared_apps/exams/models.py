@@ -117,9 +117,11 @@ class Attempt(models.Model):
 
 
 class AttemptAnswer(models.Model):
-    """A question drawn for an attempt, in the order shown, and the choices the worker picked."""
+    """A question drawn for an attempt, in the order shown, and the choices the worker picked.
+    `worker` is repeated so that removing a user removes these rows without going through the attempt."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     position = models.PositiveSmallIntegerField()
     chosen = models.JSONField(default=list, blank=True, help_text="Ids of the choices picked.")

@@ -185,7 +185,8 @@ def start_attempt(*, actor, exam_id: int) -> Attempt:
         drawn = _random.sample(bank, exam.questions_per_attempt)
         attempt = Attempt.objects.create(exam=exam, worker=actor, started_at=now,
                                          deadline=now + timedelta(minutes=exam.time_limit_minutes))
-        AttemptAnswer.objects.bulk_create([AttemptAnswer(attempt=attempt, question_id=question_id, position=index)
+        AttemptAnswer.objects.bulk_create([AttemptAnswer(attempt=attempt, worker=actor, question_id=question_id,
+                                                         position=index)
                                            for index, question_id in enumerate(drawn, start=1)])
         record_change(actor=actor, action="exam.attempt_started", target_id=attempt.pk,
                       data={"exam": exam.pk, "questions": drawn})
