@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shared_apps.changes.services import record_change
 from shared_apps.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -85,7 +86,8 @@ def add_question(*, actor, exam_id: int, data: QuestionInput) -> Question:
     choices = [(text.strip(), correct) for text, correct in data.choices if text.strip()]
     if data.kind == QuestionKind.TRUE_FALSE:
         truth = any(correct for _text, correct in choices[:1]) if choices else None
-        choices = [(_("True"), truth is True), (_("False"), truth is not True)]
+        # Kept in English (the source text) and shown in the reader's language by the templates.
+        choices = [(gettext_noop("True"), truth is True), (gettext_noop("False"), truth is not True)]
     errors: dict[str, list[str]] = {}
     if data.kind not in QuestionKind.values:
         errors["kind"] = [_("Unknown kind of question.")]
