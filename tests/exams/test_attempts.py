@@ -156,3 +156,14 @@ def test_a_single_choice_question_needs_exactly_one_right_answer(people):
         add_question(actor=people.operator, exam_id=exam.pk, data=QuestionInput(
             kind="single", text="Pick one", choices=[("A", True), ("B", True)]))
     assert "exactly one right answer" in refused.value.fields["choices"][0]
+
+
+def test_the_beat_task_submits_overdue_attempts(people):
+    from shared_apps.exams.tasks import submit_overdue_attempts as submit_overdue_attempts_task
+
+    exam = make_exam(people.operator)
+    attempt = start_attempt(actor=people.worker_a, exam_id=exam.pk)
+    _age(attempt, 21)
+    assert submit_overdue_attempts_task.apply().get() == 1
+    attempt.refresh_from_db()
+    assert attempt.auto_submitted and attempt.passed is False

@@ -8,6 +8,10 @@ from shared_apps.exams.services import start_attempt, submit_attempt
 
 from .support import make_exam, right_answers
 
+WORKER_EXAMS_QUERIES = 8  # each: the whole signed-in page, whatever the number of rows
+CONSOLE_EXAMS_QUERIES = 6
+CONSOLE_EXAM_QUERIES = 8
+
 
 def signed_in(user) -> Client:
     client = Client(HTTP_HOST="localhost")
@@ -128,3 +132,34 @@ def test_the_author_sees_difficulty_and_discrimination(people):
     assert stats[first.pk].discrimination == 1.0 and stats[second.pk].discrimination == 1.0
     page = signed_in(people.operator).get(f"/console/exams/{exam.pk}/").content.decode()
     assert "0.67" in page and "1.00" in page
+
+
+def _count(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_exam_lists_and_the_bank_cost_the_same_queries_whatever_their_length(people):
+    worker, operator = signed_in(people.shared_worker), signed_in(people.operator)
+    exam = make_exam(people.operator, title="First")
+    done = start_attempt(actor=people.shared_worker, exam_id=exam.pk)
+    submit_attempt(actor=people.shared_worker, attempt_id=done.pk, answers=right_answers(done))
+    counts = (_count(worker, "/worker/exams/"), _count(operator, "/console/exams/"),
+              _count(operator, f"/console/exams/{exam.pk}/"))
+    assert counts == (WORKER_EXAMS_QUERIES, CONSOLE_EXAMS_QUERIES, CONSOLE_EXAM_QUERIES)
+    for n, company in enumerate((None, people.company_a.pk, people.company_b.pk)):
+        more = make_exam(people.operator, title=f"More {n}", questions=4, company_id=company)
+        attempt = start_attempt(actor=people.shared_worker, exam_id=more.pk)
+        submit_attempt(actor=people.shared_worker, attempt_id=attempt.pk, answers=right_answers(attempt))
+    for n in range(3):
+        from shared_apps.exams.services import QuestionInput, add_question
+
+        add_question(actor=people.operator, exam_id=exam.pk, data=QuestionInput(
+            kind="multiple", text=f"Extra {n}", choices=[("A", True), ("B", True), ("C", False)]))
+    assert (_count(worker, "/worker/exams/"), _count(operator, "/console/exams/"),
+            _count(operator, f"/console/exams/{exam.pk}/")) == counts
