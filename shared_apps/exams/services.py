@@ -127,8 +127,10 @@ def _finish(actor, attempt: Attempt, *, auto: bool) -> Attempt:
             question_id__in=[a.question_id for a in answers], is_correct=True).values_list("question_id", "id"):
         right.setdefault(question_id, set()).add(choice_id)
     correct = 0
+    now = timezone.now()
     for answer in answers:
         answer.is_correct = set(answer.chosen) == right.get(answer.question_id, set())
+        answer.updated_at = now  # bulk_update does not touch auto_now fields
         correct += answer.is_correct
     AttemptAnswer.objects.bulk_update(answers, ["is_correct", "updated_at"])
     exam = attempt.exam
@@ -136,7 +138,8 @@ def _finish(actor, attempt: Attempt, *, auto: bool) -> Attempt:
     attempt.auto_submitted = auto
     attempt.correct_count = correct
     attempt.score_percent = round(100 * correct / len(answers)) if answers else 0
-    attempt.passed = attempt.score_percent >= exam.pass_mark
+    # Compared exactly, not on the rounded percent: 59.5% is not a pass at 60%.
+    attempt.passed = bool(answers) and 100 * correct >= exam.pass_mark * len(answers)
     attempt.save()
     record_change(actor=actor, action="exam.attempt_submitted", target_id=attempt.pk,
                   data={"exam": exam.pk, "score": attempt.score_percent, "passed": attempt.passed, "auto": auto})
@@ -236,6 +239,7 @@ def _store(attempt: Attempt, answers: dict[int, list[int]]) -> None:
         if row.question.kind != QuestionKind.MULTIPLE:
             chosen = chosen[:1]
         row.chosen = chosen
+        row.updated_at = timezone.now()
         changed.append(row)
     AttemptAnswer.objects.bulk_update(changed, ["chosen", "updated_at"])
 

@@ -167,3 +167,12 @@ def test_the_beat_task_submits_overdue_attempts(people):
     assert submit_overdue_attempts_task.apply().get() == 1
     attempt.refresh_from_db()
     assert attempt.auto_submitted and attempt.passed is False
+
+
+def test_the_pass_mark_is_compared_exactly_not_on_the_rounded_percent(people):
+    exam = make_exam(people.operator, questions=3, pass_mark=67)  # 2 of 3 is 66.7%, shown as 67
+    attempt = start_attempt(actor=people.worker_a, exam_id=exam.pk)
+    answers = right_answers(attempt)
+    answers[next(iter(answers))] = []
+    attempt = submit_attempt(actor=people.worker_a, attempt_id=attempt.pk, answers=answers)
+    assert attempt.score_percent == 67 and attempt.passed is False
