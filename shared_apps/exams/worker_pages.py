@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.access import signed_in
 from shared_apps.core.errors import DomainError
+from tenants.selectors import companies_of_worker
 
 from .selectors import attempts_of, certificates_of, exams_for_worker, get_attempt_for_worker, skill_levels
 from .services import save_answers, start_attempt, submit_attempt
@@ -20,10 +21,12 @@ def exams(request):
     attempts: dict[int, list] = {}
     for attempt in attempts_of(request.user):
         attempts.setdefault(attempt.exam_id, []).append(attempt)
+    names = dict(companies_of_worker(request.user).values_list("pk", "name"))
     rows = []
     for exam in exams_for_worker(request.user):
         mine = attempts.get(exam.pk, [])
-        rows.append({"exam": exam, "used": len(mine), "open": next((a for a in mine if a.is_open), None),
+        rows.append({"exam": exam, "company": names.get(exam.company_id), "used": len(mine),
+                     "open": next((a for a in mine if a.is_open), None),
                      "passed": any(a.passed for a in mine)})
     return render(request, "worker/exams.html", {
         "rows": rows, "certificates": certificates_of(request.user), "levels": skill_levels(request.user)})

@@ -8,7 +8,7 @@ from shared_apps.exams.services import start_attempt, submit_attempt
 
 from .support import make_exam, right_answers
 
-WORKER_EXAMS_QUERIES = 8  # each: the whole signed-in page, whatever the number of rows
+WORKER_EXAMS_QUERIES = 9  # each: the whole signed-in page, whatever the number of rows
 CONSOLE_EXAMS_QUERIES = 6
 CONSOLE_EXAM_QUERIES = 8
 
@@ -66,7 +66,8 @@ def test_a_company_exam_is_not_listed_nor_startable_for_other_workers(people):
     assert "Bravo wiring rules" not in outsider.get("/worker/exams/").content.decode()
     outsider.post(f"/worker/exams/{exam.pk}/start/")
     assert not Attempt.objects.filter(worker=people.worker_a).exists()
-    assert "Bravo wiring rules" in signed_in(people.worker_b).get("/worker/exams/").content.decode()
+    page = signed_in(people.worker_b).get("/worker/exams/").content.decode()
+    assert "Bravo wiring rules" in page and "For the workers of Bravo Repairs" in page
 
 
 def test_another_workers_attempt_is_not_found(people):
