@@ -6,6 +6,7 @@ from shared_apps.accounts import login as accounts_views
 from shared_apps.console import api as console_api
 from shared_apps.core import views as core_views
 from shared_apps.core.private_files import serve_private_file
+from shared_apps.exams import public_pages as exam_pages
 from shared_apps.notifications import api as notifications_api
 from shared_apps.workerapp import api as worker_api
 from shared_apps.workerapp import urls as worker_pages
@@ -55,6 +56,7 @@ urlpatterns = [
                                + worker_income_pages.urlpatterns + worker_score_pages.urlpatterns
                                + worker_rating_pages.urlpatterns + worker_problem_pages.urlpatterns, "worker"))),
     path("console/", include("shared_apps.console.urls")),
+    path("verify/<str:code>/", exam_pages.verify, name="verify-certificate"),
     path("", include("shared_apps.payment_providers.urls")),  # the sandbox gateway's hosted pay page
     path("", include("tenants.urls")),
     *media_urls(),

@@ -73,6 +73,7 @@ SHARED_APPS = [
     "shared_apps.platform_ledger",
     "shared_apps.credentials",
     "shared_apps.standing",
+    "shared_apps.exams",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -349,6 +350,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-background-checks": {"task": "shared_apps.credentials.tasks.sweep_background_checks", "schedule": 60.0},
     "request-yearly-background-rechecks": {"task": "shared_apps.credentials.tasks.request_yearly_rechecks",
                                            "schedule": 3600.0},
+    # Exam attempts left open past their server-side deadline are submitted with what was saved in time.
+    "submit-overdue-exam-attempts": {"task": "shared_apps.exams.tasks.submit_overdue_attempts", "schedule": 60.0},
 }
 # Worker credentials (shared_apps.credentials): how long an operator has to review a submission, and
 # the real-name verification adapter (the sandbox answers offline; a real one names its class here).

@@ -3,6 +3,7 @@ from django.urls import path
 
 from shared_apps.accounts.login import login_urls
 from shared_apps.credentials import console_pages as credentials
+from shared_apps.exams import console_pages as exams
 
 from . import views
 
@@ -21,5 +22,9 @@ urlpatterns = [
     path("credentials/<str:credential_id>/withdraw/", credentials.withdraw, name="credential-withdraw"),
     path("background-checks/", credentials.disputes, name="background-checks"),
     path("background-checks/disputes/<str:dispute_id>/decide/", credentials.decide, name="background-check-decide"),
+    path("exams/", exams.exams, name="exams"),
+    path("exams/new/", exams.exam_create, name="exam-create"),
+    path("exams/<str:exam_id>/", exams.exam, name="exam"),
+    path("exams/<str:exam_id>/questions/new/", exams.question_create, name="exam-question-create"),
     *login_urls(views.CONSOLE),
 ]

@@ -6,6 +6,7 @@ from django.urls import path
 
 from shared_apps.accounts.login import login_urls
 from shared_apps.credentials import worker_pages as credentials
+from shared_apps.exams import worker_pages as exams
 from shared_apps.notifications import views as notifications
 
 from . import views
@@ -27,6 +28,10 @@ urlpatterns = [
     path("credentials/background-check/", credentials.background_check_request, name="background-check-request"),
     path("credentials/background-check/<str:check_id>/dispute/", credentials.background_check_dispute,
          name="background-check-dispute"),
+    path("exams/", exams.exams, name="exams"),
+    path("exams/<str:exam_id>/start/", exams.exam_start, name="exam-start"),
+    path("exams/attempts/<str:attempt_id>/", exams.exam_attempt, name="exam-attempt"),
+    path("exams/attempts/<str:attempt_id>/answer/", exams.exam_answer, name="exam-answer"),
     path("offline/", views.offline, name="offline"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service-worker"),
