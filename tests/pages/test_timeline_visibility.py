@@ -20,15 +20,16 @@ CUSTOMER_SEES = {
     "review": True, "cancel": True, "dispute": True, "resolve": True, "refund": True, "request_reschedule": True,
     "approve_reschedule": True, "decline_reschedule": True, "withdraw_reschedule": True, "reschedule": True,
     "raise_exception": False, "release": False, "expire_offer": False,
+    "book_follow_up": True,  # the no-charge visit an after-sales case booked: everyone reads why
 }
 CUSTOMER_READS_REASON = {"book", "choose_pay_on_site", "pay", "expire", "accept", "depart", "complete", "review",
                          "cancel", "dispute", "resolve", "refund", "request_reschedule", "approve_reschedule",
-                         "decline_reschedule", "withdraw_reschedule"}
+                         "decline_reschedule", "withdraw_reschedule", "book_follow_up"}
 WORKER_SEES = {"book", "choose_pay_on_site", "assign", "reassign", "accept", "depart", "arrive", "start_service",
                "complete", "review", "cancel", "request_reschedule", "approve_reschedule", "decline_reschedule",
-               "withdraw_reschedule", "reschedule"}
+               "withdraw_reschedule", "reschedule", "book_follow_up"}
 WORKER_READS_REASON = {"accept", "depart", "arrive", "start_service", "complete", "review", "request_reschedule",
-                       "approve_reschedule", "decline_reschedule", "withdraw_reschedule"}
+                       "approve_reschedule", "decline_reschedule", "withdraw_reschedule", "book_follow_up"}
 
 
 def test_every_event_type_has_exactly_one_rule():

@@ -8,7 +8,8 @@ from django.conf import settings
 
 LOCALE = Path(settings.LOCALE_PATHS[0]) / "zh_Hans" / "LC_MESSAGES"
 ENTRY = re.compile(
-    r'^msgid "(.*)"\n((?:".*"\n)*)(?:msgid_plural .*\n(?:".*"\n)*)?msgstr(?:\[0\])? "(.*)"\n((?:".*"\n)*)',
+    r'^(?:msgctxt "(.*)"\n)?msgid "(.*)"\n((?:".*"\n)*)(?:msgid_plural .*\n(?:".*"\n)*)?msgstr(?:\[0\])? "(.*)"\n'
+    r'((?:".*"\n)*)',
     re.MULTILINE,
 )
 
@@ -19,7 +20,9 @@ def _unquote(first: str, rest: str) -> str:
 
 def _po_entries() -> dict[str, str]:
     text = (LOCALE / "django.po").read_text(encoding="utf-8")
-    entries = {_unquote(h, r): _unquote(sh, sr) for h, r, sh, sr in ENTRY.findall(text)}
+    # A message with a context is keyed as gettext keys it: context, EOT, message.
+    entries = {(f"{_unquote(c, '')}\x04" if c else "") + _unquote(h, r): _unquote(sh, sr)
+               for c, h, r, sh, sr in ENTRY.findall(text)}
     entries.pop("", None)  # the header
     return entries
 
