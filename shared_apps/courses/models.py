@@ -4,13 +4,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shared_apps.core.storage import PrivateStorage, PrivateUploadPath
 
 
 class LessonKind(models.TextChoices):
     VIDEO = "video", _("Video")
-    DOCUMENT = "document", _("Document")
+    DOCUMENT = "document", pgettext_lazy("kind of lesson", "Document")
     CASE_STUDY = "case_study", _("Case study")
     NEWS = "news", _("News")
 
