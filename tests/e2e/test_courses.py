@@ -70,3 +70,65 @@ def test_an_operator_writes_a_course_and_a_worker_follows_it(live, new_page):
     worker.get_by_role("link", name="All courses").click()
     expect(worker.locator("section[data-course]", has_text="Working at height").get_by_test_id("progress")
            ).to_have_text("1 of 2 lessons done")
+
+
+# A real, tiny video: Chromium records two-colour canvas frames with MediaRecorder for 3 seconds
+# (VP8/VP9 in WebM, about 10 KB), so no binary sample and no ffmpeg are needed.
+RECORD_WEBM = """async () => {
+  const canvas = document.createElement("canvas"); canvas.width = 64; canvas.height = 48;
+  const g = canvas.getContext("2d"); let n = 0;
+  const timer = setInterval(() => { g.fillStyle = n++ % 2 ? "#c33" : "#3c3"; g.fillRect(0, 0, 64, 48); }, 50);
+  const recorder = new MediaRecorder(canvas.captureStream(20), {mimeType: "video/webm"});
+  const parts = []; recorder.ondataavailable = (e) => parts.push(e.data);
+  const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
+  recorder.start(); await new Promise((resolve) => setTimeout(resolve, 3000)); recorder.stop(); await stopped;
+  clearInterval(timer);
+  return Array.from(new Uint8Array(await new Blob(parts).arrayBuffer()));
+}"""
+
+
+def test_a_worker_plays_part_of_a_video_leaves_and_comes_back_to_the_same_point(live, new_page):
+    from shared_apps.accounts.models import User
+
+    worker_phone = unique_phone()
+    User.objects.create_user(phone=worker_phone, password=PASSWORD, name="Li Na")
+    operator, worker = new_page(), new_page()
+
+    # given: an operator uploads a short video as the lesson of a platform course
+    sign_in(live, operator, "/console/login/", "ops@doorstep.example", password_link=False)
+    operator.get_by_role("link", name="Courses").click()
+    video = bytes(operator.evaluate(RECORD_WEBM))
+    form = operator.get_by_role("form", name="New course")
+    form.get_by_label("Title").fill("Using the drill")
+    form.get_by_role("button", name="Create the course").click()
+    form = operator.get_by_role("form", name="Add a lesson")
+    form.get_by_label("Kind of lesson").select_option(label="Video")
+    form.get_by_label("Lesson title").fill("Changing the bit")
+    form.get_by_label("File (MP4 or WebM video, or PDF)").set_input_files(
+        {"name": "bit.webm", "mimeType": "video/webm", "buffer": video})
+    form.get_by_role("button", name="Add the lesson").click()
+    expect(operator.get_by_text("Lesson added.")).to_be_visible()
+
+    # when: the worker plays two seconds of it and pauses (the page saves the position), then leaves
+    sign_in(live, worker, "/worker/login/", worker_phone)
+    worker.get_by_role("link", name="Courses").click()
+    worker.get_by_role("link", name="Using the drill").click()
+    worker.get_by_role("link", name="Changing the bit").click()
+    player = worker.get_by_label("Lesson video")
+    expect(player).to_be_visible()
+    worker.wait_for_function("document.getElementById('lesson-video').readyState >= 1")
+    player.evaluate("v => { v.muted = true; return v.play(); }")
+    worker.wait_for_function("document.getElementById('lesson-video').currentTime >= 2")
+    with worker.expect_response(lambda r: r.url.endswith("/position/") and r.request.method == "POST") as saved:
+        player.evaluate("v => v.pause()")
+    assert saved.value.status == 200 and saved.value.json()["position_seconds"] >= 2
+    kept = saved.value.json()["position_seconds"]
+    worker.get_by_role("link", name="Back to Using the drill").click()
+    expect(worker.locator("li[data-lesson]", has_text="Changing the bit").get_by_test_id("resume")
+           ).to_have_text(f"Stopped at {kept} s")
+
+    # then: coming back, the video starts where they stopped
+    worker.get_by_role("link", name="Changing the bit").click()
+    expect(worker.locator("#video-position")).to_have_text(f"Resuming at {kept} s")
+    worker.wait_for_function(f"document.getElementById('lesson-video').currentTime >= {kept}")
+    assert worker.get_by_label("Lesson video").evaluate("v => v.paused")
