@@ -102,7 +102,11 @@ def serve_private_file(request: HttpRequest, token: str) -> HttpResponse:
     name = claim["n"]
     storage = private_storage()
     if is_presigning(storage):
-        response = HttpResponseRedirect(storage.url(name, expire=PRESIGNED_SECONDS))
+        # A video player keeps asking the redirected URL for more ranges as it plays and seeks, so a
+        # video's bucket link lives as long as our link; anything else is fetched at once.
+        is_media = (mimetypes.guess_type(name)[0] or "").startswith("video/")
+        expire = int(claim.get("s") or settings.PRIVATE_FILE_URL_SECONDS) if is_media else PRESIGNED_SECONDS
+        response = HttpResponseRedirect(storage.url(name, expire=expire))
         response["Cache-Control"] = "private, no-store"
         return response
     try:

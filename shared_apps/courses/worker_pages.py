@@ -17,6 +17,10 @@ from tenants.selectors import companies_of_worker
 from .selectors import courses_for_worker, get_course_for_worker, get_lesson_for_worker, progress_of
 from .services import mark_done, save_position
 
+# A lesson's file link outlives a long video watched with pauses: the player asks for more ranges
+# with the same link as it plays and seeks.
+LESSON_LINK_SECONDS = 4 * 3600
+
 
 @signed_in("worker:login")
 def courses(request):
@@ -43,7 +47,7 @@ def lesson(request, course_id, lesson_id):
     index = siblings.index(lesson.pk)
     return render(request, "worker/lesson.html", {
         "course": course, "lesson": lesson, "progress": progress,
-        "file_url": private_file_url(lesson.file.name) if lesson.file else None,
+        "file_url": private_file_url(lesson.file.name, seconds=LESSON_LINK_SECONDS) if lesson.file else None,
         "next_id": siblings[index + 1] if index + 1 < len(siblings) else None})
 
 

@@ -171,3 +171,19 @@ def test_the_worker_course_list_has_a_fixed_number_of_queries(people, django_ass
     with django_assert_max_num_queries(12):
         response = client.get("/worker/courses/")
     assert response.content.decode().count("data-course=") == 3
+
+
+def test_the_lesson_link_outlives_the_default_so_a_long_video_keeps_playing(people):
+    import time
+    from types import SimpleNamespace
+    from unittest import mock
+
+    course = make_course(people.operator)
+    video = course.lessons.get(position=1)
+    page = signed_in(people.worker_a).get(f"/worker/courses/{course.pk}/lessons/{video.pk}/").content.decode()
+    src = page.split('id="lesson-video"', 1)[1].split('src="', 1)[1].split('"', 1)[0]
+    path = "/" + src.split("://", 1)[1].split("/", 1)[1]
+    for hours, status in ((1, 206), (5, 403)):  # the default link (5 minutes) would be dead at 1 hour
+        later = SimpleNamespace(time=lambda hours=hours: time.time() + hours * 3600)
+        with mock.patch("django.core.signing.time", later):
+            assert Client().get(path, HTTP_HOST="localhost", HTTP_RANGE="bytes=0-7").status_code == status
