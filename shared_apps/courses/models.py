@@ -1,12 +1,28 @@
 """Courses, their lessons in order, and each worker's progress per lesson."""
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from shared_apps.core.storage import PrivateStorage, PrivateUploadPath
+from shared_apps.core.storage import PrivateStorage
+
+
+@deconstructible
+class LessonUploadPath:
+    """upload_to of lesson files: courses/<course id>/<random>.<ext> in private storage."""
+
+    def __call__(self, instance, filename: str) -> str:
+        suffix = PurePosixPath(filename).suffix.lower()[:10]
+        return f"courses/{instance.course_id}/{uuid.uuid4().hex}{suffix}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, LessonUploadPath)
 
 
 class LessonKind(models.TextChoices):
@@ -43,7 +59,7 @@ class Lesson(models.Model):
     kind = models.CharField(max_length=12, choices=LessonKind.choices)
     title = models.CharField(max_length=120)
     text = models.TextField(blank=True)
-    file = models.FileField(upload_to=PrivateUploadPath("courses"), storage=PrivateStorage(), max_length=200,
+    file = models.FileField(upload_to=LessonUploadPath(), storage=PrivateStorage(), max_length=200,
                             blank=True)
     content_type = models.CharField(max_length=60, blank=True)
     size = models.PositiveIntegerField(default=0)

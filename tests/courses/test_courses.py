@@ -187,3 +187,9 @@ def test_the_lesson_link_outlives_the_default_so_a_long_video_keeps_playing(peop
         later = SimpleNamespace(time=lambda hours=hours: time.time() + hours * 3600)
         with mock.patch("django.core.signing.time", later):
             assert Client().get(path, HTTP_HOST="localhost", HTTP_RANGE="bytes=0-7").status_code == status
+
+
+def test_lesson_files_are_kept_under_their_course(people):
+    course = make_course(people.operator)
+    name = course.lessons.get(position=1).file.name
+    assert name.startswith(f"courses/{course.pk}/") and name.endswith(".mp4")
