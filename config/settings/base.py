@@ -74,6 +74,7 @@ SHARED_APPS = [
     "shared_apps.credentials",
     "shared_apps.standing",
     "shared_apps.exams",
+    "shared_apps.courses",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

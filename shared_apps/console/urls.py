@@ -2,6 +2,7 @@
 from django.urls import path
 
 from shared_apps.accounts.login import login_urls
+from shared_apps.courses import console_pages as courses
 from shared_apps.credentials import console_pages as credentials
 from shared_apps.exams import console_pages as exams
 
@@ -22,6 +23,10 @@ urlpatterns = [
     path("credentials/<str:credential_id>/withdraw/", credentials.withdraw, name="credential-withdraw"),
     path("background-checks/", credentials.disputes, name="background-checks"),
     path("background-checks/disputes/<str:dispute_id>/decide/", credentials.decide, name="background-check-decide"),
+    path("courses/", courses.courses, name="courses"),
+    path("courses/new/", courses.course_create, name="course-create"),
+    path("courses/<str:course_id>/", courses.course, name="course"),
+    path("courses/<str:course_id>/lessons/new/", courses.lesson_create, name="course-lesson-create"),
     path("exams/", exams.exams, name="exams"),
     path("exams/new/", exams.exam_create, name="exam-create"),
     path("exams/<str:exam_id>/", exams.exam, name="exam"),

@@ -5,6 +5,7 @@ config/urls_public.py mounts these with the task pages (tenant_apps.orders.worke
 from django.urls import path
 
 from shared_apps.accounts.login import login_urls
+from shared_apps.courses import worker_pages as courses
 from shared_apps.credentials import worker_pages as credentials
 from shared_apps.exams import worker_pages as exams
 from shared_apps.notifications import views as notifications
@@ -28,6 +29,12 @@ urlpatterns = [
     path("credentials/background-check/", credentials.background_check_request, name="background-check-request"),
     path("credentials/background-check/<str:check_id>/dispute/", credentials.background_check_dispute,
          name="background-check-dispute"),
+    path("courses/", courses.courses, name="courses"),
+    path("courses/<str:course_id>/", courses.course, name="course"),
+    path("courses/<str:course_id>/lessons/<str:lesson_id>/", courses.lesson, name="lesson"),
+    path("courses/<str:course_id>/lessons/<str:lesson_id>/position/", courses.lesson_position,
+         name="lesson-position"),
+    path("courses/<str:course_id>/lessons/<str:lesson_id>/done/", courses.lesson_done, name="lesson-done"),
     path("exams/", exams.exams, name="exams"),
     path("exams/<str:exam_id>/start/", exams.exam_start, name="exam-start"),
     path("exams/attempts/<str:attempt_id>/", exams.exam_attempt, name="exam-attempt"),

@@ -146,13 +146,13 @@ def test_worker_app_and_console_pages(live, checker, locale):
     c.sign_in(live.url(None, "/worker/login/?with=password"), People.PHONES["shared_worker"])
     for path in ("/worker/", "/worker/day/", "/worker/tasks/", "/worker/notifications/", "/worker/profile/",
                  "/worker/income/", "/worker/score/", "/worker/problems/",
-                 "/worker/credentials/", "/worker/exams/"):
+                 "/worker/credentials/", "/worker/exams/", "/worker/courses/"):
         c.check(live.url(None, path))
     console = checker(locale)
     console.sign_in(live.url(None, "/console/login/?with=password"), "ops@doorstep.example")
     for path in ("/console/", "/console/users/", "/console/escalations/", "/console/credentials/",
                  "/console/background-checks/", "/console/quality/",
-                 "/console/exams/"):
+                 "/console/exams/", "/console/courses/"):
         console.check(live.url(None, path))
     assert c.problems + console.problems == []
 
