@@ -140,3 +140,21 @@ def test_the_worker_app_shows_the_worker_only_their_side_s_notes_of_cases_about_
     assert "Left the balcony door open" in page and "Note for the worker side" in page
     assert "Note for the customer side" not in page and "Note for the office side" not in page
     assert "Left the balcony door open" not in page_client(None, other).get("/worker/problems/").content.decode()
+
+
+def test_the_worker_posts_a_note_on_their_case_and_another_worker_gets_a_404(world):
+    order = world.done_order()
+    case = world.report(order, description="Left the balcony door open")
+    doer = order.worker.staff_member.user
+    other = (world.worker2 if order.worker_id == world.worker1.pk else world.worker1).staff_member.user
+    url = f"/worker/problems/{world.company.pk}/{case.pk}/note/"
+    connection.set_schema_to_public()
+
+    assert page_client(None, other).post(url, {"text": "Not my visit"}).status_code == 404
+    answer = page_client(None, doer).post(url, {"text": "The customer asked me to leave it open"})
+
+    assert answer.status_code == 302
+    page = page_client(None, doer).get("/worker/problems/").content.decode()
+    assert "The customer asked me to leave it open" in page and "Not my visit" not in page
+    connection.set_tenant(world.company)
+    assert case.notes.get().visibility == "worker"
