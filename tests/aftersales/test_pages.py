@@ -158,3 +158,26 @@ def test_the_worker_posts_a_note_on_their_case_and_another_worker_gets_a_404(wor
     assert "The customer asked me to leave it open" in page and "Not my visit" not in page
     connection.set_tenant(world.company)
     assert case.notes.get().visibility == "worker"
+
+
+def test_the_customer_reports_a_worker_who_never_came_from_the_order_page(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shared_apps.core.actor import SYSTEM
+    from tenant_apps.orders.models import Order
+    from tenant_apps.orders.services import booking, lifecycle
+
+    order = Order.objects.get(pk=booking.mark_order_paid(actor=SYSTEM, order=world.book()).pk)
+    lifecycle.accept_task(actor=order.worker.staff_member.user, worker=order.worker, order=order)
+    now = timezone.now()  # the visit was due an hour ago (time has passed)
+    Order.objects.filter(pk=order.pk).update(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1))
+    customer = page_client(world.company, world.people.customer_a)
+
+    assert 'id="report-no-show"' in customer.get(f"/orders/{order.pk}/").content.decode()
+    answer = customer.post(f"/orders/{order.pk}/problem/", {"category": "no_show", "severity": "high",
+                                                           "description": "Waited all morning"})
+
+    assert answer.status_code == 302
+    assert Case.objects.get(order=order).category == "no_show"
