@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from shared_apps.core.errors import DomainError
@@ -126,3 +127,21 @@ def test_another_worker_cannot_mark_the_customer_not_there(world, client_for):
                                           now=timezone.now() + timedelta(days=5))
 
     assert refused.value.status == 409 and "not yours" in refused.value.message
+
+
+def test_the_worker_api_answers_409_with_the_reason_and_then_cancels(world, client_for):
+    order, _payment = paid_and_arrived(world, client_for)
+    app = client_for(None, order.worker.staff_member.user)
+    url = f"/api/v1/worker/companies/{world.company.pk}/tasks/{order.pk}/customer-not-there/"
+
+    no_position = app.post(url, {})
+    too_soon = app.post(url, {"latitude": HERE[0], "longitude": HERE[1]})  # the visit is days ahead
+
+    assert (no_position.status_code, no_position.json()["code"]) == (409, "no_location_evidence")
+    assert (too_soon.status_code, too_soon.json()["code"]) == (409, "too_early_for_no_show")
+    connection.set_tenant(world.company)  # the platform host's request left the public schema set
+    Order.objects.filter(pk=order.pk).update(starts_at=timezone.now() - timedelta(hours=1),
+                                             ends_at=timezone.now() + timedelta(hours=1))
+    order.events.filter(action="arrive").update(created_at=timezone.now() - timedelta(hours=1))  # time has passed
+    done = app.post(url, {"latitude": HERE[0], "longitude": HERE[1]})
+    assert done.status_code == 200 and done.json()["fee"] == order.total // 2
