@@ -133,7 +133,7 @@ def propose_remedy(*, actor: User, case: Case, kind: str, bearer: str, amount_fe
         if bearer == CostBearer.WORKER and locked.worker_id is None:
             raise ValidationFailed({"bearer": [_("Nobody did this visit, so no worker can bear the cost.")]})
         if bearer == CostBearer.WORKER:
-            check_worker_may_bear(locked)
+            check_worker_may_bear(case=locked)
         if kind == RemedyKind.REFUND and amount_fen > locked.order.total:
             raise ValidationFailed({"amount_fen": [_("A refund cannot be more than the order's price.")]})
         apply_move(actor=actor, case=locked, action="propose_remedy", side=Side.OFFICE, reason=note, now=now,
@@ -146,7 +146,7 @@ def propose_remedy(*, actor: User, case: Case, kind: str, bearer: str, amount_fe
     return remedy
 
 
-def check_worker_may_bear(case: Case) -> None:
+def check_worker_may_bear(*, case: Case) -> None:
     """A worker pays for a no-show only when the location record supports it (issue 17.4): no arrival
     at all, or one the phone placed beyond the company's radius. An arrival within the radius, or
     without a location, is refused with the reason (no_location_evidence, 409)."""

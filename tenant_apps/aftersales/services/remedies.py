@@ -38,7 +38,7 @@ def _finish(*, actor: User, case: Case, remedy: Remedy, now: datetime, data: dic
     if remedy.bearer == CostBearer.WORKER:  # the evidence may have changed since it was proposed
         from .mediation import check_worker_may_bear
 
-        check_worker_may_bear(case)
+        check_worker_may_bear(case=case)
     if remedy.amount_fen > 0:
         journal = ledger.charge_remedy_cost(
             actor=actor, order_id=case.order_id, bearer=remedy.bearer, fen=int(remedy.amount_fen),
