@@ -181,3 +181,30 @@ def test_the_customer_reports_a_worker_who_never_came_from_the_order_page(world)
 
     assert answer.status_code == 302
     assert Case.objects.get(order=order).category == "no_show"
+
+
+def test_the_office_opens_a_no_show_case_for_a_customer_who_called(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shared_apps.core.actor import SYSTEM
+    from tenant_apps.orders.models import Order
+    from tenant_apps.orders.services import booking, lifecycle
+
+    order = Order.objects.get(pk=booking.mark_order_paid(actor=SYSTEM, order=world.book()).pk)
+    lifecycle.accept_task(actor=order.worker.staff_member.user, worker=order.worker, order=order)
+    office = page_client(world.company, world.people.owner_a)
+    assert 'id="no-show-form"' not in office.get(f"/office/orders/{order.pk}/").content.decode()  # not due yet
+    now = timezone.now()
+    Order.objects.filter(pk=order.pk).update(starts_at=now - timedelta(minutes=10), ends_at=now + timedelta(hours=1))
+
+    assert 'id="no-show-form"' in office.get(f"/office/orders/{order.pk}/").content.decode()
+    too_soon = office.post(f"/office/orders/{order.pk}/no-show/", {"description": "Called: nobody came"})
+    assert too_soon.status_code == 302 and not Case.objects.filter(order=order).exists()  # within the grace
+    Order.objects.filter(pk=order.pk).update(starts_at=now - timedelta(hours=1))
+    opened = office.post(f"/office/orders/{order.pk}/no-show/", {"description": "Called: nobody came"})
+
+    case = Case.objects.get(order=order)
+    assert opened["Location"].endswith(f"/office/cases/{case.pk}/")
+    assert (case.category, case.events.get().actor_role) == ("no_show", "office")
