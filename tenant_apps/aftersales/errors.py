@@ -10,3 +10,4 @@ class CaseError(StrEnum):
     NOT_A_DAMAGE_CASE = "not_a_damage_case"
     REMEDY_NOT_READY = "remedy_not_ready"
     NOTHING_TO_REFUND = "nothing_to_refund"
+    NO_LOCATION_EVIDENCE = "no_location_evidence"

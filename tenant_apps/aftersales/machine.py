@@ -43,11 +43,12 @@ def _m(action, sources, target, sides, needs_reason=False, label="") -> Move:
     return Move(action, frozenset(sources), target, frozenset(sides), needs_reason, label)
 
 
-C, OF, Y = Side.CUSTOMER, Side.OFFICE, Side.SYSTEM
+C, W, OF, Y = Side.CUSTOMER, Side.WORKER, Side.OFFICE, Side.SYSTEM
 NOT_CLOSED = tuple(s for s in S.values if s != S.CLOSED)
 
 MOVES: tuple[Move, ...] = (
-    _m("report", ("",), S.OPEN, {C}, label=gettext_lazy("Problem reported")),
+    # The office reports for a customer who called (a worker who never came, issue 17.4).
+    _m("report", ("",), S.OPEN, {C, OF}, label=gettext_lazy("Problem reported")),
     _m("acknowledge", (S.OPEN,), S.ACKNOWLEDGED, {OF}, label=gettext_lazy("Acknowledged")),
     _m("ask_customer", (S.ACKNOWLEDGED, S.IN_MEDIATION, S.REMEDY_REJECTED), S.WAITING_ON_CUSTOMER, {OF}, True,
        gettext_lazy("Waiting for your answer")),
@@ -61,7 +62,7 @@ MOVES: tuple[Move, ...] = (
     _m("close", (S.REMEDY_ACCEPTED, S.REMEDY_REJECTED, S.IN_MEDIATION), S.CLOSED, {OF}, True,
        gettext_lazy("Closed")),
     _m("escalate", NOT_CLOSED, None, {C, OF}, True, gettext_lazy("Escalated to the platform")),
-    _m("note", (*NOT_CLOSED, S.CLOSED), None, {C, OF}, label=gettext_lazy("Note added")),
+    _m("note", (*NOT_CLOSED, S.CLOSED), None, {C, W, OF}, label=gettext_lazy("Note added")),
     _m("breach", NOT_CLOSED, None, {Y}, label=gettext_lazy("Deadline missed")),
     _m("file_claim", NOT_CLOSED, None, {OF}, label=gettext_lazy("Insurance claim filed")),
 )

@@ -54,6 +54,9 @@ class AftersalesSettings(models.Model):
     acknowledge_hours = models.PositiveIntegerField(default=4, validators=HOURS)
     remedy_hours = models.PositiveIntegerField(default=48, validators=HOURS)
     close_hours = models.PositiveIntegerField(default=168, validators=HOURS)
+    # A worker who accepted and never arrived can be reported this long after the visit's start
+    # (issue 17.4), before the visit is done.
+    no_show_grace_minutes = models.PositiveIntegerField(default=30, validators=[MaxValueValidator(24 * 60)])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -22,7 +22,7 @@ from tenant_apps.catalog.translations import pick
 from tenant_apps.insurance.selectors import claim_of_case, claim_terms, policy_of_order
 from tenant_apps.orders.after_visit import company_today, follow_up_starts, photos_by_id
 from tenant_apps.orders.photos import photo_url
-from tenant_apps.orders.selectors import get_order_for_customer
+from tenant_apps.orders.selectors import get_order_for_customer, get_order_for_office
 from tenant_apps.people.access import office_staff_required
 from tenant_apps.people.selectors import customer_of
 
@@ -370,6 +370,26 @@ def case_claim(request, case_id):
 def case_claim_check(request, case_id):
     return _office_action(request, case_id, lambda case: (
         claims.check_claim(actor=request.user, case=case), _("The insurer's answer is in."))[1])
+
+
+@require_POST
+@office_staff_required
+def order_no_show(request, order_id):
+    """The customer called: the worker accepted and never came. The office opens the no_show case for
+    them (refused with the reason before the start and the company's grace, or after an arrival)."""
+    order = get_order_for_office(order_id)
+    description = (request.POST.get("description") or "").strip()[:5000]
+    try:
+        case = report_problem(actor=request.user, customer=order.customer, order=order, category="no_show",
+                              severity="high", description=description, side=Side.OFFICE)
+    except DomainError as error:
+        if error.fields:
+            messages.error(request, _("Write what the customer said."))
+        else:
+            _refuse(request, error)
+        return redirect("office:order", order_id=order.pk)
+    messages.success(request, _("The no-show case is open."))
+    return redirect("office:case", case_id=case.pk)
 
 
 @require_POST

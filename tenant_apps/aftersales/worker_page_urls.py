@@ -6,4 +6,5 @@ from . import worker_views
 
 urlpatterns = [
     path("problems/", worker_views.worker_problems, name="problems"),
+    path("problems/<str:company_id>/<str:case_id>/note/", worker_views.worker_note, name="problem-note"),
 ]

@@ -44,6 +44,7 @@ urlpatterns = [
     path("orders/<str:order_id>/", orders.order_detail, name="order"),
     path("orders/<str:order_id>/assign/", orders.order_assign, name="order-assign"),
     path("orders/<str:order_id>/cancel/", orders.order_cancel, name="order-cancel"),
+    path("orders/<str:order_id>/no-show/", aftersales.order_no_show, name="order-no-show"),
     path("orders/<str:order_id>/reschedule/", orders.order_reschedule, name="order-reschedule"),
     path("orders/<str:order_id>/confirm-payment/", orders.order_confirm_payment, name="order-confirm-payment"),
     path("cases/", aftersales.case_list, name="cases"),

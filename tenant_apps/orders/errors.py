@@ -16,3 +16,5 @@ class OrderError(StrEnum):
     PLAN_OUTDATED = "plan_outdated"
     DUPLICATE_ORDER = "duplicate_order"
     PAYMENT_UNAVAILABLE = "payment_unavailable"
+    NO_LOCATION_EVIDENCE = "no_location_evidence"
+    TOO_EARLY_FOR_NO_SHOW = "too_early_for_no_show"

@@ -185,6 +185,9 @@ TRANSITIONS: tuple[Transition, ...] = (
        gettext_lazy("Worker declined")),
     _t("depart", (S.ACCEPTED,), S.ON_THE_WAY, {W}, _no_pending_reschedule, gettext_lazy("On the way")),
     _t("arrive", (S.ON_THE_WAY,), S.ARRIVED, {W}, _own_task, gettext_lazy("Arrived")),
+    # The worker waited at the address and nobody was there: cancelled with the no-show fee. The location
+    # evidence and the wait are checked by the service (lifecycle.mark_customer_not_there, no_show.py).
+    _t("customer_no_show", (S.ARRIVED,), S.CANCELLED, {W}, _own_task, gettext_lazy("Customer not there")),
     _t("start_service", (S.ARRIVED,), S.IN_SERVICE, {W}, _start_not_too_early, gettext_lazy("Service started")),
     _t("complete", (S.IN_SERVICE,), S.COMPLETED, {W}, _finish_not_too_early, gettext_lazy("Service done")),
     _t("review", (S.COMPLETED,), S.REVIEWED, {C}, label=gettext_lazy("Reviewed")),

@@ -48,6 +48,14 @@ class OrderSettings(models.Model):
     declines_alert = models.PositiveSmallIntegerField(default=3, help_text="Declines in 7 days that raise an alert.")
     early_start_minutes = models.PositiveIntegerField(
         default=120, help_text="How long before the visit's start a worker may start it; earlier is refused.")
+    # Customer no-show (issue 17.4): how long the worker waits after the later of arrival and start
+    # before "Customer not there", and the fee (None: the service's cancellation policy, on-the-way tier).
+    no_show_wait_minutes = models.PositiveIntegerField(
+        default=15, validators=[MaxValueValidator(24 * 60)],
+        help_text="Minutes a worker waits at the address before marking the customer not there.")
+    no_show_fee_percent = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)],
+        help_text="Of the total, charged for a customer no-show; empty: the cancellation policy's on-the-way fee.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -160,6 +160,32 @@ class WorkerTaskArriveApi(APIView):
             return _render(worker, order.pk, company_id)
 
 
+class WorkerCustomerNotThereInput(WorkerArriveInput):
+    """Where the worker is now (the evidence that they are still at the address)."""
+
+
+class WorkerCustomerNotThereOutput(serializers.Serializer):
+    status = serializers.CharField()
+    fee = serializers.IntegerField(help_text="The no-show fee charged, in minor units.")
+
+
+class WorkerTaskCustomerNotThereApi(APIView):
+    """Nobody at the address after the company's wait: the order is cancelled with the no-show fee.
+    409 without location evidence (no_location_evidence) or before the wait (too_early_for_no_show)."""
+
+    permission_classes = [SignedIn]
+
+    @extend_schema(request=WorkerCustomerNotThereInput,
+                   responses={200: WorkerCustomerNotThereOutput, 409: ErrorOutput})
+    def post(self, request, company_id, order_id):
+        data = parse_input(WorkerCustomerNotThereInput, request.data)
+        with task_of(request, company_id, order_id) as (worker, order):
+            location = (data["latitude"], data["longitude"]) if data.get("latitude") is not None else None
+            done = lifecycle.mark_customer_not_there(actor=request.user, worker=worker, order=order,
+                                                     location=location)
+            return Response({"status": done.status, "fee": done.fees_charged})
+
+
 class WorkerStartInput(serializers.Serializer):
     early_reason = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="",
                                          help_text="Why the work starts a day or more before the visit is due.")

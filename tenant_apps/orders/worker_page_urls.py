@@ -16,6 +16,7 @@ urlpatterns = [
     path(T + "decline/", tasks.task_decline, name="task-decline"),
     path(T + "depart/", tasks.task_depart, name="task-depart"),
     path(T + "arrive/", tasks.task_arrive, name="task-arrive"),
+    path(T + "customer-not-there/", tasks.task_customer_not_there, name="task-customer-not-there"),
     path(T + "start/", tasks.task_start, name="task-start"),
     path(T + "complete/", tasks.task_complete, name="task-complete"),
     path(T + "reschedule/", tasks.task_reschedule, name="task-reschedule"),

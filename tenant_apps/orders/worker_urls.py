@@ -12,6 +12,7 @@ urlpatterns = [
     path(T + "decline/", api.WorkerTaskDeclineApi.as_view(), name="worker-task-decline"),
     path(T + "depart/", api.WorkerTaskDepartApi.as_view(), name="worker-task-depart"),
     path(T + "arrive/", api.WorkerTaskArriveApi.as_view(), name="worker-task-arrive"),
+    path(T + "customer-not-there/", api.WorkerTaskCustomerNotThereApi.as_view(), name="worker-task-customer-not-there"),
     path(T + "start/", api.WorkerTaskStartApi.as_view(), name="worker-task-start"),
     path(T + "complete/", api.WorkerTaskCompleteApi.as_view(), name="worker-task-complete"),
     path(T + "reschedule/", api.WorkerTaskRescheduleApi.as_view(), name="worker-task-reschedule"),

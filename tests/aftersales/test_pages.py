@@ -140,3 +140,71 @@ def test_the_worker_app_shows_the_worker_only_their_side_s_notes_of_cases_about_
     assert "Left the balcony door open" in page and "Note for the worker side" in page
     assert "Note for the customer side" not in page and "Note for the office side" not in page
     assert "Left the balcony door open" not in page_client(None, other).get("/worker/problems/").content.decode()
+
+
+def test_the_worker_posts_a_note_on_their_case_and_another_worker_gets_a_404(world):
+    order = world.done_order()
+    case = world.report(order, description="Left the balcony door open")
+    doer = order.worker.staff_member.user
+    other = (world.worker2 if order.worker_id == world.worker1.pk else world.worker1).staff_member.user
+    url = f"/worker/problems/{world.company.pk}/{case.pk}/note/"
+    connection.set_schema_to_public()
+
+    assert page_client(None, other).post(url, {"text": "Not my visit"}).status_code == 404
+    answer = page_client(None, doer).post(url, {"text": "The customer asked me to leave it open"})
+
+    assert answer.status_code == 302
+    page = page_client(None, doer).get("/worker/problems/").content.decode()
+    assert "The customer asked me to leave it open" in page and "Not my visit" not in page
+    connection.set_tenant(world.company)
+    assert case.notes.get().visibility == "worker"
+
+
+def test_the_customer_reports_a_worker_who_never_came_from_the_order_page(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shared_apps.core.actor import SYSTEM
+    from tenant_apps.orders.models import Order
+    from tenant_apps.orders.services import booking, lifecycle
+
+    order = Order.objects.get(pk=booking.mark_order_paid(actor=SYSTEM, order=world.book()).pk)
+    lifecycle.accept_task(actor=order.worker.staff_member.user, worker=order.worker, order=order)
+    now = timezone.now()  # the visit was due an hour ago (time has passed)
+    Order.objects.filter(pk=order.pk).update(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1))
+    customer = page_client(world.company, world.people.customer_a)
+
+    assert 'id="report-no-show"' in customer.get(f"/orders/{order.pk}/").content.decode()
+    answer = customer.post(f"/orders/{order.pk}/problem/", {"category": "no_show", "severity": "high",
+                                                           "description": "Waited all morning"})
+
+    assert answer.status_code == 302
+    assert Case.objects.get(order=order).category == "no_show"
+
+
+def test_the_office_opens_a_no_show_case_for_a_customer_who_called(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shared_apps.core.actor import SYSTEM
+    from tenant_apps.orders.models import Order
+    from tenant_apps.orders.services import booking, lifecycle
+
+    order = Order.objects.get(pk=booking.mark_order_paid(actor=SYSTEM, order=world.book()).pk)
+    lifecycle.accept_task(actor=order.worker.staff_member.user, worker=order.worker, order=order)
+    office = page_client(world.company, world.people.owner_a)
+    assert 'id="no-show-form"' not in office.get(f"/office/orders/{order.pk}/").content.decode()  # not due yet
+    now = timezone.now()
+    Order.objects.filter(pk=order.pk).update(starts_at=now - timedelta(minutes=10), ends_at=now + timedelta(hours=1))
+
+    assert 'id="no-show-form"' in office.get(f"/office/orders/{order.pk}/").content.decode()
+    too_soon = office.post(f"/office/orders/{order.pk}/no-show/", {"description": "Called: nobody came"})
+    assert too_soon.status_code == 302 and not Case.objects.filter(order=order).exists()  # within the grace
+    Order.objects.filter(pk=order.pk).update(starts_at=now - timedelta(hours=1))
+    opened = office.post(f"/office/orders/{order.pk}/no-show/", {"description": "Called: nobody came"})
+
+    case = Case.objects.get(order=order)
+    assert opened["Location"].endswith(f"/office/cases/{case.pk}/")
+    assert (case.category, case.events.get().actor_role) == ("no_show", "office")

@@ -47,7 +47,7 @@ SPEC: dict[str, dict[str, set[str]]] = {
                  OF: {"release", "reassign", "cancel", "reschedule", *ANSWERS},
                  Y: {"release", "reassign", "withdraw_reschedule", "raise_exception"}},
     "on_the_way": {C: {"cancel"}, W: {"arrive"}, OF: {"cancel"}, Y: {"raise_exception"}},
-    "arrived": {C: set(), W: {"start_service"}, OF: {"cancel"}, Y: {"raise_exception"}},
+    "arrived": {C: set(), W: {"start_service", "customer_no_show"}, OF: {"cancel"}, Y: {"raise_exception"}},
     "in_service": {C: set(), W: {"complete"}, OF: {"cancel"}, Y: {"raise_exception"}},
     "completed": {C: {"review", "dispute"}, W: set(), OF: {"dispute", "refund"}, Y: {"refund", "raise_exception"}},
     "reviewed": {C: {"dispute"}, W: set(), OF: {"dispute"}, Y: {"raise_exception"}},

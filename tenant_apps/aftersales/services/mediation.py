@@ -21,7 +21,17 @@ from ..errors import CaseError
 from ..escalation import sync_escalation
 from ..locks import lock_case, lock_live_remedy
 from ..machine import Side, apply_move, find_move
-from ..models import Case, CaseNote, CaseTimer, CostBearer, NoteVisibility, Remedy, RemedyKind, RemedyStatus
+from ..models import (
+    Case,
+    CaseNote,
+    CaseTimer,
+    CostBearer,
+    NoteVisibility,
+    ProblemCategory,
+    Remedy,
+    RemedyKind,
+    RemedyStatus,
+)
 
 MAX_NOTE = 5000
 
@@ -39,11 +49,13 @@ def _move(*, actor, case: Case, action: str, side: str, reason: str = "", data: 
 
 
 def _check_side(case: Case, actor, side: str) -> None:
-    """A customer acts only on their own case (anyone else's looks missing); the office's pages
-    check its roles before calling."""
+    """A customer acts only on their own case, a worker only on a case about their own visit (anyone
+    else's looks missing); the office's pages check its roles before calling."""
     if side == Side.CUSTOMER and case.customer.user_id != getattr(actor, "pk", None):
         raise NotFound("case")
-    if side not in (Side.CUSTOMER, Side.OFFICE):
+    if side == Side.WORKER and (case.worker is None or case.worker.staff_member.user_id != getattr(actor, "pk", None)):
+        raise NotFound("case")
+    if side not in (Side.CUSTOMER, Side.OFFICE, Side.WORKER):
         raise PermissionDenied(_("You cannot do this to the case."))
 
 
@@ -70,11 +82,13 @@ def start_mediation(*, actor: User, case: Case, now: datetime | None = None) -> 
 def add_note(*, actor: User, case: Case, side: str, text: str, visibility: str = "",
              now: datetime | None = None) -> CaseNote:
     """A note on the case. The office chooses who reads it (the customer, the worker, or the office
-    only); a customer's note is read by the office and them. A customer answering while the case
-    waits on them moves it back to mediation (the clocks resume)."""
+    only); a customer's or a worker's note is read by the office and its writer's side. A customer
+    answering while the case waits on them moves it back to mediation (the clocks resume)."""
     now = now or timezone.now()
     if side == Side.CUSTOMER:
         visibility = NoteVisibility.CUSTOMER
+    elif side == Side.WORKER:
+        visibility = NoteVisibility.WORKER
     elif visibility not in NoteVisibility.values:
         raise ValidationFailed({"visibility": [_("Choose who may read the note.")]})
     with transaction.atomic():
@@ -118,6 +132,8 @@ def propose_remedy(*, actor: User, case: Case, kind: str, bearer: str, amount_fe
         locked = lock_case(case.pk)
         if bearer == CostBearer.WORKER and locked.worker_id is None:
             raise ValidationFailed({"bearer": [_("Nobody did this visit, so no worker can bear the cost.")]})
+        if bearer == CostBearer.WORKER:
+            check_worker_may_bear(case=locked)
         if kind == RemedyKind.REFUND and amount_fen > locked.order.total:
             raise ValidationFailed({"amount_fen": [_("A refund cannot be more than the order's price.")]})
         apply_move(actor=actor, case=locked, action="propose_remedy", side=Side.OFFICE, reason=note, now=now,
@@ -128,6 +144,28 @@ def propose_remedy(*, actor: User, case: Case, kind: str, bearer: str, amount_fe
                       data={"remedy_id": remedy.pk, "kind": kind, "bearer": bearer, "amount_fen": amount_fen})
         sync_escalation(locked)
     return remedy
+
+
+def check_worker_may_bear(*, case: Case) -> None:
+    """A worker pays for a no-show only when the location record supports it (issue 17.4): no arrival
+    at all, or one the phone placed beyond the company's radius. An arrival within the radius, or
+    without a location, is refused with the reason (no_location_evidence, 409)."""
+    if case.category != ProblemCategory.NO_SHOW:
+        return
+    from tenant_apps.orders.no_show import worker_no_show_evidence
+    from tenant_apps.orders.selectors import order_settings
+
+    evidence = worker_no_show_evidence(order=case.order, radius_m=order_settings().arrival_radius_m)
+    if evidence.supports_charging_worker:
+        return
+    if evidence.no_location:
+        why = _("The worker's arrival was recorded without a location: it does not show they failed to come, so "
+                "the worker cannot be charged for a no-show.")
+    else:
+        why = _("The worker's phone placed their arrival at the address: the worker cannot be charged for a "
+                "no-show.")
+    raise DomainError(CaseError.NO_LOCATION_EVIDENCE, why, status=409, fields={"bearer": [why]},
+                      extra={"arrived": evidence.arrived, "distance_m": evidence.distance_m})
 
 
 def answer_remedy(*, actor: User, case: Case, accept: bool, reason: str = "", now: datetime | None = None) -> Case:

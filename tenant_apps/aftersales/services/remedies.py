@@ -21,7 +21,7 @@ from ..errors import CaseError
 from ..escalation import sync_escalation
 from ..locks import lock_case, lock_live_remedy
 from ..machine import Side, apply_move, find_move
-from ..models import Case, Remedy, RemedyKind, RemedyStatus
+from ..models import Case, CostBearer, Remedy, RemedyKind, RemedyStatus
 
 
 def _accepted(case: Case, kind: str) -> Remedy:
@@ -35,6 +35,10 @@ def _accepted(case: Case, kind: str) -> Remedy:
 def _finish(*, actor: User, case: Case, remedy: Remedy, now: datetime, data: dict) -> None:
     """Charge the bearer, mark the remedy done, record the move and the change."""
     journal = None
+    if remedy.bearer == CostBearer.WORKER:  # the evidence may have changed since it was proposed
+        from .mediation import check_worker_may_bear
+
+        check_worker_may_bear(case=case)
     if remedy.amount_fen > 0:
         journal = ledger.charge_remedy_cost(
             actor=actor, order_id=case.order_id, bearer=remedy.bearer, fen=int(remedy.amount_fen),

@@ -178,6 +178,68 @@ def cancel_order(*, actor: User | SystemActor, order: Order, role: str, expected
     return locked
 
 
+def mark_customer_not_there(*, actor: User, worker: WorkerProfile, order: Order,
+                            location: tuple[float, float] | None, now: datetime | None = None) -> Order:
+    """The worker arrived, waited, and nobody is there: the order is cancelled with the customer
+    no-show fee (no_show.customer_no_show_fee) and the rest refunded by the cancellation path. Only
+    with location evidence (an arrival with the phone's position within the company's radius, and
+    the position now within it too): otherwise no_location_evidence (409). Before the company's wait
+    after the later of arrival and start: too_early_for_no_show (409). The event keeps who, when
+    and where."""
+    from ..no_show import (
+        arrival_event_of,
+        arrival_evidence_refusal,
+        customer_no_show_fee,
+        distance_from_address,
+        no_show_allowed_from,
+    )
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock_order(order.pk)
+        ctx = _worker_ctx(worker, now, reason=_("Nobody was at the address."))
+        find_transition(locked.status, "customer_no_show", ctx, locked)
+        settings = order_settings()
+        arrival = arrival_event_of(locked)
+        why = arrival_evidence_refusal(order=locked, arrival=arrival, here=location, radius_m=settings.arrival_radius_m)
+        if why:
+            raise DomainError(OrderError.NO_LOCATION_EVIDENCE, why, status=409)
+        allowed_from = no_show_allowed_from(order=locked, arrival=arrival, wait_minutes=settings.no_show_wait_minutes)
+        if now < allowed_from:
+            raise DomainError(OrderError.TOO_EARLY_FOR_NO_SHOW, _(
+                "Wait for the customer until %(when)s (%(minutes)d minutes after you arrived and the visit was due) "
+                "before marking them not there.") % {"when": _local_time(allowed_from),
+                                                      "minutes": settings.no_show_wait_minutes},
+                status=409, extra={"allowed_from": allowed_from.isoformat()})
+        fee = customer_no_show_fee(order=locked, settings=settings, now=now)
+        locked.fees_charged += fee
+        apply_transition(actor=actor, order=locked, action="customer_no_show", ctx=ctx, location=location,
+                         update_fields=("fees_charged",),
+                         data={"fee": fee, "arrival_event": arrival.pk,
+                               "distance_m": round(distance_from_address(locked, location)),
+                               "waited_since": (allowed_from - timedelta(
+                                   minutes=settings.no_show_wait_minutes)).isoformat()})
+        cancel_rows(locked, actor=actor)
+        end_policy(actor=actor, order_id=locked.pk, now=now)
+        tell(actor=actor, order=locked, kind="order.cancelled", to=[customer_user_id(locked)],
+             reason=_("Nobody was at the address when the worker came."))
+        from .payment import refund_after_cancellation  # payment.py builds on this module
+
+        if refund_after_cancellation(actor=SYSTEM, order=locked):
+            locked.refresh_from_db()
+    return locked
+
+
+def _local_time(moment: datetime) -> str:
+    from zoneinfo import ZoneInfo
+
+    from django.utils import formats
+
+    from shared_apps.core.company import company_time_zone
+
+    return formats.date_format(moment.astimezone(ZoneInfo(company_time_zone())), "DATETIME_FORMAT")
+
+
 def _money(amount: int, currency: str) -> str:
     return f"{amount / 100:.2f} {currency}"
 

@@ -23,6 +23,7 @@ from tenant_apps.workforce.selectors import workers_for
 from ..errors import OrderError
 from ..forms import AssignForm, BoardFilterForm, OfficeRescheduleForm, PaymentForm, ReasonForm
 from ..machine import Context, Role, allowed_actions
+from ..models import OrderStatus
 from ..purchase import order_purchase
 from ..selectors import get_order_for_office, office_orders
 from ..services import booking, dispatch, lifecycle, reschedule
@@ -55,6 +56,9 @@ def _detail(request, order, forms: dict | None = None, status: int = 200):
     return _page(request, "office/orders/detail.html", {
         "order": order, "timeline": timeline_of(order, "office"), "purchase": order_purchase(order),
         "actions": actions,
+        # The customer called: the worker accepted and has not come (aftersales checks the grace).
+        "can_report_no_show": order.status in (OrderStatus.ACCEPTED, OrderStatus.ON_THE_WAY)
+        and timezone.now() >= order.starts_at,
         "exceptions": list(order.exceptions.filter(resolved_at__isnull=True)),
         "assign_form": forms.get("assign", AssignForm(
             workers=[(w.pk, w.staff_member.display_name) for w in workers],

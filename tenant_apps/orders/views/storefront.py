@@ -80,6 +80,9 @@ def _detail_context(order, review_form=None) -> dict:
         "can_cancel": "cancel" in actions,
         "can_reschedule": "request_reschedule" in actions, "pending_request": pending_request_of(order),
         "can_review": "review" in actions, "review_form": review_form or ReviewForm(),
+        # A worker who accepted and has not come by the start can be reported (aftersales checks the grace).
+        "can_report_no_show": order.status in (OrderStatus.ACCEPTED, OrderStatus.ON_THE_WAY)
+        and timezone.now() >= order.starts_at,
         "worker_name": first_name(order.worker.staff_member.display_name) if customer_sees_worker(order) else "",
         "worker_badges": worker_badges(order.worker.staff_member.user_id) if customer_sees_worker(order) else [],
         "is_live": order.status not in (OrderStatus.CANCELLED, OrderStatus.REFUNDED, OrderStatus.REVIEWED),

@@ -56,7 +56,9 @@ def _task_page(request, company, worker, order, forms: dict | None = None, statu
         "timeline": timeline_of(order, "worker"), "purchase": order_purchase(order, with_prices=False),
         "decline_form": forms.get("decline", ReasonForm()),
         "depart_form": forms.get("depart") or _depart_form(company, worker, order, data["actions"]),
-        "arrive_form": forms.get("arrive", ArriveForm()), "complete_form": forms.get("complete", CompleteForm()),
+        "arrive_form": forms.get("arrive", ArriveForm()), "not_there_form": forms.get("not_there", ArriveForm()),
+        "no_show": _no_show(order) if "customer_no_show" in data["actions"] else None,
+        "complete_form": forms.get("complete", CompleteForm()),
         "start_form": forms.get("start", StartForm()), "early": _early(order),
         "reschedule_form": forms.get("reschedule", WorkerRescheduleForm()),
         "pending_request": pending_request_of(order),
@@ -68,6 +70,17 @@ def _depart_form(company, worker, order, actions) -> DepartForm:
     at least 5 minutes (parking, the stairs) even next door."""
     minutes = travel_minutes_to(worker, order, company=company) if "depart" in actions else None
     return DepartForm(initial={"eta_minutes": max(minutes, 5)} if minutes is not None else None)
+
+
+def _no_show(order) -> dict:
+    """When "Customer not there" becomes possible (the page says it; the service decides again)."""
+    from ..no_show import arrival_event_of, no_show_allowed_from
+
+    settings = order_settings()
+    allowed_from = no_show_allowed_from(order=order, arrival=arrival_event_of(order),
+                                        wait_minutes=settings.no_show_wait_minutes)
+    return {"allowed_from": allowed_from, "waiting": timezone.now() < allowed_from,
+            "minutes": settings.no_show_wait_minutes}
 
 
 def _early(order) -> dict:
@@ -104,7 +117,7 @@ def _act(request, company_id, order_id, *, form_class=None, form_key: str = "", 
             refuse(request, error)
         else:
             messages.success(request, done)
-            if form_key == "decline":
+            if form_key in ("decline", "not_there"):  # the task is no longer theirs to see
                 return redirect("worker:tasks")
     return redirect("worker:task", company_id=company_id, order_id=order_id)
 
@@ -146,6 +159,16 @@ def _location(data: dict) -> tuple[float, float] | None:
     if data.get("latitude") is None or data.get("longitude") is None:
         return None
     return (data["latitude"], data["longitude"])
+
+
+@require_POST
+@signed_in(LOGIN)
+def task_customer_not_there(request, company_id, order_id):
+    """Nobody at the address after the wait: cancelled with the no-show fee (with the phone's position)."""
+    return _act(request, company_id, order_id, form_class=ArriveForm, form_key="not_there",
+                done=_("The visit is cancelled: the customer was not there. The no-show fee is charged."),
+                do=lambda w, o, d: lifecycle.mark_customer_not_there(actor=request.user, worker=w, order=o,
+                                                                     location=_location(d)))
 
 
 @require_POST
