@@ -9,20 +9,13 @@ from django.views.decorators.http import require_POST
 
 from shared_apps.console.access import operator_required
 from shared_apps.core.errors import DomainError
+from shared_apps.core.forms import show_domain_error
 from shared_apps.core.private_files import private_file_url
 from tenants.selectors import companies
 
 from .forms import CourseForm, LessonForm
 from .selectors import courses_for_authors, get_course_for_author
 from .services import add_lesson, create_course
-
-
-def _apply_errors(form, error: DomainError) -> None:
-    for field, field_messages in error.fields.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-    if not error.fields:
-        form.add_error(None, error.message)
 
 
 def _list(request, form=None, status=200):
@@ -44,7 +37,7 @@ def course_create(request):
         try:
             course = create_course(actor=request.user, data=form.to_input())
         except DomainError as error:
-            _apply_errors(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("Course created: now add its lessons."))
             return redirect("console:course", course.pk)
@@ -73,7 +66,7 @@ def lesson_create(request, course_id):
         try:
             add_lesson(actor=request.user, course_id=course.pk, data=form.to_input())
         except DomainError as error:
-            _apply_errors(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("Lesson added."))
             return redirect("console:course", course.pk)

@@ -9,19 +9,12 @@ from django.views.decorators.http import require_POST
 
 from shared_apps.console.access import operator_required
 from shared_apps.core.errors import DomainError
+from shared_apps.core.forms import show_domain_error
 from tenants.selectors import companies
 
 from .forms import ExamForm, QuestionForm
 from .selectors import exams_for_authors, get_exam_for_author, question_analysis
 from .services import add_question, create_exam
-
-
-def _apply_errors(form, error: DomainError) -> None:
-    for field, field_messages in error.fields.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-    if not error.fields:
-        form.add_error(None, error.message)
 
 
 def _list(request, form=None, status=200):
@@ -43,7 +36,7 @@ def exam_create(request):
         try:
             exam = create_exam(actor=request.user, data=form.to_input())
         except DomainError as error:
-            _apply_errors(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("Exam created: now add its questions."))
             return redirect("console:exam", exam.pk)
@@ -72,7 +65,7 @@ def question_create(request, exam_id):
         try:
             add_question(actor=request.user, exam_id=exam.pk, data=form.to_input())
         except DomainError as error:
-            _apply_errors(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("Question added."))
             return redirect("console:exam", exam.pk)
