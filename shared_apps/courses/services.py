@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from shared_apps.changes.services import record_change
 from shared_apps.core.errors import NotFound, PermissionDenied, ValidationFailed
 
+from .locks import lock_course
 from .models import Course, Lesson, LessonKind, LessonProgress
 from .selectors import get_lesson_for_worker
 
@@ -81,7 +82,7 @@ def add_lesson(*, actor, course_id: int, data: LessonInput) -> Lesson:
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        course = Course.objects.select_for_update().filter(pk=course_id).first()
+        course = lock_course(course_id)
         if course is None:
             raise NotFound(_("course"))
         last = course.lessons.aggregate(last=Max("position"))["last"] or 0

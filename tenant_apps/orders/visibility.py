@@ -38,6 +38,8 @@ EVENT_VISIBILITY: dict[str, EventVisibility] = {
     "choose_pay_on_site": _rule("CWO", "CO"),
     # An after-sales follow-up visit: the customer reads why (the case's remedy), the worker too.
     "book_follow_up": _rule("CWO", "CWO"),
+    # The worker found nobody at the address: everyone reads it; where the phone was stays the office's.
+    "customer_no_show": _rule("CWO", "CWO"),
     "pay": _rule("CO", "CO"),
     "expire": _rule("CO", "CO"),
     # Dispatching is the office's business: the customer hears of a worker once one accepts.

@@ -21,15 +21,18 @@ CUSTOMER_SEES = {
     "approve_reschedule": True, "decline_reschedule": True, "withdraw_reschedule": True, "reschedule": True,
     "raise_exception": False, "release": False, "expire_offer": False,
     "book_follow_up": True,  # the no-charge visit an after-sales case booked: everyone reads why
+    "customer_no_show": True,  # the worker found nobody there: the customer reads it (and the fee)
 }
 CUSTOMER_READS_REASON = {"book", "choose_pay_on_site", "pay", "expire", "accept", "depart", "complete", "review",
                          "cancel", "dispute", "resolve", "refund", "request_reschedule", "approve_reschedule",
-                         "decline_reschedule", "withdraw_reschedule", "book_follow_up"}
+                         "decline_reschedule", "withdraw_reschedule", "book_follow_up",
+                         "customer_no_show"}
 WORKER_SEES = {"book", "choose_pay_on_site", "assign", "reassign", "accept", "depart", "arrive", "start_service",
                "complete", "review", "cancel", "request_reschedule", "approve_reschedule", "decline_reschedule",
-               "withdraw_reschedule", "reschedule", "book_follow_up"}
+               "withdraw_reschedule", "reschedule", "book_follow_up", "customer_no_show"}
 WORKER_READS_REASON = {"accept", "depart", "arrive", "start_service", "complete", "review", "request_reschedule",
-                       "approve_reschedule", "decline_reschedule", "withdraw_reschedule", "book_follow_up"}
+                       "approve_reschedule", "decline_reschedule", "withdraw_reschedule", "book_follow_up",
+                       "customer_no_show"}
 
 
 def test_every_event_type_has_exactly_one_rule():
